@@ -1,0 +1,1 @@
+"""The domain: questionnaire model and loader, scoring, KPIs. Pure Python only."""

@@ -1,0 +1,157 @@
+"""Load and validate questionnaire files, and keep the versions in a catalogue.
+
+Every problem is reported as a `QuestionnaireError` naming the file, the place
+in it (`dimensions[2].questions[4].options`), its line and what is wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from cxmaturity.domain.questionnaire import LocalizedText, Questionnaire
+from cxmaturity.domain.strict_yaml import StrictYamlError, YamlDocument, format_place, read_yaml
+
+
+@dataclass(frozen=True)
+class Problem:
+    place: str
+    problem: str
+    line: int | None = None
+
+    def describe(self, source: str) -> str:
+        where = f"{source}:{self.line}" if self.line else source
+        return f"{where}: {self.place}: {self.problem}"
+
+
+class QuestionnaireError(ValueError):
+    """A questionnaire file was refused; `problems` lists every reason found."""
+
+    def __init__(self, source: str, problems: list[Problem]) -> None:
+        self.source = source
+        self.problems = problems
+        super().__init__("\n".join(problem.describe(source) for problem in problems))
+
+
+def load_questionnaire(path: str | Path) -> Questionnaire:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise QuestionnaireError(str(path), [Problem("(file)", f"cannot be read: {error}")]) from None
+    return parse_questionnaire(text, source=str(path))
+
+
+def parse_questionnaire(text: str, source: str = "<text>") -> Questionnaire:
+    try:
+        document = read_yaml(text)
+    except StrictYamlError as error:
+        raise QuestionnaireError(source, [Problem(error.place, error.problem, error.line)]) from None
+    if not isinstance(document.data, dict):
+        raise QuestionnaireError(source, [Problem("(top level)", "must be a mapping of keys")])
+    try:
+        questionnaire = Questionnaire.model_validate(document.data)
+    except ValidationError as error:
+        raise QuestionnaireError(source, list(_schema_problems(error, document))) from None
+    problems = list(_whole_file_problems(questionnaire, document))
+    if problems:
+        raise QuestionnaireError(source, problems)
+    return questionnaire
+
+
+def _schema_problems(error: ValidationError, document: YamlDocument) -> Iterator[Problem]:
+    for detail in error.errors(include_url=False):
+        path = tuple(detail["loc"])
+        message = detail["msg"].removeprefix("Value error, ")
+        if detail["type"] == "missing":
+            message = "is missing"
+        elif detail["type"] == "extra_forbidden":
+            message = "is not a known key (check its spelling)"
+        yield Problem(format_place(path), message, document.line_of(path))
+
+
+def _whole_file_problems(questionnaire: Questionnaire, document: YamlDocument) -> Iterator[Problem]:
+    def problem(path: tuple, message: str) -> Problem:
+        return Problem(format_place(path), message, document.line_of(path))
+
+    seen_dimensions: dict[str, int] = {}
+    seen_questions: dict[str, str] = {}
+    for d_index, dimension in enumerate(questionnaire.dimensions):
+        d_path = ("dimensions", d_index)
+        if dimension.id in seen_dimensions:
+            first = seen_dimensions[dimension.id]
+            yield problem((*d_path, "id"), f"duplicate dimension id '{dimension.id}' "
+                                           f"(also dimensions[{first}])")
+        seen_dimensions.setdefault(dimension.id, d_index)
+        for q_index, question in enumerate(dimension.questions):
+            q_path = (*d_path, "questions", q_index)
+            if question.id in seen_questions:
+                yield problem((*q_path, "id"), f"duplicate question id '{question.id}' "
+                                               f"(also at {seen_questions[question.id]})")
+            seen_questions.setdefault(question.id, format_place(q_path))
+
+    for path, text in _localized_texts(questionnaire):
+        missing = sorted(set(questionnaire.languages) - text.languages)
+        extra = sorted(text.languages - set(questionnaire.languages))
+        if missing:
+            yield problem(path, f"missing translation: {', '.join(missing)}")
+        if extra:
+            yield problem(path, f"language not declared in 'languages': {', '.join(extra)}")
+
+
+def _localized_texts(questionnaire: Questionnaire) -> Iterator[tuple[tuple, LocalizedText]]:
+    """Every translatable text with its path, found by walking the models."""
+
+    def walk(value: object, path: tuple) -> Iterator[tuple[tuple, LocalizedText]]:
+        if isinstance(value, LocalizedText):
+            yield path, value
+        elif hasattr(value, "model_fields"):
+            for name in type(value).model_fields:
+                yield from walk(getattr(value, name), (*path, name))
+        elif isinstance(value, tuple):
+            for index, item in enumerate(value):
+                yield from walk(item, (*path, index))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                yield from walk(item, (*path, key))
+
+    yield from walk(questionnaire, ())
+
+
+class Catalogue:
+    """The questionnaires known to the application, every version of each."""
+
+    def __init__(self, questionnaires: Iterable[Questionnaire]) -> None:
+        self._by_key: dict[tuple[str, str], Questionnaire] = {}
+        for questionnaire in questionnaires:
+            self._by_key[(questionnaire.id, questionnaire.version)] = questionnaire
+
+    @classmethod
+    def from_directory(cls, directory: str | Path) -> Catalogue:
+        """Load every `*.yaml` in `directory`; one invalid file refuses them all."""
+        files = sorted(Path(directory).glob("*.yaml"))
+        return cls(load_questionnaire(path) for path in files)
+
+    def get(self, questionnaire_id: str, version: str | None = None) -> Questionnaire:
+        """A version of a questionnaire, or its newest when `version` is None."""
+        if version is not None:
+            try:
+                return self._by_key[(questionnaire_id, version)]
+            except KeyError:
+                raise LookupError(
+                    f"questionnaire '{questionnaire_id}' version '{version}' is not known"
+                ) from None
+        versions = [q for (qid, _), q in self._by_key.items() if qid == questionnaire_id]
+        if not versions:
+            raise LookupError(f"questionnaire '{questionnaire_id}' is not known")
+        return max(versions, key=lambda questionnaire: questionnaire.version_key)
+
+    def __iter__(self) -> Iterator[Questionnaire]:
+        return iter(sorted(self._by_key.values(), key=lambda q: (q.id, q.version_key)))
+
+    def newest(self) -> list[Questionnaire]:
+        ids = sorted({qid for qid, _ in self._by_key})
+        return [self.get(qid) for qid in ids]

@@ -1,0 +1,1 @@
+"""Use cases shared by the web app, the API and the CLI."""

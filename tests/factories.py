@@ -1,0 +1,111 @@
+"""Builders for questionnaires and answers used across the tests."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import yaml
+
+from cxmaturity.domain.loader import parse_questionnaire
+from cxmaturity.domain.questionnaire import Questionnaire
+from cxmaturity.domain.scoring import RespondentAnswers
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CX_MATURITY_FILE = PROJECT_ROOT / "questionnaires" / "cx-maturity.yaml"
+
+
+def text(label: str) -> dict:
+    return {"de": f"{label} (de)", "en": f"{label} (en)"}
+
+
+def question(question_id: str, weight: str = "1", allow_na: bool = False) -> dict:
+    return {
+        "id": question_id,
+        "text": text(f"Question {question_id}"),
+        "weight": weight,
+        "allow_na": "true" if allow_na else "false",
+        "options": [{"level": str(level), "text": text(f"Option {level}")} for level in range(1, 6)],
+    }
+
+
+def dimension(dimension_id: str, questions: list[dict], weight: str = "1") -> dict:
+    return {
+        "id": dimension_id,
+        "title": text(f"Dimension {dimension_id}"),
+        "description": text(f"About {dimension_id}"),
+        "weight": weight,
+        "questions": questions,
+        "recommendations": {
+            str(level): [text(f"{dimension_id} step {level}.{n}") for n in (1, 2)]
+            for level in range(1, 6)
+        },
+    }
+
+
+LEVEL_KEYS = ("initial", "development", "definition", "managed", "optimized")
+THRESHOLDS = ("1.0", "1.8", "2.6", "3.4", "4.2")
+
+
+def questionnaire_data(**overrides) -> dict:
+    """A small valid questionnaire: three dimensions with different weights.
+
+    a (weight 2): a1 (weight 1), a2 (weight 1), a3 (weight 2, N/A allowed)
+    b (weight 1): b1, b2
+    c (weight 1): c1, c2
+    """
+    data = {
+        "id": "test-q",
+        "version": "1.0",
+        "languages": ["de", "en"],
+        "title": text("Test questionnaire"),
+        "description": text("For tests"),
+        "cap_above_weakest": "1",
+        "levels": [
+            {
+                "level": str(number),
+                "key": key,
+                "name": text(f"Level {number}"),
+                "description": text(f"Level {number} description"),
+                "threshold": threshold,
+            }
+            for number, (key, threshold) in enumerate(zip(LEVEL_KEYS, THRESHOLDS), start=1)
+        ],
+        "dimensions": [
+            dimension(
+                "a",
+                [question("a1"), question("a2"), question("a3", weight="2", allow_na=True)],
+                weight="2",
+            ),
+            dimension("b", [question("b1"), question("b2")]),
+            dimension("c", [question("c1"), question("c2")]),
+        ],
+    }
+    data.update(overrides)
+    return copy.deepcopy(data)
+
+
+def to_yaml(data: dict) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def make_questionnaire(**overrides) -> Questionnaire:
+    return parse_questionnaire(to_yaml(questionnaire_data(**overrides)), source="test.yaml")
+
+
+def respondent(name: str = "R", **answers: int | None) -> RespondentAnswers:
+    return RespondentAnswers(name=name, answers=answers)
+
+
+def answers_file(tmp_path: Path, respondents: list[dict], **fields) -> Path:
+    document = {
+        "questionnaire": "cx-maturity",
+        "organization": "Müller & Söhne GmbH",
+        "period": "2026-Q4",
+        "respondents": respondents,
+        **fields,
+    }
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return path
