@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from typing import TYPE_CHECKING
 
-from cxmaturity.config import STATIC_DIR, TEMPLATES_DIR
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    app = Flask(
-        __name__,
-        template_folder=str(TEMPLATES_DIR),
-        static_folder=str(STATIC_DIR),
-        instance_relative_config=True,
-    )
-    if test_config:
-        app.config.update(test_config)
+    """Build the web application (see `cxmaturity.app`)."""
+    # Imported here so that `import cxmaturity.domain` does not load Flask.
+    from cxmaturity.app import create_app as build
 
-    from cxmaturity.cli import cli
-
-    app.cli.add_command(cli, "cx")
-
-    @app.get("/")
-    def start() -> str:
-        return "cxmaturity"
-
-    return app
+    return build(test_config)

@@ -135,3 +135,7 @@ def _print_json(data: dict) -> None:
 
 def main() -> None:
     cli(prog_name="cxmaturity")
+
+
+if __name__ == "__main__":
+    main()

@@ -26,7 +26,9 @@ def question(question_id: str, weight: str = "1", allow_na: bool = False) -> dic
         "text": text(f"Question {question_id}"),
         "weight": weight,
         "allow_na": "true" if allow_na else "false",
-        "options": [{"level": str(level), "text": text(f"Option {level}")} for level in range(1, 6)],
+        "options": [
+            {"level": str(level), "text": text(f"Option {level}")} for level in range(1, 6)
+        ],
     }
 
 
@@ -70,7 +72,9 @@ def questionnaire_data(**overrides) -> dict:
                 "description": text(f"Level {number} description"),
                 "threshold": threshold,
             }
-            for number, (key, threshold) in enumerate(zip(LEVEL_KEYS, THRESHOLDS), start=1)
+            for number, (key, threshold) in enumerate(
+                zip(LEVEL_KEYS, THRESHOLDS, strict=True), start=1
+            )
         ],
         "dimensions": [
             dimension(
@@ -90,8 +94,12 @@ def to_yaml(data: dict) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
+def questionnaire_from(data: dict) -> Questionnaire:
+    return parse_questionnaire(to_yaml(data), source="test.yaml")
+
+
 def make_questionnaire(**overrides) -> Questionnaire:
-    return parse_questionnaire(to_yaml(questionnaire_data(**overrides)), source="test.yaml")
+    return questionnaire_from(questionnaire_data(**overrides))
 
 
 def respondent(name: str = "R", **answers: int | None) -> RespondentAnswers:

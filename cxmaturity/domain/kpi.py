@@ -41,8 +41,11 @@ def _share_percent(part: int, whole: int, part_name: str, whole_name: str) -> Fr
 
 def net_promoter_score(promoters: int, passives: int, detractors: int) -> Fraction | None:
     """% promoters (9–10) minus % detractors (0–6); from −100 to 100."""
-    for name, value in (("promoters", promoters), ("passives", passives),
-                        ("detractors", detractors)):
+    for name, value in (
+        ("promoters", promoters),
+        ("passives", passives),
+        ("detractors", detractors),
+    ):
         _count(name, value)
     responses = promoters + passives + detractors
     if responses == 0:

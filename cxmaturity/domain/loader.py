@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from cxmaturity.domain.questionnaire import LocalizedText, Questionnaire
 from cxmaturity.domain.strict_yaml import StrictYamlError, YamlDocument, format_place, read_yaml
@@ -41,7 +41,9 @@ def load_questionnaire(path: str | Path) -> Questionnaire:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise QuestionnaireError(str(path), [Problem("(file)", f"cannot be read: {error}")]) from None
+        raise QuestionnaireError(
+            str(path), [Problem("(file)", f"cannot be read: {error}")]
+        ) from None
     return parse_questionnaire(text, source=str(path))
 
 
@@ -49,7 +51,9 @@ def parse_questionnaire(text: str, source: str = "<text>") -> Questionnaire:
     try:
         document = read_yaml(text)
     except StrictYamlError as error:
-        raise QuestionnaireError(source, [Problem(error.place, error.problem, error.line)]) from None
+        raise QuestionnaireError(
+            source, [Problem(error.place, error.problem, error.line)]
+        ) from None
     if not isinstance(document.data, dict):
         raise QuestionnaireError(source, [Problem("(top level)", "must be a mapping of keys")])
     try:
@@ -83,14 +87,19 @@ def _whole_file_problems(questionnaire: Questionnaire, document: YamlDocument) -
         d_path = ("dimensions", d_index)
         if dimension.id in seen_dimensions:
             first = seen_dimensions[dimension.id]
-            yield problem((*d_path, "id"), f"duplicate dimension id '{dimension.id}' "
-                                           f"(also dimensions[{first}])")
+            yield problem(
+                (*d_path, "id"),
+                f"duplicate dimension id '{dimension.id}' (also dimensions[{first}])",
+            )
         seen_dimensions.setdefault(dimension.id, d_index)
         for q_index, question in enumerate(dimension.questions):
             q_path = (*d_path, "questions", q_index)
             if question.id in seen_questions:
-                yield problem((*q_path, "id"), f"duplicate question id '{question.id}' "
-                                               f"(also at {seen_questions[question.id]})")
+                yield problem(
+                    (*q_path, "id"),
+                    f"duplicate question id '{question.id}' "
+                    f"(also at {seen_questions[question.id]})",
+                )
             seen_questions.setdefault(question.id, format_place(q_path))
 
     for path, text in _localized_texts(questionnaire):
@@ -108,7 +117,7 @@ def _localized_texts(questionnaire: Questionnaire) -> Iterator[tuple[tuple, Loca
     def walk(value: object, path: tuple) -> Iterator[tuple[tuple, LocalizedText]]:
         if isinstance(value, LocalizedText):
             yield path, value
-        elif hasattr(value, "model_fields"):
+        elif isinstance(value, BaseModel):
             for name in type(value).model_fields:
                 yield from walk(getattr(value, name), (*path, name))
         elif isinstance(value, tuple):

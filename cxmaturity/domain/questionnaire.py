@@ -8,14 +8,15 @@ Structural rules live here as validators; rules that span the whole file
 
 from __future__ import annotations
 
+import itertools
 import re
-from functools import cached_property
 from fractions import Fraction
+from functools import cached_property
 from typing import Annotated
 
 from pydantic import (
-    BaseModel,
     AfterValidator,
+    BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
@@ -122,7 +123,6 @@ class Level(_Model):
     threshold: Decimal
 
 
-
 class AnswerOption(_Model):
     level: LevelNumber
     text: LocalizedText
@@ -135,7 +135,6 @@ class Question(_Model):
     weight: PositiveDecimal = Fraction(1)
     allow_na: Boolean = False
     options: tuple[AnswerOption, ...]
-
 
     @field_validator("options")
     @classmethod
@@ -158,7 +157,6 @@ class Dimension(_Model):
     weight: PositiveDecimal = Fraction(1)
     questions: tuple[Question, ...] = Field(min_length=1)
     recommendations: dict[LevelNumber, tuple[LocalizedText, ...]]
-
 
     @field_validator("recommendations")
     @classmethod
@@ -184,7 +182,6 @@ class Questionnaire(_Model):
     cap_above_weakest: Annotated[int, BeforeValidator(lambda v: _parse_cap(v))] | None = None
     levels: tuple[Level, ...]
     dimensions: tuple[Dimension, ...] = Field(min_length=1)
-
 
     @field_validator("version")
     @classmethod
@@ -212,7 +209,7 @@ class Questionnaire(_Model):
         thresholds = [level.threshold for level in levels]
         if thresholds[0] != 1:
             raise ValueError("the threshold of level 1 must be 1, the lowest possible score")
-        if any(low >= high for low, high in zip(thresholds, thresholds[1:], strict=False)):
+        if any(low >= high for low, high in itertools.pairwise(thresholds)):
             shown = [str(float(threshold)) for threshold in thresholds]
             raise ValueError(f"thresholds must increase from level to level; found {shown}")
         if thresholds[-1] > 5:

@@ -151,7 +151,9 @@ def _rank_priorities(
     top_level = questionnaire.levels[-1].level
     candidates = [
         (result.level, -dimension.weight, result.score, position, dimension.id)
-        for position, (dimension, result) in enumerate(zip(questionnaire.dimensions, results))
+        for position, (dimension, result) in enumerate(
+            zip(questionnaire.dimensions, results, strict=True)
+        )
         if result.score is not None and result.level < top_level
     ]
     return tuple(candidate[-1] for candidate in sorted(candidates))
