@@ -7,14 +7,12 @@ wrong score.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from cxmaturity.domain.loader import Catalogue
+from cxmaturity.domain.periods import is_period
 from cxmaturity.domain.questionnaire import LEVELS, Questionnaire
 from cxmaturity.domain.scoring import RespondentAnswers
-
-PERIOD_PATTERN = re.compile(r"^\d{4}-Q[1-4]$")
 
 
 class AnswersError(ValueError):
@@ -35,7 +33,7 @@ def parse_answers_document(data: object, catalogue: Catalogue) -> AnswersDocumen
     questionnaire = _questionnaire(data, catalogue)
     organization = _text(data, "organization", required=False) or ""
     period = _text(data, "period", required=False) or ""
-    if period and not PERIOD_PATTERN.match(period):
+    if period and not is_period(period):
         raise AnswersError(f"period must look like 2026-Q4, not {period!r}")
     respondents = data.get("respondents")
     if not isinstance(respondents, list):
