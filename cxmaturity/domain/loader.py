@@ -81,6 +81,12 @@ def _whole_file_problems(questionnaire: Questionnaire, document: YamlDocument) -
     def problem(path: tuple, message: str) -> Problem:
         return Problem(format_place(path), message, document.line_of(path))
 
+    seen_level_keys: set[str] = set()
+    for index, level in enumerate(questionnaire.levels):
+        if level.key in seen_level_keys:
+            yield problem(("levels", index, "key"), f"duplicate level key '{level.key}'")
+        seen_level_keys.add(level.key)
+
     seen_dimensions: dict[str, int] = {}
     seen_questions: dict[str, str] = {}
     for d_index, dimension in enumerate(questionnaire.dimensions):
@@ -140,9 +146,22 @@ class Catalogue:
 
     @classmethod
     def from_directory(cls, directory: str | Path) -> Catalogue:
-        """Load every `*.yaml` in `directory`; one invalid file refuses them all."""
-        files = sorted(Path(directory).glob("*.yaml"))
-        return cls(load_questionnaire(path) for path in files)
+        """Load every `*.yaml` and `*.yml` in `directory`; one invalid file refuses them all."""
+        files = sorted([*Path(directory).glob("*.yaml"), *Path(directory).glob("*.yml")])
+        loaded: dict[tuple[str, str], Path] = {}
+        questionnaires = []
+        for path in files:
+            questionnaire = load_questionnaire(path)
+            key = (questionnaire.id, questionnaire.version)
+            if key in loaded:
+                # Usually a copied file whose version was not raised.
+                problem = Problem(
+                    "version", f"'{key[0]}' version {key[1]} is also defined in {loaded[key]}"
+                )
+                raise QuestionnaireError(str(path), [problem])
+            loaded[key] = path
+            questionnaires.append(questionnaire)
+        return cls(questionnaires)
 
     def get(self, questionnaire_id: str, version: str | None = None) -> Questionnaire:
         """A version of a questionnaire, or its newest when `version` is None."""

@@ -19,7 +19,6 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
-    Field,
     PlainValidator,
     RootModel,
     field_validator,
@@ -40,6 +39,8 @@ def _parse_decimal(value: object) -> Fraction:
 
 
 def _parse_positive_decimal(value: object) -> Fraction:
+    if isinstance(value, str) and value.strip().startswith("-"):
+        raise ValueError(f"must be greater than 0, not {value!r}")
     number = _parse_decimal(value)
     if number <= 0:
         raise ValueError(f"must be greater than 0, not {value!r}")
@@ -155,8 +156,15 @@ class Dimension(_Model):
     title: LocalizedText
     description: LocalizedText
     weight: PositiveDecimal = Fraction(1)
-    questions: tuple[Question, ...] = Field(min_length=1)
+    questions: tuple[Question, ...]
     recommendations: dict[LevelNumber, tuple[LocalizedText, ...]]
+
+    @field_validator("questions")
+    @classmethod
+    def _at_least_one_question(cls, questions: tuple[Question, ...]) -> tuple[Question, ...]:
+        if not questions:
+            raise ValueError("needs at least one question")
+        return questions
 
     @field_validator("recommendations")
     @classmethod
@@ -176,12 +184,12 @@ class Dimension(_Model):
 class Questionnaire(_Model):
     id: Identifier
     version: str
-    languages: tuple[str, ...] = Field(min_length=1)
+    languages: tuple[str, ...]
     title: LocalizedText
     description: LocalizedText
     cap_above_weakest: Annotated[int, BeforeValidator(lambda v: _parse_cap(v))] | None = None
     levels: tuple[Level, ...]
-    dimensions: tuple[Dimension, ...] = Field(min_length=1)
+    dimensions: tuple[Dimension, ...]
 
     @field_validator("version")
     @classmethod
@@ -190,9 +198,18 @@ class Questionnaire(_Model):
             raise ValueError(f"must be a dotted version such as 1.0 or 2.10, not {version!r}")
         return version
 
+    @field_validator("dimensions")
+    @classmethod
+    def _at_least_one_dimension(cls, dimensions: tuple[Dimension, ...]) -> tuple[Dimension, ...]:
+        if not dimensions:
+            raise ValueError("needs at least one dimension")
+        return dimensions
+
     @field_validator("languages")
     @classmethod
     def _distinct_languages(cls, languages: tuple[str, ...]) -> tuple[str, ...]:
+        if not languages:
+            raise ValueError("needs at least one language, e.g. [de, en]")
         if len(set(languages)) != len(languages):
             raise ValueError(f"lists a language twice: {list(languages)}")
         for language in languages:

@@ -34,7 +34,7 @@ class YamlDocument:
 
     def line_of(self, path: Path) -> int | None:
         """The line of the deepest value on `path` that exists in the file."""
-        normalized = tuple(str(part) if isinstance(part, str) else part for part in path)
+        normalized = _line_key(path)
         for end in range(len(normalized), -1, -1):
             line = self.lines.get(normalized[:end])
             if line is not None:
@@ -68,8 +68,14 @@ def read_yaml(text: str) -> YamlDocument:
     return document
 
 
+def _line_key(path: Path) -> tuple[str, ...]:
+    # Validators report the mapping key "2" as the number 2; as text, a list
+    # index and a key can share one form, since a path position is either.
+    return tuple(str(part) for part in path)
+
+
 def _convert(node: yaml.Node, path: Path, lines: dict[Path, int]) -> Any:
-    lines[path] = node.start_mark.line + 1
+    lines[_line_key(path)] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         return _convert_mapping(node, path, lines)
     if isinstance(node, yaml.SequenceNode):
@@ -85,7 +91,7 @@ def _convert_mapping(node: yaml.MappingNode, path: Path, lines: dict[Path, int])
             raise StrictYamlError(format_place(path), "a key must be plain text", key_line)
         key = key_node.value
         if key in result:
-            first_line = lines[(*path, key)]
+            first_line = lines[_line_key((*path, key))]
             raise StrictYamlError(
                 format_place((*path, key)),
                 f"duplicate key '{key}' (first on line {first_line})",
