@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run test lint format bench clean translations extract-messages
+CATALOGUES := $(wildcard cxmaturity/translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGUES:.po=.mo)
 
 $(INSTALLED): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,10 +14,20 @@ $(INSTALLED): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
-install: $(INSTALLED)
+install: $(INSTALLED) $(COMPILED)
+
+# The interface's translations, compiled from the catalogues in git.
+%.mo: %.po $(INSTALLED)
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+# After adding or changing interface text: refresh the catalogues, then translate.
+extract-messages: $(INSTALLED)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o cxmaturity/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i cxmaturity/translations/messages.pot -d cxmaturity/translations --no-fuzzy-matching
 
 run: install
 	$(BIN)/cxmaturity questionnaire check questionnaires/*.yaml
+	$(BIN)/cxmaturity db upgrade
 	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port 5000
 
 test: install

@@ -1,28 +1,60 @@
-"""The Flask application factory."""
+"""The Flask application factory: configuration, extensions, blueprints."""
 
 from __future__ import annotations
 
-from flask import Flask
+from pathlib import Path
 
-from cxmaturity.config import STATIC_DIR, TEMPLATES_DIR
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from cxmaturity.config import STATIC_DIR, TEMPLATES_DIR, Settings, instance_secret_key
+from cxmaturity.web import assess, i18n, security
+from cxmaturity.web.database import Database
+
+# Large enough for a dimension page with long comments, far below abuse.
+MAX_CONTENT_LENGTH = 256 * 1024
+# A CSRF token stays valid for a working day; an expired one is handled by
+# re-showing the page with the answers kept (see web/assess.py).
+CSRF_TIME_LIMIT_SECONDS = 12 * 3600
+
+csrf = CSRFProtect()
 
 
 def create_app(test_config: dict | None = None) -> Flask:
+    settings = Settings.from_environment()
     app = Flask(
-        __name__,
+        "cxmaturity",
+        root_path=str(Path(__file__).parent),
         template_folder=str(TEMPLATES_DIR),
         static_folder=str(STATIC_DIR),
-        instance_relative_config=True,
+        instance_path=str(settings.instance_path.resolve()),
+    )
+    # Autoescape every template, whatever its file name ends with.
+    app.jinja_options = {**app.jinja_options, "autoescape": True}
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        DATABASE_URL=settings.resolved_database_url(),
+        QUESTIONNAIRES_DIR=str(settings.questionnaires_dir),
+        QUESTIONNAIRE_ID=settings.questionnaire_id,
+        MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
+        WTF_CSRF_TIME_LIMIT=CSRF_TIME_LIMIT_SECONDS,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.https,
+        PREFERRED_URL_SCHEME="https" if settings.https else "http",
     )
     if test_config:
         app.config.update(test_config)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+
+    Database.init_app(app)
+    csrf.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    app.register_blueprint(assess.blueprint)
 
     from cxmaturity.cli import cli
 
     app.cli.add_command(cli, "cx")
-
-    @app.get("/")
-    def start() -> str:
-        return "cxmaturity"
-
     return app

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
@@ -103,6 +105,37 @@ def score(context: click.Context, answers_file: Path, language: str) -> None:
     _print_json(result_json(document.questionnaire, result))
 
 
+@cli.command("report")
+@click.argument("answers_file", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Where to write the PDF.",
+)
+@LANGUAGE
+@click.pass_context
+def report(context: click.Context, answers_file: Path, output: Path, language: str) -> None:
+    """Write the PDF report of an answers file."""
+    # Imported here: the other commands should not pay for loading the report machinery.
+    from cxmaturity.reports.model import report_input_from_answers
+    from cxmaturity.reports.pdf import ReportRenderError, render_report
+
+    document = read_answers_file(answers_file, context)
+    # Checked before the rendering, so a typo costs no waiting.
+    if output.is_dir() or not output.parent.is_dir():
+        fail(f"{output}: cannot be written: not a file in an existing folder")
+    try:
+        pdf = render_report(report_input_from_answers(document), language)
+    except ReportRenderError as error:
+        fail(str(error))
+    try:
+        output.write_bytes(pdf)
+    except OSError as error:
+        fail(f"{output}: cannot be written: {error.strerror or error}")
+
+
 def read_answers_file(path: Path, context: click.Context) -> AnswersDocument:
     try:
         text = path.read_text(encoding="utf-8")
@@ -131,6 +164,68 @@ def _refuse_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
 
 def _print_json(data: dict) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@cli.group("db")
+def database_commands() -> None:
+    """Create and upgrade the database (CXM_DATABASE_URL, else SQLite in the instance folder)."""
+
+
+@database_commands.command("upgrade")
+def upgrade_database_command() -> None:
+    """Apply the migrations the database lacks; safe to repeat."""
+    # Imported here: SQLAlchemy and Alembic would slow every other command by half a second.
+    from cxmaturity.store.database import display_url, upgrade_database
+
+    url = _database_url()
+    with _database_errors(url):
+        upgrade_database(url)
+    click.echo(f"ok: the database at {display_url(url)} is up to date")
+
+
+@database_commands.command("current")
+def current_database_revision() -> None:
+    """Print the migration the database is at, and whether that is the newest."""
+    from cxmaturity.store.database import current_revision, head_revision
+
+    url = _database_url()
+    with _database_errors(url):
+        current = current_revision(url)
+    head = head_revision()
+    state = "head" if current == head else f"head is {head}"
+    click.echo(f"{current or 'none (empty database)'} ({state})")
+
+
+def _database_url() -> str:
+    settings = Settings.from_environment()
+    if settings.database_url is None:
+        try:
+            settings.instance_path.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            fail(f"cannot create the instance folder {settings.instance_path}: {error.strerror}")
+    return settings.resolved_database_url()
+
+
+@contextmanager
+def _database_errors(url: str) -> Iterator[None]:
+    from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
+
+    from cxmaturity.store.database import display_url
+
+    try:
+        yield
+    except ArgumentError as error:
+        fail(f"not a usable database URL: {display_url(url)} ({error})")
+    except ImportError as error:
+        fail(f"not a usable database URL: {display_url(url)} (no driver {error.name!r})")
+    except (OperationalError, InterfaceError) as error:
+        fail(f"cannot reach the database at {display_url(url)}: {_first_line(error.orig)}")
+    except DBAPIError as error:
+        fail(f"the database at {display_url(url)} refused: {_first_line(error.orig)}")
+
+
+def _first_line(error: BaseException | None) -> str:
+    return (str(error).strip().splitlines() or [""])[0]
 
 
 def main() -> None:

@@ -5,7 +5,9 @@ This is the only module that reads the environment.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,23 +15,51 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
 STATIC_DIR = PROJECT_ROOT / "static"
 DEFAULT_QUESTIONNAIRES_DIR = PROJECT_ROOT / "questionnaires"
+DEFAULT_INSTANCE_DIR = PROJECT_ROOT / "instance"
+DEFAULT_QUESTIONNAIRE_ID = "cx-maturity"
 
 
 @dataclass(frozen=True)
 class Settings:
     questionnaires_dir: Path
+    instance_path: Path
     database_url: str | None
     secret_key: str | None
-    instance_path: Path | None
+    https: bool
+    """Set CXM_HTTPS=1 behind an HTTPS proxy: cookies become Secure."""
+    questionnaire_id: str
 
     @classmethod
     def from_environment(cls) -> Settings:
-        instance = os.environ.get("CXM_INSTANCE_PATH")
+        environ = os.environ
         return cls(
             questionnaires_dir=Path(
-                os.environ.get("CXM_QUESTIONNAIRES_DIR") or DEFAULT_QUESTIONNAIRES_DIR
+                environ.get("CXM_QUESTIONNAIRES_DIR") or DEFAULT_QUESTIONNAIRES_DIR
             ),
-            database_url=os.environ.get("CXM_DATABASE_URL") or None,
-            secret_key=os.environ.get("CXM_SECRET_KEY") or None,
-            instance_path=Path(instance) if instance else None,
+            instance_path=Path(environ.get("CXM_INSTANCE_PATH") or DEFAULT_INSTANCE_DIR),
+            database_url=environ.get("CXM_DATABASE_URL") or None,
+            secret_key=environ.get("CXM_SECRET_KEY") or None,
+            https=environ.get("CXM_HTTPS", "").lower() in {"1", "true", "yes"},
+            questionnaire_id=environ.get("CXM_QUESTIONNAIRE") or DEFAULT_QUESTIONNAIRE_ID,
         )
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.instance_path / 'cxmaturity.sqlite3'}"
+
+
+def instance_secret_key(instance_path: Path) -> str:
+    """The secret key kept in the instance folder, generated on first use."""
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        draft = instance_path / f".secret_key.{os.getpid()}"
+        draft.write_text(secrets.token_hex(32))
+        draft.chmod(0o600)
+        # link() fails if the key exists: of two workers starting at once,
+        # the first one's complete key wins and the other reads it.
+        with contextlib.suppress(FileExistsError):
+            os.link(draft, key_file)
+        draft.unlink()
+    return key_file.read_text().strip()

@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models and queries (no Flask), with Alembic migrations in migrations/."""

@@ -1,0 +1,135 @@
+"""Engines, sessions, transactions and schema upgrades for SQLite and PostgreSQL.
+
+SQLite is made safe for several writers: WAL journal, a busy timeout, foreign
+keys on, and every transaction opened with BEGIN IMMEDIATE so that a second
+writer waits for the first instead of failing with "database is locked".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+DATABASE_FILE_NAME = "cxmaturity.sqlite3"
+# Long enough to wait out any write the app makes, short enough to report a stuck database.
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+POSTGRESQL_DRIVER = "postgresql+psycopg"
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+
+
+def default_database_url(instance_path: Path) -> str:
+    return f"sqlite:///{instance_path / DATABASE_FILE_NAME}"
+
+
+def normalize_url(url: str) -> URL:
+    """The URL with PostgreSQL pointed at psycopg 3 (`postgres://` and `postgresql://` too).
+
+    Raises `sqlalchemy.exc.ArgumentError` for text that is not a database URL.
+    """
+    parsed = make_url(url)
+    if parsed.drivername in ("postgres", "postgresql"):
+        parsed = parsed.set(drivername=POSTGRESQL_DRIVER)
+    return parsed
+
+
+def display_url(url: str) -> str:
+    """The URL for messages: the password, if any, replaced by ***."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return repr(url)
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; connections are opened lazily, on first use.
+
+    Raises `sqlalchemy.exc.ArgumentError` for a URL that is not SQLite or PostgreSQL.
+    """
+    parsed = normalize_url(url)
+    if parsed.get_backend_name() not in SUPPORTED_BACKENDS:
+        raise ArgumentError(f"cxmaturity runs on SQLite and PostgreSQL, not {parsed.drivername}")
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(parsed)
+        _prepare_sqlite(engine, in_memory=parsed.database in (None, "", ":memory:"))
+        return engine
+    # pre-ping: a connection dropped by a database restart is replaced, not reported.
+    return create_engine(parsed, pool_pre_ping=True)
+
+
+def _prepare_sqlite(engine: Engine, *, in_memory: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def configure_connection(dbapi_connection, _connection_record) -> None:
+        # Hand transaction control to SQLAlchemy (the "begin" listener below);
+        # the driver's own implicit BEGIN would be DEFERRED.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if not in_memory:
+            # WAL: readers never block the writer and the writer never blocks readers.
+            cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def begin_immediately(connection) -> None:
+        # Take the write lock at BEGIN: a DEFERRED transaction that reads and
+        # then writes can fail at once with "database is locked" when another
+        # writer got in between, because SQLite cannot wait for it.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    # Objects stay readable after commit (e.g. while a template renders them).
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def transaction(sessions: sessionmaker[Session]) -> Iterator[Session]:
+    """A session in a transaction: committed if the block ends normally, else rolled back."""
+    with sessions() as session, session.begin():
+        yield session
+
+
+def alembic_config(url: str) -> Config:
+    """Alembic's configuration, built in code so that it works from any directory."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    # Passed as an attribute, not an option: the ini parser would read a
+    # '%' in a password as interpolation.
+    config.attributes["database_url"] = url
+    return config
+
+
+def upgrade_database(url: str, revision: str = "head") -> None:
+    """Apply the migrations up to `revision`; safe to run on an up-to-date database."""
+    command.upgrade(alembic_config(url), revision)
+
+
+def downgrade_database(url: str, revision: str) -> None:
+    command.downgrade(alembic_config(url), revision)
+
+
+def current_revision(url: str) -> str | None:
+    """The migration the database is at; None for an empty database."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
+
+
+def head_revision() -> str | None:
+    """The newest migration shipped with this code."""
+    return ScriptDirectory.from_config(alembic_config("")).get_current_head()

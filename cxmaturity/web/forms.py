@@ -1,0 +1,124 @@
+"""The web forms: starting an assessment, and one page of answers per dimension."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional, Regexp
+
+from cxmaturity.domain.periods import PERIOD_PATTERN
+from cxmaturity.domain.questionnaire import Dimension
+from cxmaturity.services.answering import NOT_APPLICABLE, AnswerInput
+
+COMMENT_MAX_LENGTH = 2000
+
+INDUSTRIES = (
+    SelectChoice("", _l("— choose —")),
+    SelectChoice("retail", _l("Retail and e-commerce")),
+    SelectChoice("finance", _l("Banking and insurance")),
+    SelectChoice("manufacturing", _l("Manufacturing")),
+    SelectChoice("services", _l("Professional services")),
+    SelectChoice("telecom", _l("Telecommunications and IT")),
+    SelectChoice("health", _l("Health care")),
+    SelectChoice("travel", _l("Travel and hospitality")),
+    SelectChoice("energy", _l("Energy and utilities")),
+    SelectChoice("public", _l("Public sector")),
+    SelectChoice("other", _l("Other")),
+)
+SIZES = (
+    SelectChoice("", _l("— choose —")),
+    SelectChoice("1-49", _l("1–49 employees")),
+    SelectChoice("50-249", _l("50–249 employees")),
+    SelectChoice("250-999", _l("250–999 employees")),
+    SelectChoice("1000-4999", _l("1,000–4,999 employees")),
+    SelectChoice("5000+", _l("5,000 employees or more")),
+)
+LANGUAGES = (SelectChoice("de", "Deutsch"), SelectChoice("en", "English"))
+
+
+class StartForm(FlaskForm):
+    organization = StringField(
+        _l("Company name"),
+        validators=[InputRequired(_l("Please enter the company name.")), Length(max=200)],
+    )
+    industry = SelectField(_l("Industry"), choices=INDUSTRIES, validators=[Optional()])
+    size = SelectField(_l("Company size"), choices=SIZES, validators=[Optional()])
+    period = StringField(
+        _l("Period"),
+        description=_l("The quarter this assessment describes, e.g. 2026-Q4."),
+        validators=[
+            InputRequired(_l("Please enter the period.")),
+            Regexp(
+                PERIOD_PATTERN,
+                message=_l("Please write the period as year and quarter, e.g. 2026-Q4."),
+            ),
+        ],
+    )
+    language = RadioField(_l("Language of the assessment"), choices=LANGUAGES, default="en")
+    respondent = StringField(
+        _l("Your name or role (optional)"), validators=[Optional(), Length(max=120)]
+    )
+
+
+def answer_field(question_id: str) -> str:
+    return f"answer-{question_id}"
+
+
+def comment_field(question_id: str) -> str:
+    return f"comment-{question_id}"
+
+
+def dimension_form(dimension: Dimension, language: str, formdata=None, data=None) -> FlaskForm:
+    """A form with one radio group and one comment per question of `dimension`."""
+
+    class DimensionForm(FlaskForm):
+        pass
+
+    for question in dimension.questions:
+        choices = [
+            SelectChoice(str(option.level), option.text.get(language))
+            for option in question.options
+        ]
+        if question.allow_na:
+            choices.append(SelectChoice(NOT_APPLICABLE, _l("Not applicable")))
+        setattr(
+            DimensionForm,
+            answer_field(question.id),
+            RadioField(question.text.get(language), choices=choices, validators=[Optional()]),
+        )
+        setattr(
+            DimensionForm,
+            comment_field(question.id),
+            TextAreaField(
+                _l("Comment (optional)"),
+                validators=[Optional(), Length(max=COMMENT_MAX_LENGTH)],
+                render_kw={"maxlength": COMMENT_MAX_LENGTH, "rows": 2},
+            ),
+        )
+    return DimensionForm(formdata=formdata, data=data)
+
+
+def allowed_field_names(dimension: Dimension) -> set[str]:
+    names = {"csrf_token", "action"}
+    for question in dimension.questions:
+        names.update((answer_field(question.id), comment_field(question.id)))
+    return names
+
+
+def posted_answers(dimension: Dimension, form: FlaskForm) -> dict[str, AnswerInput]:
+    """The answers this post changes.
+
+    A question counts only when its radio group was sent, or a comment was
+    written: an untouched question in an old tab must not erase an answer
+    given meanwhile in another tab.
+    """
+    changes: dict[str, AnswerInput] = {}
+    for question in dimension.questions:
+        choice = form[answer_field(question.id)].data
+        comment = (form[comment_field(question.id)].data or "").strip()
+        if choice is None and not comment:
+            continue
+        changes[question.id] = AnswerInput.from_choice(choice, comment)
+    return changes

@@ -1,0 +1,67 @@
+"""Language choice: German or English, chosen by the user and remembered.
+
+Precedence: the language the user picked (a cookie) > the language of the
+assessment being taken > the browser's Accept-Language > English.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, g, redirect, request
+from flask_babel import Babel, get_locale
+
+SUPPORTED_LANGUAGES = ("de", "en")
+LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
+COOKIE = "cxm_lang"
+ONE_YEAR = 365 * 24 * 3600
+
+blueprint = Blueprint("i18n", __name__)
+
+
+def select_language() -> str:
+    chosen = request.cookies.get(COOKIE)
+    if chosen in SUPPORTED_LANGUAGES:
+        return chosen
+    assessment_language = g.get("assessment_language")
+    if assessment_language in SUPPORTED_LANGUAGES:
+        return assessment_language
+    return request.accept_languages.best_match(SUPPORTED_LANGUAGES) or "en"
+
+
+def current_language() -> str:
+    return str(get_locale() or "en")
+
+
+def remember_language(response, language: str):
+    response.set_cookie(
+        COOKIE,
+        language,
+        max_age=ONE_YEAR,
+        samesite="Lax",
+        httponly=True,
+        secure=request.is_secure,
+    )
+    return response
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to go back to; anything else (other hosts, //x) goes home."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+@blueprint.get("/language/<language>")
+def switch_language(language: str):
+    if language not in SUPPORTED_LANGUAGES:
+        language = "en"
+    return remember_language(redirect(safe_next(request.args.get("next"))), language)
+
+
+def init_app(app: Flask) -> None:
+    Babel(app, locale_selector=select_language)
+    app.register_blueprint(blueprint)
+    app.jinja_env.globals.update(
+        current_language=current_language,
+        language_names=LANGUAGE_NAMES,
+        supported_languages=SUPPORTED_LANGUAGES,
+    )

@@ -1,0 +1,61 @@
+"""Response headers that limit what a page may do, and the error pages."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+ERROR_PAGES = (400, 403, 404, 405, 413, 500)
+
+
+def set_security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Frame-Options"] = "DENY"
+    if request.path.startswith("/r/"):
+        # Pages behind a private link hold a company's answers.
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def render_error(error: HTTPException, message: str | None = None):
+    code = error.code or 500
+    return render_template("error.html", code=code, message=message), code
+
+
+def handle_http_error(error: HTTPException):
+    return render_error(error)
+
+
+def handle_csrf_error(error: CSRFError):
+    return render_error(error, message="csrf")
+
+
+def handle_unexpected_error(error: Exception):
+    # Whatever went wrong, the visitor gets the friendly page, never a trace;
+    # the trace goes to the log.
+    current_app.logger.exception("unexpected error on %s %s", request.method, request.path)
+    return render_error(InternalServerError())
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(set_security_headers)
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    for code in ERROR_PAGES:
+        app.register_error_handler(code, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected_error)

@@ -1,0 +1,48 @@
+"""Helpers for request-level tests: read CSRF tokens and links out of pages."""
+
+from __future__ import annotations
+
+import re
+
+CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+TOKEN_PATTERN = re.compile(r"/r/([A-Za-z0-9_-]+)/")
+
+
+def csrf_token(page: str) -> str:
+    match = CSRF_PATTERN.search(page)
+    assert match, "the page has no CSRF token"
+    return match.group(1)
+
+
+def start_assessment(client, organization="Müller & Söhne GmbH", language="en", **fields) -> str:
+    """Start an assessment through the start page; return the respondent's token."""
+    page = client.get("/").get_data(as_text=True)
+    form = {
+        "csrf_token": csrf_token(page),
+        "organization": organization,
+        "industry": "retail",
+        "size": "50-249",
+        "period": "2026-Q4",
+        "language": language,
+        "respondent": "CEO",
+        **fields,
+    }
+    response = client.post("/start", data=form)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return TOKEN_PATTERN.search(response.headers["Location"]).group(1)
+
+
+def answer_page(client, token: str, number: int, answers: dict, action="stay", **extra):
+    """Post answers ({question id: "1".."5" or "na"}) to dimension page `number`."""
+    page = client.get(f"/r/{token}/d/{number}").get_data(as_text=True)
+    form = {"csrf_token": csrf_token(page), "action": action, **extra}
+    for question_id, choice in answers.items():
+        form[f"answer-{question_id}"] = choice
+    return client.post(f"/r/{token}/d/{number}", data=form)
+
+
+def is_checked(page: str, input_id: str) -> bool:
+    """Whether the radio button with this id is rendered as checked."""
+    tag = re.search(rf'<input[^>]*id="{re.escape(input_id)}"[^>]*>', page)
+    assert tag, f"no input {input_id}"
+    return " checked" in tag.group(0)
