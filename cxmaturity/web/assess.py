@@ -17,6 +17,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
@@ -75,13 +76,14 @@ def begin():
             respondent_name=(form.respondent.data or "").strip(),
         ),
     )
-    flash(
-        _(
-            "Your assessment has started. Bookmark your private link (below) to continue later, "
-            "on any device."
-        ),
-        "success",
-    )
+    with force_locale(form.language.data):  # the language just chosen for the assessment
+        flash(
+            _(
+                "Your assessment has started. Bookmark your private link (below) to continue "
+                "later, on any device."
+            ),
+            "success",
+        )
     response = redirect(url_for("assess.dimension", token=token, number=1))
     return remember_language(response, form.language.data)
 

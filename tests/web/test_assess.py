@@ -324,3 +324,16 @@ def count_rows(app, table, where="1 = 1"):
     database: Database = app.extensions["cxm_database"]
     with database.engine.connect() as connection:
         return connection.execute(text(f"SELECT count(*) FROM {table} WHERE {where}")).scalar()
+
+
+def test_every_template_autoescapes_whatever_its_name(app):
+    # Flask escapes only .html/.htm/.xml/.svg by default; we escape everything.
+    with app.app_context():
+        rendered = app.jinja_env.from_string("{{ name }}").render(name="<img src=x>")
+    assert rendered == "&lt;img src=x&gt;"
+
+
+def test_cli_is_reachable_through_flask(app):
+    result = app.test_cli_runner().invoke(args=["cx", "questionnaire", "show", "cx-maturity"])
+    assert result.exit_code == 0
+    assert '"id": "cx-maturity"' in result.output
