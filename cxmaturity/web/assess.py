@@ -68,12 +68,12 @@ def begin():
         sessions(),
         current_questionnaire(),
         assessments.StartDetails(
-            organization=form.organization.data.strip(),
+            organization=form.organization.data,
             period=form.period.data,
             language=form.language.data,
             industry=form.industry.data,
             size=form.size.data,
-            respondent_name=(form.respondent.data or "").strip(),
+            respondent_name=form.respondent.data or "",
         ),
     )
     with force_locale(form.language.data):  # the language just chosen for the assessment
@@ -136,7 +136,11 @@ def dimension(token: str, number: int):
         )
         return _render_dimension(token, number, state, form)
 
-    _save(token, current, _posted_form(current))
+    form = _posted_form(current)
+    if form.errors:
+        problem = _("Please correct the marked comments. Nothing on this page was saved yet.")
+        return _render_dimension(token, number, state, form, problem=problem, status=400)
+    _save(token, current, form)
     return redirect(_destination(token, number, len(dimensions), request.form.get("action")))
 
 
@@ -149,6 +153,10 @@ def autosave(token: str, number: int):
     if state.submitted:
         return jsonify(saved=False, message=_("Already submitted.")), 409
     form = _posted_form(dimensions[number - 1])
+    if form.errors:
+        return jsonify(
+            saved=False, message=_("A comment is too long or contains invalid characters.")
+        ), 400
     state = _save(token, dimensions[number - 1], form)
     total = len(state.questionnaire.questions)
     return jsonify(
@@ -163,11 +171,17 @@ def autosave(token: str, number: int):
 
 
 def _posted_form(current) -> FlaskForm:
+    """The posted page, validated; a tampered field ends the request with 400.
+
+    Comment errors (too long, control characters) stay in `form.errors` for
+    the page to show: a person can fix those.
+    """
     unknown = set(request.form) - allowed_field_names(current)
     if unknown:
         raise BadRequest(_("The form contained fields this page does not have. Nothing was saved."))
     form = dimension_form(current, current_language(), formdata=request.form)
-    if not form.validate():
+    form.validate()
+    if any(name.startswith("answer-") for name in form.errors):
         raise BadRequest(_("An answer was not one of the options offered. Nothing was saved."))
     return form
 

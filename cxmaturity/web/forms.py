@@ -2,17 +2,36 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, Regexp
+from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
 from cxmaturity.domain.periods import PERIOD_PATTERN
 from cxmaturity.domain.questionnaire import Dimension
 from cxmaturity.services.answering import NOT_APPLICABLE, AnswerInput
 
 COMMENT_MAX_LENGTH = 2000
+# Line breaks and tabs are text; other control characters (NUL above all,
+# which PostgreSQL cannot store) never come from a person typing.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(value: str | None) -> str | None:
+    """Typed text as stored: trimmed and in Unicode NFC, so 'ü' is always one character."""
+    return unicodedata.normalize("NFC", value.strip()) if isinstance(value, str) else value
+
+
+def refuse_control_characters(form, field) -> None:
+    if field.data and CONTROL_CHARACTERS.search(field.data):
+        raise ValidationError(_l("Please remove the invisible control characters from this text."))
+
+
+TEXT = {"filters": [clean_text]}
 
 INDUSTRIES = (
     SelectChoice("", _l("— choose —")),
@@ -41,7 +60,12 @@ LANGUAGES = (SelectChoice("de", "Deutsch"), SelectChoice("en", "English"))
 class StartForm(FlaskForm):
     organization = StringField(
         _l("Company name"),
-        validators=[InputRequired(_l("Please enter the company name.")), Length(max=200)],
+        validators=[
+            InputRequired(_l("Please enter the company name.")),
+            Length(max=200),
+            refuse_control_characters,
+        ],
+        **TEXT,
     )
     industry = SelectField(_l("Industry"), choices=INDUSTRIES, validators=[Optional()])
     size = SelectField(_l("Company size"), choices=SIZES, validators=[Optional()])
@@ -55,10 +79,13 @@ class StartForm(FlaskForm):
                 message=_l("Please write the period as year and quarter, e.g. 2026-Q4."),
             ),
         ],
+        **TEXT,
     )
     language = RadioField(_l("Language of the assessment"), choices=LANGUAGES, default="en")
     respondent = StringField(
-        _l("Your name or role (optional)"), validators=[Optional(), Length(max=120)]
+        _l("Your name or role (optional)"),
+        validators=[Optional(), Length(max=120), refuse_control_characters],
+        **TEXT,
     )
 
 
@@ -93,7 +120,8 @@ def dimension_form(dimension: Dimension, language: str, formdata=None, data=None
             comment_field(question.id),
             TextAreaField(
                 _l("Comment (optional)"),
-                validators=[Optional(), Length(max=COMMENT_MAX_LENGTH)],
+                validators=[Optional(), Length(max=COMMENT_MAX_LENGTH), refuse_control_characters],
+                filters=[clean_text],
                 render_kw={"maxlength": COMMENT_MAX_LENGTH, "rows": 2},
             ),
         )

@@ -39,7 +39,10 @@ def render_error(error: HTTPException, message: str | None = None):
 
 
 def handle_http_error(error: HTTPException):
-    return render_error(error)
+    # A view that explains its refusal (abort with a description) is shown as
+    # is; Werkzeug's generic English descriptions are replaced by our own.
+    own_words = error.description != type(error).description
+    return render_error(error, message=error.description if own_words else None)
 
 
 def handle_csrf_error(error: CSRFError):

@@ -5,7 +5,7 @@ import re
 
 import pytest
 from factories import respondent
-from web_helpers import answer_page, csrf_token, start_assessment
+from web_helpers import answer_page, csrf_token, is_checked, start_assessment
 
 from cxmaturity.domain.scoring import round_half_up, score_assessment
 from cxmaturity.services.contract import result_json
@@ -98,9 +98,8 @@ def test_answers_are_saved_on_page_change_and_shown_again(client, questionnaire)
     )
     assert response.headers["Location"].endswith(f"/r/{token}/d/2")
     page = page_text(client.get(f"/r/{token}/d/1"))
-    assert re.search(
-        rf'id="answer-{first[0].id}-2"[^>]*checked|checked[^>]*id="answer-{first[0].id}-2"', page
-    )
+    assert is_checked(page, f"answer-{first[0].id}-2")  # the third option: level 3
+    assert not is_checked(page, f"answer-{first[0].id}-3")
     assert "Strategie &lt;b&gt;fehlt&lt;/b&gt;" in page
     assert "2 of 40 answered" in page
 
@@ -176,9 +175,7 @@ def test_an_expired_csrf_token_keeps_the_typed_answers(client, app, questionnair
     page = page_text(response)
     assert "not saved yet" in page
     assert "bitte behalten" in page
-    assert re.search(
-        rf'checked[^>]*id="answer-{first[0].id}-3"|id="answer-{first[0].id}-3"[^>]*checked', page
-    )
+    assert is_checked(page, f"answer-{first[0].id}-3")
     assert count_rows(app, "answers") == 0
     # Saving again with the fresh token from that page works.
     form["csrf_token"] = csrf_token(page)
@@ -337,3 +334,47 @@ def test_cli_is_reachable_through_flask(app):
     result = app.test_cli_runner().invoke(args=["cx", "questionnaire", "show", "cx-maturity"])
     assert result.exit_code == 0
     assert '"id": "cx-maturity"' in result.output
+
+
+def test_a_nul_character_in_the_company_name_is_refused_not_a_server_error(client, app):
+    page = page_text(client.get("/"))
+    form = {
+        "csrf_token": csrf_token(page),
+        "organization": "ACME\x00 AG",
+        "period": "2026-Q4",
+        "language": "en",
+    }
+    response = client.post("/start", data=form)
+    assert response.status_code == 400
+    assert "invisible control characters" in page_text(response)
+    assert count_rows(app, "organizations") == 0
+
+
+def test_names_are_stored_in_nfc(client, app):
+    start_assessment(client, organization="Mu\u0308ller GmbH")  # u + combining diaeresis
+    database = app.extensions["cxm_database"]
+    from sqlalchemy import text
+
+    with database.engine.connect() as connection:
+        assert connection.execute(text("SELECT name FROM organizations")).scalar() == "Müller GmbH"
+
+
+@pytest.mark.parametrize("comment", ["x" * 2001, "bad \x00 byte"])
+def test_a_comment_that_cannot_be_stored_keeps_the_page_and_saves_nothing(
+    client, app, questionnaire, comment
+):
+    token = start_assessment(client)
+    first = questionnaire.dimensions[0].questions[0]
+    response = answer_page(client, token, 1, {first.id: "2"}, **{f"comment-{first.id}": comment})
+    assert response.status_code == 400
+    page = page_text(response)
+    assert "Please correct the marked comments" in page
+    assert is_checked(page, f"answer-{first.id}-1")
+    assert count_rows(app, "answers") == 0
+
+
+def test_a_tampered_answer_gets_a_specific_message(client, questionnaire):
+    token = start_assessment(client)
+    first = questionnaire.dimensions[0].questions[0]
+    response = answer_page(client, token, 1, {first.id: "9"})
+    assert "An answer was not one of the options offered" in page_text(response)
