@@ -8,6 +8,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from cxmaturity.config import STATIC_DIR, TEMPLATES_DIR, Settings, instance_secret_key
+from cxmaturity.reports.pdf import ReportCache
 from cxmaturity.web import assess, i18n, security
 from cxmaturity.web.database import Database
 
@@ -49,6 +50,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
 
     Database.init_app(app)
+    app.extensions["cxm_report_cache"] = ReportCache(Path(app.instance_path) / "report-cache")
     csrf.init_app(app)
     i18n.init_app(app)
     security.init_app(app)

@@ -21,6 +21,8 @@ from cxmaturity.domain.loader import (
 )
 
 SOURCE = "my-questionnaire.yaml"
+
+
 class _Drop:
     """Marks a key to remove; its repr keeps test ids stable across processes."""
 

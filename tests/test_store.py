@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime
 import multiprocessing
-import threading
 
 import pytest
+from concurrency import run_together
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
@@ -217,27 +217,6 @@ def test_email_addresses_are_unique_whatever_their_letter_case(sessions):
 
     with sessions() as session:
         assert user_by_email(session, " ANNA@example.com").email == "Anna@Example.com"
-
-
-def run_together(*actions):
-    """Start the actions in threads at the same moment; re-raise the first failure."""
-    start = threading.Barrier(len(actions))
-    failures = []
-
-    def run(action):
-        try:
-            start.wait()
-            action()
-        except Exception as error:
-            failures.append(error)
-
-    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if failures:
-        raise failures[0]
 
 
 def test_two_saves_of_different_answers_at_once_lose_nothing(sessions, respondent_id):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -17,7 +18,7 @@ from cxmaturity.domain.scoring import (
     round_half_up,
     score_assessment,
 )
-from cxmaturity.reports.model import Comment
+from cxmaturity.reports.model import Comment, ReportInput
 from cxmaturity.store import queries
 from cxmaturity.store.models import Assessment
 
@@ -82,6 +83,21 @@ def _submitted(
             if answer.comment
         )
     return tuple(respondents), tuple(comments)
+
+
+def report_input(outcome: AssessmentOutcome, generated_on: datetime.date) -> ReportInput:
+    """The PDF report's input for an assessment's outcome."""
+    return ReportInput(
+        questionnaire=outcome.questionnaire,
+        organization=outcome.organization,
+        period=outcome.period,
+        result=outcome.result,
+        respondents=outcome.respondents,
+        generated_on=generated_on,
+        comments=outcome.comments,
+        previous=outcome.previous,
+        previous_period=outcome.previous_period,
+    )
 
 
 @dataclass(frozen=True)

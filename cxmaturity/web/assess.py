@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import io
+import re
+import unicodedata
 
 from flask import (
     Blueprint,
@@ -15,6 +18,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask_babel import force_locale
@@ -28,7 +32,7 @@ from cxmaturity.domain.questionnaire import Questionnaire
 from cxmaturity.services import assessments
 from cxmaturity.services.answering import InvalidAnswer, choice_of
 from cxmaturity.services.catalogue import catalogue_for
-from cxmaturity.services.results import ResultsView, assessment_outcome
+from cxmaturity.services.results import ResultsView, assessment_outcome, report_input
 from cxmaturity.web.database import sessions
 from cxmaturity.web.forms import (
     StartForm,
@@ -43,6 +47,9 @@ from cxmaturity.web.i18n import current_language, remember_language
 blueprint = Blueprint("assess", __name__)
 
 MINUTES_PER_QUESTION = 0.4
+GERMAN_TRANSLITERATION = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
+)
 
 
 def catalogue():
@@ -340,4 +347,30 @@ def radar(token: str):
 
 @blueprint.get("/r/<token>/report.pdf")
 def report(token: str):
-    abort(404)
+    from cxmaturity.reports.pdf import ReportRenderError
+
+    view = _results_view(token)
+    if view is None:
+        abort(404)
+    report = report_input(view.outcome, datetime.date.today())
+    try:
+        pdf = current_app.extensions["cxm_report_cache"].get_or_render(report, view.language)
+    except ReportRenderError:
+        current_app.logger.exception("report for assessment %s failed", view.outcome.period)
+        message = _("The report could not be created just now. Please try again in a minute.")
+        return render_template("error.html", code=503, message=message), 503
+    return send_file(
+        io.BytesIO(pdf),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=report_file_name(view.organization, view.period, view.language),
+    )
+
+
+def report_file_name(organization: str, period: str, language: str) -> str:
+    """A file name that survives every operating system: letters, digits and dashes."""
+    german = organization.translate(GERMAN_TRANSLITERATION)
+    ascii_name = unicodedata.normalize("NFKD", german).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_name).strip("-")[:60] or "report"
+    word = "CX-Reifegrad" if language == "de" else "CX-maturity"
+    return f"{word}-{slug}-{period}.pdf"

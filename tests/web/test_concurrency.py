@@ -1,7 +1,6 @@
 """Saving at the same time loses nothing; answers outlive the server process."""
 
-import threading
-
+from concurrency import run_together
 from web_helpers import answer_page, start_assessment
 
 from cxmaturity import create_app
@@ -10,26 +9,6 @@ from cxmaturity.services.catalogue import catalogue_for
 from cxmaturity.web.database import Database
 
 ROUNDS = 3
-
-
-def run_together(*jobs):
-    """Start all jobs at once and re-raise the first failure."""
-    barrier = threading.Barrier(len(jobs))
-    errors = []
-
-    def wrapped(job):
-        barrier.wait()
-        try:
-            job()
-        except BaseException as error:
-            errors.append(error)
-
-    threads = [threading.Thread(target=wrapped, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors, errors
 
 
 def stored_answers(app, token):

@@ -1,0 +1,219 @@
+"""The report's charts as SVG text: a radar of the dimensions and bars against the level bands.
+
+matplotlib's Figure API only: pyplot keeps global figure state and is not thread-safe.
+Settings matplotlib reads only from rcParams (SVG font type, id salt, math parsing) are
+applied with `rc_context` while one chart is drawn and saved; the lock keeps two threads
+from drawing inside each other's context, since rcParams are shared by the process.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+import textwrap
+import threading
+from fractions import Fraction
+
+from matplotlib import rc_context
+from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.colors import to_rgb
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Polygon, Rectangle
+from matplotlib.transforms import Affine2D
+
+from cxmaturity.config import STATIC_DIR
+from cxmaturity.domain.questionnaire import Questionnaire
+from cxmaturity.domain.scoring import AssessmentResult
+from cxmaturity.reports.strings import Strings
+from cxmaturity.reports.view import clean
+
+FONT_DIR = STATIC_DIR / "report" / "fonts"
+INK = "#1b2b3a"
+MUTED = "#6b7785"
+PRIMARY = "#17446b"
+PREVIOUS = "#c8782a"
+BANDS = ("#f3f6f9", "#e8eef4", "#dce6ef", "#cfdce9", "#c1d2e3")
+GRID = "#ffffff"
+
+CHART_SETTINGS = {
+    # Text stays text (selectable, searchable, set in the report's font by WeasyPrint).
+    "svg.fonttype": "none",
+    # Fixed ids make equal charts byte-equal, so equal inputs give an equal PDF.
+    "svg.hashsalt": "cxmaturity-report",
+    # Titles are text, never TeX: "$x_1$" must print as written.
+    "text.parse_math": False,
+    "axes.unicode_minus": True,
+    # Our texts name Inter with its file; anything else falls back to matplotlib's own font.
+    "font.family": ["DejaVu Sans"],
+    "font.size": 8.5,
+}
+_lock = threading.Lock()
+
+
+def _font(weight: str = "regular", size: float = 8.5) -> FontProperties:
+    files = {"regular": "Inter-Regular.otf", "semibold": "Inter-SemiBold.otf"}
+    return FontProperties(family="Inter", weight=weight, size=size, fname=FONT_DIR / files[weight])
+
+
+class _Canvas:
+    """A figure drawn on in chart units, with no Axes: no ticks, grids or clip paths to make."""
+
+    def __init__(self, width: float, height: float, x_range: tuple, y_range: tuple) -> None:
+        self.figure = Figure(figsize=(width, height))
+        (x0, x1), (y0, y1) = x_range, y_range
+        units = Affine2D().translate(-x0, -y0).scale(1 / (x1 - x0), 1 / (y1 - y0))
+        self.transform = units + self.figure.transFigure
+
+    def patch(self, patch: Patch) -> None:
+        patch.set_transform(self.transform)
+        self.figure.add_artist(patch)
+
+    def line(self, xs, ys, **style) -> None:
+        self.figure.add_artist(Line2D(xs, ys, transform=self.transform, **style))
+
+    def text(self, x: float, y: float, text: str, font: FontProperties, **style) -> None:
+        style.setdefault("color", INK)
+        self.figure.text(
+            x, y, text, transform=self.transform, fontproperties=font, parse_math=False, **style
+        )
+
+    def svg(self) -> str:
+        buffer = io.StringIO()
+        FigureCanvasSVG(self.figure).print_svg(buffer, metadata={"Date": None})
+        return buffer.getvalue()
+
+
+def data_uri(svg: str) -> str:
+    """The SVG as a data: URI for an <img>: the fastest way through WeasyPrint."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def _exact_scores(questionnaire: Questionnaire, result: AssessmentResult) -> list[Fraction | None]:
+    # A previous result may lack a dimension the questionnaire has gained since.
+    known = {r.dimension_id: r.score for r in result.dimensions}
+    return [known.get(dimension.id) for dimension in questionnaire.dimensions]
+
+
+def _bands(questionnaire: Questionnaire) -> list[tuple[int, float, float]]:
+    """(level, lowest score, highest score) of each level."""
+    thresholds = [float(level.threshold) for level in questionnaire.levels]
+    return [(n, low, ([*thresholds[1:], 5.0])[n - 1]) for n, low in enumerate(thresholds, 1)]
+
+
+def _wrap(text: str, width: int) -> str:
+    # Long words stay whole: a title must read as written, even if a line runs long.
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False) or [""])
+
+
+def _point(angle: float, radius: float) -> tuple[float, float]:
+    # Angles run clockwise from twelve o'clock, as a reader expects a radar to.
+    return radius * math.sin(angle), radius * math.cos(angle)
+
+
+def radar_svg(
+    questionnaire: Questionnaire,
+    result: AssessmentResult,
+    language: str,
+    previous: AssessmentResult | None = None,
+) -> str:
+    """A radar of the dimension scores over the level rings, with the previous period's."""
+    t = Strings(language)
+    titles = [clean(d.title.get(language)) for d in questionnaire.dimensions]
+    angles = [2 * math.pi * index / len(titles) for index in range(len(titles))]
+
+    def ring(radius: float) -> list[tuple[float, float]]:
+        return [_point(angle, radius) for angle in angles]
+
+    with _lock, rc_context(CHART_SETTINGS):
+        canvas = _Canvas(6.3, 5.5, (-8.8, 8.8), (-7.05, 8.3))
+        for number, _, high in reversed(_bands(questionnaire)):
+            canvas.patch(Polygon(ring(high), color=BANDS[number - 1], lw=0))
+        canvas.patch(Polygon(ring(_bands(questionnaire)[0][1]), color="white", lw=0))
+        for _, low, _ in _bands(questionnaire):
+            canvas.patch(Polygon(ring(low), fill=False, ec=GRID, lw=0.8))
+        for x, y in ring(5):
+            canvas.line([0, x], [0, y], color=GRID, lw=0.8)
+        for number, low, high in _bands(questionnaire):
+            canvas.text(0.12, (low + high) / 2, str(number), _font(size=6.5), color=MUTED,
+                        va="center")  # fmt: skip
+        if previous is not None:
+            before = _exact_scores(questionnaire, previous)
+            _outline(canvas, angles, before, current=False)
+        scores = _exact_scores(questionnaire, result)
+        _outline(canvas, angles, scores, current=True)
+        for angle, title, score in zip(angles, titles, scores, strict=True):
+            _radar_label(canvas, angle, title, t.score(score))
+        if previous is not None:
+            _legend(canvas, t)
+        return canvas.svg()
+
+
+def _outline(canvas: _Canvas, angles: list[float], scores: list, current: bool) -> None:
+    points = [_point(a, float(s)) for a, s in zip(angles, scores, strict=True) if s is not None]
+    if not points:
+        return
+    color = PRIMARY if current else PREVIOUS
+    if len(points) > 2:
+        if current:
+            canvas.patch(Polygon(points, closed=True, fc=(*to_rgb(color), 0.16), lw=0))
+        points = [*points, points[0]]
+    xs, ys = zip(*points, strict=True)
+    canvas.line(xs, ys, color=color, lw=2 if current else 1.3, ls="-" if current else (0, (4, 2)),
+                marker="o", markersize=4 if current else 3)  # fmt: skip
+
+
+def _radar_label(canvas: _Canvas, angle: float, title: str, shown: str) -> None:
+    x, y = _point(angle, 5.4)
+    horizontal = "center" if abs(x) < 0.5 else ("left" if x > 0 else "right")
+    vertical = "center" if abs(y) < 2.5 else ("bottom" if y > 0 else "top")
+    text = _wrap(title, 18)
+    canvas.text(x, y, f"{text}\n{shown}", _font("semibold", 8.5), ha=horizontal, va=vertical,
+                multialignment=horizontal, linespacing=1.25)  # fmt: skip
+
+
+def _legend(canvas: _Canvas, t: Strings) -> None:
+    entries = ((PRIMARY, "-", t("chart.this_period")), (PREVIOUS, (0, (4, 2)), t("chart.previous")))
+    for (color, style, label), x in zip(entries, (-4.4, 1.0), strict=True):
+        canvas.line([x, x + 0.9], [-6.5, -6.5], color=color, ls=style, lw=1.6)
+        canvas.text(x + 1.15, -6.5, label, _font(size=8), va="center")
+
+
+def bars_svg(questionnaire: Questionnaire, result: AssessmentResult, language: str) -> str:
+    """Horizontal bars of the dimension scores across the five level bands."""
+    t = Strings(language)
+    titles = [clean(d.title.get(language)) for d in questionnaire.dimensions]
+    scores = _exact_scores(questionnaire, result)
+    rows = len(titles)
+    # x in score units, with the titles left of 1.0; y in rows, downwards.
+    with _lock, rc_context(CHART_SETTINGS):
+        canvas = _Canvas(6.3, 0.8 + 0.36 * rows, (-1.45, 5.25), (rows - 0.3, -1.55))
+        for number, low, high in _bands(questionnaire):
+            canvas.patch(Rectangle((low, -0.55), high - low, rows + 0.1, color=BANDS[number - 1],
+                                   lw=0))  # fmt: skip
+            name = clean(questionnaire.level(number).name.get(language))
+            canvas.text((low + high) / 2, -0.7, f"{number}\n{name}", _font(size=7), color=MUTED,
+                        ha="center", va="bottom")  # fmt: skip
+        for row, (title, score) in enumerate(zip(titles, scores, strict=True)):
+            canvas.text(0.9, row, _wrap(title, 30), _font(size=8), ha="right",
+                        va="center")  # fmt: skip
+            if score is None:
+                canvas.text(1.08, row, t("not_scored"), _font(size=8), color=MUTED, va="center")
+                continue
+            canvas.patch(Rectangle((1, row - 0.24), float(score) - 1, 0.48, color=PRIMARY, lw=0))
+            canvas.text(float(score) + 0.06, row, t.score(score), _font("semibold", 8),
+                        va="center")  # fmt: skip
+        return canvas.svg()
+
+
+def warm_up() -> None:
+    """Load matplotlib's modules and the report fonts once, before the first real chart."""
+    with _lock, rc_context(CHART_SETTINGS):
+        canvas = _Canvas(1, 1, (0, 1), (0, 1))
+        canvas.patch(Polygon([(0, 0), (1, 0), (0, 1)]))
+        canvas.line([0, 1], [0, 1], marker="o")
+        for weight in ("regular", "semibold"):
+            canvas.text(0.5, 0.5, "Ää 1,5", _font(weight))
+        canvas.svg()

@@ -1,0 +1,232 @@
+"""Renders PDFs in a separate process, so a render that overruns its deadline can be killed.
+
+Why a process: a Python thread cannot be stopped, and `signal.alarm` works only in the
+main thread, which gunicorn's threaded workers do not give a request. A child process
+can be killed at any point, holds WeasyPrint's memory outside the web worker, and is
+recycled now and then so nothing it leaks accumulates. Each web worker process owns one
+render process (started by `warm_up()` or the first report); its threads take turns.
+
+Why `python -m` over a socketpair rather than multiprocessing: a fresh interpreter
+shares no locks or threads with the web worker (fork would), and does not re-import the
+host's `__main__` (spawn would). The socket carries length-prefixed messages, with a
+deadline on every read and write.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+import os
+import socket
+import struct
+import subprocess
+import sys
+import threading
+import time
+import traceback
+
+from cxmaturity.config import PROJECT_ROOT
+from cxmaturity.reports.errors import ReportRenderError
+
+RENDER, WARM_UP = b"R", b"W"
+DONE, REFUSED, FAILED = b"K", b"E", b"X"
+RECYCLE_AFTER = 250
+"""Renders before the process is replaced: WeasyPrint's native side keeps some memory per
+render (about 70 KB measured), which this bounds."""
+_HEADER = struct.Struct("!Q")
+
+
+class RenderProcess:
+    """The render process of this process; thread-safe, restarted after a timeout or crash."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen | None = None
+        self._socket: socket.socket | None = None
+        self._owner = 0
+        self._renders = 0
+
+    def start(self) -> None:
+        """Start the process if it is not running; returns at once, it loads in parallel."""
+        with self._lock:
+            self._ensure_running()
+
+    def render(self, html: str, timeout: float) -> bytes:
+        return self._call(RENDER, html.encode("utf-8"), timeout)
+
+    def warm_up(self, timeout: float) -> None:
+        self._call(WARM_UP, b"", timeout)
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process and self._owner == os.getpid() else None
+
+    def _call(self, kind: bytes, payload: bytes, timeout: float) -> bytes:
+        deadline = time.monotonic() + timeout
+        if not self._lock.acquire(timeout=timeout):
+            raise ReportRenderError(_too_slow(timeout))
+        try:
+            try:
+                connection = self._ensure_running()
+                _send(connection, kind + payload, deadline)
+                answer = _receive(connection, deadline)
+            except TimeoutError:
+                self._stop()
+                raise ReportRenderError(_too_slow(timeout)) from None
+            except OSError:
+                self._stop()
+                raise ReportRenderError(
+                    "The report could not be rendered. Please try again."
+                ) from None
+            self._renders += 1
+            if self._renders >= RECYCLE_AFTER:
+                # Replaced right away, so the new process loads while nobody waits.
+                self._stop()
+                self._ensure_running()
+        finally:
+            self._lock.release()
+        status, body = answer[:1], answer[1:]
+        if status == DONE:
+            return body
+        if status == REFUSED:
+            raise ReportRenderError(
+                "The report refers to a resource outside the application and was not rendered."
+            )
+        raise ReportRenderError("The report could not be rendered. Please try again.")
+
+    def _ensure_running(self) -> socket.socket:
+        if self._owner != os.getpid():
+            # Forked (e.g. by gunicorn --preload): the inherited process is the parent's.
+            self._process = self._socket = None
+        if self._process is not None and self._process.poll() is None:
+            return self._socket
+        self._stop()
+        ours, theirs = socket.socketpair()
+        environment = dict(os.environ)
+        # The child must import this package even where it is not installed.
+        environment["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(PROJECT_ROOT), environment.get("PYTHONPATH")])
+        )
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "cxmaturity.reports.worker", str(theirs.fileno())],
+            pass_fds=(theirs.fileno(),),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            env=environment,
+        )
+        theirs.close()
+        self._socket, self._owner, self._renders = ours, os.getpid(), 0
+        return ours
+
+    def close(self) -> None:
+        """Stop the render process; the next report starts a new one."""
+        with self._lock:
+            self._stop()
+
+    def _stop(self) -> None:
+        process, connection = self._process, self._socket
+        self._process = self._socket = None
+        if connection is not None:
+            connection.close()
+        if process is not None and self._owner == os.getpid():
+            process.kill()
+            process.wait(timeout=10)
+
+
+def _too_slow(timeout: float) -> str:
+    return f"The report took longer than {timeout:g} seconds and was stopped. Please try again."
+
+
+def _send(connection: socket.socket, message: bytes, deadline: float | None) -> None:
+    _set_deadline(connection, deadline)
+    connection.sendall(_HEADER.pack(len(message)))
+    connection.sendall(message)
+
+
+def _receive(connection: socket.socket, deadline: float | None) -> bytes:
+    size = _HEADER.unpack(_exactly(connection, _HEADER.size, deadline))[0]
+    return _exactly(connection, size, deadline)
+
+
+def _exactly(connection: socket.socket, size: int, deadline: float | None) -> bytes:
+    chunks, missing = [], size
+    while missing:
+        _set_deadline(connection, deadline)
+        chunk = connection.recv(min(missing, 1 << 20))
+        if not chunk:
+            raise ConnectionError("the render process closed the connection")
+        chunks.append(chunk)
+        missing -= len(chunk)
+    return b"".join(chunks)
+
+
+def _set_deadline(connection: socket.socket, deadline: float | None) -> None:
+    if deadline is None:
+        connection.settimeout(None)
+        return
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise TimeoutError
+    connection.settimeout(remaining)
+
+
+def serve(connection: socket.socket) -> None:
+    """The render process: answer requests until the web worker closes the socket."""
+    from weasyprint.urls import FatalURLFetchingError
+
+    from cxmaturity.reports import engine
+
+    libc = _glibc()
+    # Warm up only while nobody waits: a report already sent is the better warm-up.
+    if not _pending(connection):
+        engine.warm_up()
+    while True:
+        try:
+            message = _receive(connection, None)
+        except (ConnectionError, OSError):
+            return
+        kind, payload = message[:1], message[1:]
+        try:
+            if kind == WARM_UP:
+                engine.warm_up()
+                answer = DONE
+            else:
+                answer = DONE + engine.html_to_pdf(payload.decode("utf-8"))
+        except FatalURLFetchingError as error:
+            print(f"report: {error.__cause__ or error}", file=sys.stderr)
+            answer = REFUSED
+        except Exception:  # a bad document must not end the process
+            traceback.print_exc()
+            answer = FAILED
+        _send(connection, answer, None)
+        _tidy_up(libc)
+
+
+def _tidy_up(libc: ctypes.CDLL | None) -> None:
+    # After the answer is sent, so no caller waits for it: Pango objects caught in reference
+    # cycles are freed only by the cycle collector, and glibc keeps freed pages unless asked.
+    gc.collect()
+    if libc is not None:
+        libc.malloc_trim(0)
+
+
+def _glibc() -> ctypes.CDLL | None:
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:  # not glibc: musl, macOS
+        return None
+    return libc if hasattr(libc, "malloc_trim") else None
+
+
+def _pending(connection: socket.socket) -> bool:
+    connection.settimeout(0)
+    try:
+        return bool(connection.recv(1, socket.MSG_PEEK))
+    except (BlockingIOError, TimeoutError):
+        return False
+    finally:
+        connection.settimeout(None)
+
+
+if __name__ == "__main__":
+    serve(socket.socket(fileno=int(sys.argv[1])))
