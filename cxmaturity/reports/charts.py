@@ -55,7 +55,11 @@ _lock = threading.Lock()
 
 def _font(weight: str = "regular", size: float = 8.5) -> FontProperties:
     files = {"regular": "Inter-Regular.otf", "semibold": "Inter-SemiBold.otf"}
-    return FontProperties(family="Inter", weight=weight, size=size, fname=FONT_DIR / files[weight])
+    # The file sets the metrics; the family list is what the SVG names, so a
+    # browser without Inter (the results page) falls back to a sans-serif.
+    return FontProperties(
+        family=["Inter", "sans-serif"], weight=weight, size=size, fname=FONT_DIR / files[weight]
+    )
 
 
 class _Canvas:
