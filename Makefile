@@ -23,7 +23,7 @@ install: $(INSTALLED) $(COMPILED)
 # After adding or changing interface text: refresh the catalogues, then translate.
 extract-messages: $(INSTALLED)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o cxmaturity/translations/messages.pot --no-location --sort-output .
-	$(BIN)/pybabel update -i cxmaturity/translations/messages.pot -d cxmaturity/translations --no-fuzzy-matching
+	$(BIN)/pybabel update -i cxmaturity/translations/messages.pot -d cxmaturity/translations --no-fuzzy-matching --ignore-obsolete
 
 run: install
 	$(BIN)/cxmaturity questionnaire check questionnaires/*.yaml

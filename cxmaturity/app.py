@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from cxmaturity.config import STATIC_DIR, TEMPLATES_DIR, Settings, instance_secret_key
 from cxmaturity.reports.pdf import ReportCache
+from cxmaturity.services.catalogue import catalogue_for
 from cxmaturity.web import assess, i18n, security
 from cxmaturity.web.database import Database
 
@@ -49,6 +50,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
 
+    # Load the questionnaires now: an invalid file stops the start with its
+    # message, instead of failing every request later.
+    catalogue_for(app.config["QUESTIONNAIRES_DIR"]).get(app.config["QUESTIONNAIRE_ID"])
     Database.init_app(app)
     app.extensions["cxm_report_cache"] = ReportCache(Path(app.instance_path) / "report-cache")
     csrf.init_app(app)

@@ -1,10 +1,8 @@
 """gunicorn settings: `gunicorn --config python:cxmaturity.gunicorn_conf wsgi:app`."""
 
-import multiprocessing
-import os
-
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
-timeout = 60
+# The number of workers comes from gunicorn's own WEB_CONCURRENCY or --workers.
+# Above the report's 20 s render limit, so a slow report ends with its own message.
+timeout = 30
 # Answers and comments are small; anything bigger is refused by the app with 413.
 limit_request_field_size = 8190
 

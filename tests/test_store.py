@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime
 import multiprocessing
+import threading
 
 import pytest
 from concurrency import run_together
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from cxmaturity.store.database import (
     default_database_url,
     make_engine,
     normalize_url,
+    reading,
     session_factory,
     transaction,
     upgrade_database,
@@ -309,3 +311,19 @@ def test_sqlite_connections_use_wal_a_busy_timeout_and_foreign_keys(tmp_path):
 )
 def test_postgresql_urls_are_pointed_at_psycopg_3(url):
     assert normalize_url(url).drivername == "postgresql+psycopg"
+
+
+def test_a_reader_does_not_wait_for_an_open_write_transaction(sessions, respondent_id):
+    with transaction(sessions) as writer:
+        writer.execute(update(Respondent).values(name="changed, not yet committed"))
+        seen = []
+
+        def read():
+            with reading(sessions) as reader:
+                seen.append(reader.scalars(select(Respondent.name)).one())
+
+        thread = threading.Thread(target=read)
+        thread.start()
+        thread.join(timeout=5)
+        # Answered at once, with the committed state, while the write is still open.
+        assert seen == [None]

@@ -71,6 +71,12 @@ class AssessmentResult:
         return self.overall_level != self.uncapped_level
 
     @property
+    def weakest(self) -> DimensionResult | None:
+        """The scored dimension the cap counts from: lowest level, then score, then first."""
+        scored = [result for result in self.dimensions if result.score is not None]
+        return min(scored, key=lambda result: (result.level, result.score), default=None)
+
+    @property
     def priorities(self) -> tuple[str, ...]:
         """The dimensions to work on next quarter."""
         return self.ranked_priorities[:PRIORITY_COUNT]

@@ -25,7 +25,7 @@ from cxmaturity.reports.worker import RenderProcess
 __all__ = ["ReportCache", "ReportRenderError", "render_report", "warm_up"]
 
 RENDER_TIMEOUT = 20.0
-"""Seconds a render may take: far above the ~0.3 s a report needs, below gunicorn's 30 s."""
+"""Seconds a render may take: far above the ~1 s a report needs, below gunicorn's 30 s."""
 
 # autoescape=True, not select_autoescape: every template here is HTML whatever its name.
 _templates = Environment(

@@ -222,10 +222,7 @@ def _cap_note(report: ReportInput, dimensions: tuple[DimensionView, ...], t: Str
     result = report.result
     if not result.capped:
         return ""
-    weakest = min(
-        (view for view in dimensions if view.level),
-        key=lambda view: (view.level.number, view.exact_score),
-    )
+    weakest = next(view for view in dimensions if view.id == result.weakest.dimension_id)
     cap = report.questionnaire.cap_above_weakest
     return t(
         "summary.cap",

@@ -13,7 +13,7 @@ from cxmaturity.domain.loader import Catalogue
 from cxmaturity.domain.questionnaire import Questionnaire
 from cxmaturity.services.answering import AnswerInput, InvalidAnswer
 from cxmaturity.store import queries
-from cxmaturity.store.database import transaction
+from cxmaturity.store.database import reading, transaction
 from cxmaturity.store.models import Assessment, Organization, Respondent, hash_token, utc_now
 
 COMMENT_MAX_LENGTH = 2000
@@ -112,7 +112,7 @@ def invite_respondent(
 def open_respondent(
     sessions: sessionmaker[Session], catalogue: Catalogue, token: str
 ) -> RespondentState:
-    with sessions() as session:
+    with reading(sessions) as session:
         respondent = _respondent(session, token)
         return _state(session, catalogue, respondent)
 

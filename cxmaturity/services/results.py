@@ -20,6 +20,7 @@ from cxmaturity.domain.scoring import (
 )
 from cxmaturity.reports.model import Comment, ReportInput
 from cxmaturity.store import queries
+from cxmaturity.store.database import reading
 from cxmaturity.store.models import Assessment
 
 
@@ -40,7 +41,7 @@ class AssessmentOutcome:
 def assessment_outcome(
     sessions: sessionmaker[Session], catalogue: Catalogue, assessment_id: int
 ) -> AssessmentOutcome:
-    with sessions() as session:
+    with reading(sessions) as session:
         assessment = session.get_one(Assessment, assessment_id)
         questionnaire = catalogue.get(assessment.questionnaire_id, assessment.questionnaire_version)
         respondents, comments = _submitted(session, assessment.id)
@@ -164,11 +165,14 @@ class ResultsView:
 
     @property
     def weakest_title(self) -> str:
-        scored = [row for row in self.rows if row.result.scored]
-        if not scored:
+        weakest = self.result.weakest
+        if weakest is None:
             return ""
-        weakest = min(scored, key=lambda row: row.result.level)
-        return weakest.dimension.title.get(self.language)
+        return self.outcome.questionnaire.dimension(weakest.dimension_id).title.get(self.language)
+
+    @property
+    def cap(self) -> int | None:
+        return self.outcome.questionnaire.cap_above_weakest
 
     def display(self, value: Fraction | None) -> str:
         """A score with one decimal, rounded half up, with a decimal comma in German."""

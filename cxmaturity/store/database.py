@@ -25,6 +25,7 @@ DATABASE_FILE_NAME = "cxmaturity.sqlite3"
 # Long enough to wait out any write the app makes, short enough to report a stuck database.
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 POSTGRESQL_DRIVER = "postgresql+psycopg"
+READ_ONLY_OPTION = "cxm_read_only"
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
 
@@ -85,13 +86,25 @@ def _prepare_sqlite(engine: Engine, *, in_memory: bool) -> None:
     def begin_immediately(connection) -> None:
         # Take the write lock at BEGIN: a DEFERRED transaction that reads and
         # then writes can fail at once with "database is locked" when another
-        # writer got in between, because SQLite cannot wait for it.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # writer got in between, because SQLite cannot wait for it. Sessions
+        # opened by `reading()` never write, and in WAL mode need no lock.
+        if connection.get_execution_options().get(READ_ONLY_OPTION):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     # Objects stay readable after commit (e.g. while a template renders them).
     return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def reading(sessions: sessionmaker[Session]) -> Iterator[Session]:
+    """A session for reads only: on SQLite it does not queue behind writers."""
+    with sessions() as session:
+        session.connection(execution_options={READ_ONLY_OPTION: True})
+        yield session
 
 
 @contextmanager

@@ -40,7 +40,7 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-ORGANIZATION_SIZES = ("1-9", "10-49", "50-249", "250-999", "1000+")
+ORGANIZATION_SIZES = ("1-49", "50-249", "250-999", "1000-4999", "5000+")
 USER_ROLES = ("consultant", "admin")
 MEMBERSHIP_ROLES = ("owner", "member")
 ASSESSMENT_STATUSES = ("open", "closed")

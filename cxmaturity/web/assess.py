@@ -47,6 +47,7 @@ from cxmaturity.web.i18n import current_language, remember_language
 blueprint = Blueprint("assess", __name__)
 
 MINUTES_PER_QUESTION = 0.4
+GOTO_ACTION = re.compile(r"goto-([1-9][0-9]{0,2})")
 GERMAN_TRANSLITERATION = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
 )
@@ -214,10 +215,9 @@ def _destination(token: str, number: int, count: int, action: str | None) -> str
         return url_for("assess.dimension", token=token, number=number - 1)
     if action == "review":
         return url_for("assess.review", token=token)
-    if action and action.startswith("goto-") and action[5:].isascii() and action[5:].isdigit():
-        target = int(action[5:])
-        if 1 <= target <= count:
-            return url_for("assess.dimension", token=token, number=target)
+    jump = GOTO_ACTION.fullmatch(action or "")
+    if jump and 1 <= int(jump.group(1)) <= count:
+        return url_for("assess.dimension", token=token, number=int(jump.group(1)))
     return url_for("assess.dimension", token=token, number=number)
 
 
@@ -261,10 +261,16 @@ def expired_form(error: CSRFError):
     if request.endpoint != "assess.dimension" or "token" not in args:
         return render_template("error.html", code=400, message="csrf"), 400
     token, number = args["token"], args["number"]
-    state = _open(token)
+    # An error handler must not abort: a second error would become a 500.
+    try:
+        state = assessments.open_respondent(sessions(), catalogue(), token)
+    except assessments.UnknownLink:
+        return render_template("error.html", code=404), 404
+    if state.submitted:
+        return redirect(url_for("assess.results", token=token))
     dimensions = state.questionnaire.dimensions
-    if state.submitted or not 1 <= number <= len(dimensions):
-        abort(404)
+    if not 1 <= number <= len(dimensions):
+        return render_template("error.html", code=404), 404
     current = dimensions[number - 1]
     form = dimension_form(current, current_language(), formdata=request.form)
     form.validate()
@@ -356,7 +362,7 @@ def report(token: str):
     try:
         pdf = current_app.extensions["cxm_report_cache"].get_or_render(report, view.language)
     except ReportRenderError:
-        current_app.logger.exception("report for assessment %s failed", view.outcome.period)
+        current_app.logger.exception("the report of an assessment for %s failed", view.period)
         message = _("The report could not be created just now. Please try again in a minute.")
         return render_template("error.html", code=503, message=message), 503
     return send_file(

@@ -14,8 +14,9 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp, Validati
 from cxmaturity.domain.periods import PERIOD_PATTERN
 from cxmaturity.domain.questionnaire import Dimension
 from cxmaturity.services.answering import NOT_APPLICABLE, AnswerInput
+from cxmaturity.services.assessments import COMMENT_MAX_LENGTH
+from cxmaturity.store.models import ORGANIZATION_SIZES
 
-COMMENT_MAX_LENGTH = 2000
 # Line breaks and tabs are text; other control characters (NUL above all,
 # which PostgreSQL cannot store) never come from a person typing.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -46,13 +47,17 @@ INDUSTRIES = (
     SelectChoice("public", _l("Public sector")),
     SelectChoice("other", _l("Other")),
 )
+SIZE_LABELS = {
+    "1-49": _l("1–49 employees"),
+    "50-249": _l("50–249 employees"),
+    "250-999": _l("250–999 employees"),
+    "1000-4999": _l("1,000–4,999 employees"),
+    "5000+": _l("5,000 employees or more"),
+}
+# The stored bands are the database's list; a label is needed for each.
 SIZES = (
     SelectChoice("", _l("— choose —")),
-    SelectChoice("1-49", _l("1–49 employees")),
-    SelectChoice("50-249", _l("50–249 employees")),
-    SelectChoice("250-999", _l("250–999 employees")),
-    SelectChoice("1000-4999", _l("1,000–4,999 employees")),
-    SelectChoice("5000+", _l("5,000 employees or more")),
+    *(SelectChoice(size, SIZE_LABELS[size]) for size in ORGANIZATION_SIZES),
 )
 LANGUAGES = (SelectChoice("de", "Deutsch"), SelectChoice("en", "English"))
 

@@ -6,6 +6,8 @@ assessment being taken > the browser's Accept-Language > English.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, Flask, g, redirect, request
 from flask_babel import Babel, get_locale
 
@@ -44,10 +46,17 @@ def remember_language(response, language: str):
 
 
 def safe_next(target: str | None) -> str:
-    """A local path to go back to; anything else (other hosts, //x) goes home."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return "/"
+    """A local path to go back to; anything else (other hosts, //x, /\tx) goes home."""
+    if not target or any(
+        character.isspace() or not character.isprintable() for character in target
+    ):
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    if "\\" in target:
+        return "/"
+    return target
 
 
 @blueprint.get("/language/<language>")

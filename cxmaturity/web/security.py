@@ -25,7 +25,11 @@ ERROR_PAGES = (400, 403, 404, 405, 413, 500)
 def set_security_headers(response):
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "no-referrer"
+    # same-origin, not no-referrer: Flask-WTF checks the Referer of HTTPS
+    # posts, and our own host is the only one that may see our URLs.
+    response.headers["Referrer-Policy"] = "same-origin"
+    if current_app.config["SESSION_COOKIE_SECURE"]:
+        response.headers["Strict-Transport-Security"] = "max-age=31536000"
     response.headers["X-Frame-Options"] = "DENY"
     if request.path.startswith("/r/"):
         # Pages behind a private link hold a company's answers.

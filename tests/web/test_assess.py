@@ -287,7 +287,7 @@ def test_security_headers_are_set(client):
     assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
     assert "unsafe-inline" not in policy
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Referrer-Policy"] == "same-origin"
     assert "<script>" not in page_text(response)  # no inline script anywhere
 
 
@@ -388,3 +388,73 @@ def test_pdf_report_downloads_with_the_results(client, questionnaire):
     assert questionnaire.dimensions[0].title.get("de") in text
     # A second download is the cached file, byte for byte.
     assert client.get(f"/r/{token}/report.pdf").data == response.data
+
+
+@pytest.mark.parametrize("size", ["1-49", "50-249", "250-999", "1000-4999", "5000+"])
+def test_every_company_size_offered_can_be_stored(client, app, size):
+    start_assessment(client, size=size)
+    assert count_rows(app, "organizations", f"size = '{size}'") == 1
+
+
+@pytest.mark.parametrize("target", ["/\t/evil.example", "/\n/x", "/ok\r\n"])
+def test_language_switch_refuses_whitespace_tricks(client, target):
+    raw = client.get("/language/en?next=/%09/evil.example")  # as an attacker would link it
+    assert raw.headers["Location"] == "/"
+    response = client.get("/language/en", query_string={"next": target})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_forms_work_over_https(app):
+    # Browsers send our own origin as Referer under this policy; Flask-WTF
+    # requires a matching Referer on HTTPS posts.
+    client = app.test_client()
+    page = client.get("/", base_url="https://localhost").get_data(as_text=True)
+    response = client.get("/", base_url="https://localhost")
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    form = {
+        "csrf_token": csrf_token(page),
+        "organization": "Secure AG",
+        "period": "2026-Q4",
+        "language": "en",
+    }
+    response = client.post(
+        "/start", data=form, base_url="https://localhost", headers={"Referer": "https://localhost/"}
+    )
+    assert response.status_code == 302
+
+
+def test_an_expired_form_of_an_unknown_or_submitted_respondent_is_no_server_error(
+    client, questionnaire
+):
+    question = questionnaire.dimensions[0].questions[0].id
+    stale = {"csrf_token": "stale", f"answer-{question}": "3"}
+    assert client.post("/r/unknown-token/d/1", data=stale).status_code == 404
+    token = start_assessment(client)
+    assert client.post(f"/r/{token}/d/99", data=stale).status_code == 404
+    submit(client, token)
+    response = client.post(f"/r/{token}/d/1", data=stale)
+    assert response.headers["Location"].endswith(f"/r/{token}/results")
+
+
+def test_an_absurd_jump_target_stays_on_the_page(client, questionnaire):
+    token = start_assessment(client)
+    question = questionnaire.dimensions[0].questions[0].id
+    response = answer_page(client, token, 1, {question: "3"}, action="goto-" + "9" * 5000)
+    assert response.headers["Location"].endswith(f"/r/{token}/d/1")
+
+
+def test_results_say_when_the_weakest_dimension_caps_the_level(client, questionnaire):
+    token = start_assessment(client)
+    weakest = questionnaire.dimensions[-1]
+    answer_everything(
+        client, token, questionnaire, lambda q: "1" if q in weakest.questions else "5"
+    )
+    submit(client, token)
+    page = page_text(client.get(f"/r/{token}/results"))
+    assert "2 · Development" in page
+    assert (
+        "Capped: the overall level is at most 1 level above the weakest dimension "
+        f"({html.escape(weakest.title.get('en'))}), although the average score alone "
+        "would reach level 5."
+    ) in page

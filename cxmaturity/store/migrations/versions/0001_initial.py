@@ -33,7 +33,7 @@ def upgrade() -> None:
         timestamp("created_at"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_organizations")),
         sa.CheckConstraint(
-            "size IS NULL OR size IN ('1-9', '10-49', '50-249', '250-999', '1000+')",
+            "size IS NULL OR size IN ('1-49', '50-249', '250-999', '1000-4999', '5000+')",
             name=op.f("ck_organizations_size"),
         ),
     )
