@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -19,9 +21,15 @@ from cxmaturity.domain.scoring import (
     score_assessment,
 )
 from cxmaturity.reports.model import Comment, ReportInput
+from cxmaturity.reports.pdf import ReportCache
+from cxmaturity.reports.pdf import ReportRenderError as ReportRenderError  # for the web layer
 from cxmaturity.store import queries
 from cxmaturity.store.database import reading
 from cxmaturity.store.models import Assessment
+
+GERMAN_TRANSLITERATION = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
+)
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,32 @@ def _submitted(
             if answer.comment
         )
     return tuple(respondents), tuple(comments)
+
+
+def radar_chart(outcome: AssessmentOutcome, language: str) -> str:
+    """The radar chart (SVG) of the results page, with last period's polygon where known."""
+    from cxmaturity.reports.charts import radar_svg  # matplotlib loads only when drawing
+
+    return radar_svg(outcome.questionnaire, outcome.result, language, outcome.previous)
+
+
+def report_pdf(
+    outcome: AssessmentOutcome, language: str, cache: ReportCache, today: datetime.date
+) -> bytes:
+    """The PDF report, from the cache when the same report was made before.
+
+    Raises ReportRenderError when rendering fails or overruns its time limit.
+    """
+    return cache.get_or_render(report_input(outcome, today), language)
+
+
+def report_file_name(organization: str, period: str, language: str) -> str:
+    """A file name that survives every operating system: letters, digits and dashes."""
+    german = organization.translate(GERMAN_TRANSLITERATION)
+    ascii_name = unicodedata.normalize("NFKD", german).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_name).strip("-")[:60] or "report"
+    word = "CX-Reifegrad" if language == "de" else "CX-maturity"
+    return f"{word}-{slug}-{period}.pdf"
 
 
 def report_input(outcome: AssessmentOutcome, generated_on: datetime.date) -> ReportInput:

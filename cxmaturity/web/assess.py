@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import io
 import re
-import unicodedata
 
 from flask import (
     Blueprint,
@@ -32,7 +31,14 @@ from cxmaturity.domain.questionnaire import Questionnaire
 from cxmaturity.services import assessments
 from cxmaturity.services.answering import InvalidAnswer, choice_of
 from cxmaturity.services.catalogue import catalogue_for
-from cxmaturity.services.results import ResultsView, assessment_outcome, report_input
+from cxmaturity.services.results import (
+    ReportRenderError,
+    ResultsView,
+    assessment_outcome,
+    radar_chart,
+    report_file_name,
+    report_pdf,
+)
 from cxmaturity.web.database import sessions
 from cxmaturity.web.forms import (
     StartForm,
@@ -48,9 +54,6 @@ blueprint = Blueprint("assess", __name__)
 
 MINUTES_PER_QUESTION = 0.4
 GOTO_ACTION = re.compile(r"goto-([1-9][0-9]{0,2})")
-GERMAN_TRANSLITERATION = str.maketrans(
-    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
-)
 
 
 def catalogue():
@@ -341,26 +344,20 @@ def results(token: str):
 
 @blueprint.get("/r/<token>/radar.svg")
 def radar(token: str):
-    from cxmaturity.reports.charts import radar_svg
-
     view = _results_view(token)
     if view is None:
         abort(404)
-    outcome = view.outcome
-    svg = radar_svg(outcome.questionnaire, outcome.result, view.language, outcome.previous)
-    return Response(svg, mimetype="image/svg+xml")
+    return Response(radar_chart(view.outcome, view.language), mimetype="image/svg+xml")
 
 
 @blueprint.get("/r/<token>/report.pdf")
 def report(token: str):
-    from cxmaturity.reports.pdf import ReportRenderError
-
     view = _results_view(token)
     if view is None:
         abort(404)
-    report = report_input(view.outcome, datetime.date.today())
+    cache = current_app.extensions["cxm_report_cache"]
     try:
-        pdf = current_app.extensions["cxm_report_cache"].get_or_render(report, view.language)
+        pdf = report_pdf(view.outcome, view.language, cache, datetime.date.today())
     except ReportRenderError:
         current_app.logger.exception("the report of an assessment for %s failed", view.period)
         message = _("The report could not be created just now. Please try again in a minute.")
@@ -371,12 +368,3 @@ def report(token: str):
         as_attachment=True,
         download_name=report_file_name(view.organization, view.period, view.language),
     )
-
-
-def report_file_name(organization: str, period: str, language: str) -> str:
-    """A file name that survives every operating system: letters, digits and dashes."""
-    german = organization.translate(GERMAN_TRANSLITERATION)
-    ascii_name = unicodedata.normalize("NFKD", german).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_name).strip("-")[:60] or "report"
-    word = "CX-Reifegrad" if language == "de" else "CX-maturity"
-    return f"{word}-{slug}-{period}.pdf"

@@ -144,8 +144,9 @@ def posted_answers(dimension: Dimension, form: FlaskForm) -> dict[str, AnswerInp
     """The answers this post changes.
 
     A question counts only when its radio group was sent, or a comment was
-    written: an untouched question in an old tab must not erase an answer
-    given meanwhile in another tab.
+    written: a question left unanswered in an old tab does not erase an answer
+    given meanwhile in another tab. (A choice the old tab does show is sent
+    again, and the later save wins.)
     """
     changes: dict[str, AnswerInput] = {}
     for question in dimension.questions:
