@@ -36,6 +36,9 @@ render (about 70 KB measured), which this bounds."""
 _HEADER = struct.Struct("!Q")
 
 
+CHILD_ENVIRONMENT = {"PATH", "HOME", "LANG", "TMPDIR", "PYTHONPATH", "PYTHONHASHSEED"}
+
+
 class RenderProcess:
     """The render process of this process; thread-safe, restarted after a timeout or crash."""
 
@@ -102,7 +105,14 @@ class RenderProcess:
             return self._socket
         self._stop()
         ours, theirs = socket.socketpair()
-        environment = dict(os.environ)
+        # Only what WeasyPrint needs: the child never sees secrets such as
+        # CXM_SECRET_KEY or a database password.
+        environment = {
+            name: value
+            for name, value in os.environ.items()
+            if name in CHILD_ENVIRONMENT
+            or name.startswith(("LC_", "FONTCONFIG", "XDG_", "OPENBLAS"))
+        }
         # The child must import this package even where it is not installed.
         environment["PYTHONPATH"] = os.pathsep.join(
             filter(None, [str(PROJECT_ROOT), environment.get("PYTHONPATH")])
