@@ -179,7 +179,3 @@ class Catalogue:
 
     def __iter__(self) -> Iterator[Questionnaire]:
         return iter(sorted(self._by_key.values(), key=lambda q: (q.id, q.version_key)))
-
-    def newest(self) -> list[Questionnaire]:
-        ids = sorted({qid for qid, _ in self._by_key})
-        return [self.get(qid) for qid in ids]

@@ -15,8 +15,3 @@ def is_period(text: str) -> bool:
 
 def quarter_of(day: datetime.date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
-
-
-def previous_quarter(period: str) -> str:
-    year, quarter = int(period[:4]), int(period[-1])
-    return f"{year - 1}-Q4" if quarter == 1 else f"{year}-Q{quarter - 1}"
