@@ -14,7 +14,7 @@ from typing import NoReturn
 
 import click
 
-from cxmaturity.config import Settings
+from cxmaturity.config import LANGUAGES, Settings
 from cxmaturity.domain.answers import AnswersDocument, AnswersError, parse_answers_document
 from cxmaturity.domain.loader import QuestionnaireError, load_questionnaire
 from cxmaturity.domain.scoring import score_assessment
@@ -23,7 +23,7 @@ from cxmaturity.services.contract import questionnaire_json, result_json
 
 BAD_INPUT = 2
 LANGUAGE = click.option(
-    "--lang", "language", type=click.Choice(["de", "en"]), default="en", show_default=True
+    "--lang", "language", type=click.Choice(LANGUAGES), default="en", show_default=True
 )
 
 

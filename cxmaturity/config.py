@@ -17,6 +17,10 @@ STATIC_DIR = PROJECT_ROOT / "static"
 DEFAULT_QUESTIONNAIRES_DIR = PROJECT_ROOT / "questionnaires"
 DEFAULT_INSTANCE_DIR = PROJECT_ROOT / "instance"
 DEFAULT_QUESTIONNAIRE_ID = "cx-maturity"
+DATABASE_FILE_NAME = "cxmaturity.sqlite3"
+# The languages of the interface, the report and the stored assessments.
+LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
+LANGUAGES = tuple(LANGUAGE_NAMES)
 
 
 @dataclass(frozen=True)
@@ -44,9 +48,12 @@ class Settings:
         )
 
     def resolved_database_url(self) -> str:
-        if self.database_url:
-            return self.database_url
-        return f"sqlite:///{self.instance_path / 'cxmaturity.sqlite3'}"
+        return self.database_url or default_database_url(self.instance_path)
+
+
+def default_database_url(instance_path: Path) -> str:
+    """The SQLite file in the instance folder: the zero set-up default."""
+    return f"sqlite:///{instance_path / DATABASE_FILE_NAME}"
 
 
 def instance_secret_key(instance_path: Path) -> str:

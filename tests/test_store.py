@@ -11,8 +11,8 @@ from concurrency import run_together
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+from cxmaturity.config import default_database_url
 from cxmaturity.store.database import (
-    default_database_url,
     make_engine,
     normalize_url,
     reading,

@@ -8,7 +8,9 @@ Structural rules live here as validators; rules that span the whole file
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
 import re
 from fractions import Fraction
 from functools import cached_property
@@ -246,6 +248,13 @@ class Questionnaire(_Model):
             if dimension.id == dimension_id:
                 return dimension
         raise KeyError(dimension_id)
+
+    @cached_property
+    def content_digest(self) -> str:
+        """SHA-256 of the whole content: equal digests mean an identical questionnaire."""
+        # str() of a Fraction is exact; pydantic cannot serialise the type itself.
+        dumped = json.dumps(self.model_dump(warnings=False), sort_keys=True, default=str)
+        return hashlib.sha256(dumped.encode()).hexdigest()
 
     @cached_property
     def questions(self) -> dict[str, Question]:

@@ -18,7 +18,6 @@ from importlib import metadata
 from pathlib import Path
 
 from cxmaturity.config import PROJECT_ROOT, STATIC_DIR, TEMPLATES_DIR
-from cxmaturity.domain.questionnaire import Questionnaire
 from cxmaturity.domain.scoring import AssessmentResult
 from cxmaturity.reports.model import ReportInput
 
@@ -42,25 +41,6 @@ def code_version() -> str:
         except metadata.PackageNotFoundError:
             digest.update(f"{library}=none".encode())
     return digest.hexdigest()
-
-
-_questionnaire_digests: dict[int, tuple[Questionnaire, str]] = {}
-
-
-def _questionnaire_digest(questionnaire: Questionnaire) -> str:
-    # Serialising a 40-question questionnaire is the slowest part of a key; questionnaires
-    # are immutable, so the digest is kept per object (the object is kept too, so its id
-    # cannot be reused by another).
-    known = _questionnaire_digests.get(id(questionnaire))
-    if known is not None and known[0] is questionnaire:
-        return known[1]
-    # warnings=False: pydantic cannot name the Fraction fields' type, but str() of them is exact.
-    dumped = json.dumps(questionnaire.model_dump(warnings=False), sort_keys=True, default=str)
-    digest = hashlib.sha256(dumped.encode()).hexdigest()
-    if len(_questionnaire_digests) >= 32:
-        _questionnaire_digests.clear()
-    _questionnaire_digests[id(questionnaire)] = (questionnaire, digest)
-    return digest
 
 
 def _exact(value: Fraction | None) -> str | None:
@@ -88,7 +68,7 @@ def cache_key(report: ReportInput, language: str) -> str:
         "code": code_version(),
         "language": language,
         "questionnaire": [questionnaire.id, questionnaire.version],
-        "questionnaire_content": _questionnaire_digest(questionnaire),
+        "questionnaire_content": questionnaire.content_digest,
         "organization": report.organization,
         "period": report.period,
         "generated_on": report.generated_on.isoformat(),

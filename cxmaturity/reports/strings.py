@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime
 from fractions import Fraction
 
+from cxmaturity.config import LANGUAGES
 from cxmaturity.domain.scoring import round_half_up
 
-LANGUAGES = ("de", "en")
 MINUS = "\N{MINUS SIGN}"
 
 TEXTS: dict[str, dict[str, str]] = {

@@ -6,11 +6,10 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from cxmaturity.domain.loader import Catalogue
-from cxmaturity.domain.questionnaire import Questionnaire
+from cxmaturity.domain.questionnaire import Dimension, Question, Questionnaire
 from cxmaturity.services.answering import AnswerInput, InvalidAnswer
 from cxmaturity.store import queries
 from cxmaturity.store.database import reading, transaction
@@ -60,6 +59,15 @@ class RespondentState:
     def answered(self, question_id: str) -> bool:
         answer = self.answers.get(question_id)
         return answer is not None and answer.answered
+
+    def unanswered(self) -> list[tuple[int, Dimension, list[Question]]]:
+        """Per dimension with open questions: its page number, itself, those questions."""
+        pages = []
+        for number, dimension in enumerate(self.questionnaire.dimensions, start=1):
+            open_questions = [q for q in dimension.questions if not self.answered(q.id)]
+            if open_questions:
+                pages.append((number, dimension, open_questions))
+        return pages
 
 
 def new_token() -> str:
@@ -161,13 +169,8 @@ def submit(sessions: sessionmaker[Session], token: str) -> None:
 def _respondent(session: Session, token: str, *, for_update: bool = False) -> Respondent:
     if not token or len(token) > TOKEN_MAX_LENGTH:
         raise UnknownLink
-    if for_update:
-        # On PostgreSQL a save and a submit of one respondent queue behind
-        # each other, so no answer slips in after submission.
-        query = select(Respondent).where(Respondent.token_hash == hash_token(token))
-        respondent = session.scalars(query.with_for_update()).one_or_none()
-    else:
-        respondent = queries.respondent_by_token_hash(session, hash_token(token))
+    # Locked when writing, so no answer slips in after submission.
+    respondent = queries.respondent_by_token_hash(session, hash_token(token), for_update=for_update)
     if respondent is None:
         raise UnknownLink
     return respondent

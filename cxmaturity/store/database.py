@@ -21,16 +21,11 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-DATABASE_FILE_NAME = "cxmaturity.sqlite3"
 # Long enough to wait out any write the app makes, short enough to report a stuck database.
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 POSTGRESQL_DRIVER = "postgresql+psycopg"
 READ_ONLY_OPTION = "cxm_read_only"
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
-
-
-def default_database_url(instance_path: Path) -> str:
-    return f"sqlite:///{instance_path / DATABASE_FILE_NAME}"
 
 
 def normalize_url(url: str) -> URL:

@@ -30,6 +30,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from cxmaturity.config import LANGUAGES
+
 # Explicit constraint names: SQLite batch migrations can only drop or alter a
 # constraint they can name, and the names stay the same on both databases.
 NAMING_CONVENTION = {
@@ -45,7 +47,6 @@ USER_ROLES = ("consultant", "admin")
 MEMBERSHIP_ROLES = ("owner", "member")
 ASSESSMENT_STATUSES = ("open", "closed")
 RESPONDENT_STATUSES = ("in_progress", "submitted")
-LANGUAGES = ("de", "en")
 
 
 def utc_now() -> datetime.datetime:

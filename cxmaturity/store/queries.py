@@ -104,13 +104,20 @@ def answers_of(session: Session, respondent_id: int) -> dict[str, AnswerRow]:
     return answer_rows(found)
 
 
-def respondent_by_token_hash(session: Session, token_hash: str) -> Respondent | None:
-    """The respondent with this link token hash, its assessment and organization loaded."""
-    return session.scalars(
-        select(Respondent)
-        .where(Respondent.token_hash == token_hash)
-        .options(joinedload(Respondent.assessment).joinedload(Assessment.organization))
-    ).one_or_none()
+def respondent_by_token_hash(
+    session: Session, token_hash: str, *, for_update: bool = False
+) -> Respondent | None:
+    """The respondent with this link token hash, its assessment and organization loaded.
+
+    `for_update` locks the respondent's row on PostgreSQL until the transaction
+    ends, so that a save and a submit of one respondent queue behind each other.
+    """
+    query = select(Respondent).where(Respondent.token_hash == token_hash)
+    if for_update:
+        # FOR UPDATE cannot lock the nullable side of an outer join: load those after.
+        return session.scalars(query.with_for_update()).one_or_none()
+    loaded = query.options(joinedload(Respondent.assessment).joinedload(Assessment.organization))
+    return session.scalars(loaded).one_or_none()
 
 
 def submitted_respondents_with_answers(session: Session, assessment_id: int) -> list[Respondent]:

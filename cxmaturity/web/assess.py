@@ -125,9 +125,10 @@ def resume(token: str):
     state = _open(token)
     if state.submitted:
         return redirect(url_for("assess.results", token=token))
-    for number, dimension in enumerate(state.questionnaire.dimensions, start=1):
-        if not all(state.answered(question.id) for question in dimension.questions):
-            return redirect(url_for("assess.dimension", token=token, number=number))
+    unanswered = state.unanswered()
+    if unanswered:
+        first_open_page = unanswered[0][0]
+        return redirect(url_for("assess.dimension", token=token, number=first_open_page))
     return redirect(url_for("assess.review", token=token))
 
 
@@ -289,11 +290,6 @@ def review(token: str):
     state = _open(token)
     if state.submitted:
         return redirect(url_for("assess.results", token=token))
-    unanswered = []
-    for number, dimension in enumerate(state.questionnaire.dimensions, start=1):
-        open_questions = [q for q in dimension.questions if not state.answered(q.id)]
-        if open_questions:
-            unanswered.append((number, dimension, open_questions))
     return render_template(
         "review.html",
         token=token,
@@ -301,7 +297,7 @@ def review(token: str):
         period=state.period,
         answered=state.answered_count,
         total=len(state.questionnaire.questions),
-        unanswered=unanswered,
+        unanswered=state.unanswered(),
         dimension_count=len(state.questionnaire.dimensions),
         csrf_form=FlaskForm(),
         language=current_language(),

@@ -11,6 +11,7 @@ from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
+from cxmaturity.config import LANGUAGE_NAMES
 from cxmaturity.domain.periods import PERIOD_PATTERN
 from cxmaturity.domain.questionnaire import Dimension
 from cxmaturity.services.answering import NOT_APPLICABLE, AnswerInput
@@ -59,7 +60,7 @@ SIZES = (
     SelectChoice("", _l("— choose —")),
     *(SelectChoice(size, SIZE_LABELS[size]) for size in ORGANIZATION_SIZES),
 )
-LANGUAGES = (SelectChoice("de", "Deutsch"), SelectChoice("en", "English"))
+LANGUAGES = tuple(SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items())
 
 
 class StartForm(FlaskForm):
