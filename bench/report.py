@@ -100,7 +100,6 @@ def line(label: str, shown: str, target: str, passed: bool | None) -> bool:
 
 def main() -> int:
     from cxmaturity.reports import pdf
-    from cxmaturity.reports import worker as worker_module
 
     report = report_input()
     pdf.warm_up()
@@ -113,8 +112,6 @@ def main() -> int:
         worker.render(ONE_PAGE, pdf.RENDER_TIMEOUT)
         one_page.append(time.perf_counter() - started)
 
-    # The growth of one render process over its life: replacing it would hide the figure.
-    worker_module.RECYCLE_AFTER = sys.maxsize
     caller_before, worker_before = rss_kb(), rss_kb(worker.pid)
     timings = []
     for _ in range(RENDERS):

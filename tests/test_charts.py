@@ -47,7 +47,7 @@ def test_titles_appear_literally_and_nothing_is_executable(draw):
     assert "$x_1$" in shown and "<script>alert(1)</script>" in shown and "Ba$$in_x" in shown
     assert "Customer_insight $5" in shown
     assert "<script" not in svg.lower()
-    assert "font-family: 'Inter'" in svg and "<path" in svg
+    assert "font-family=\"'Inter'" in svg and "<path" in svg
 
 
 def test_radar_labels_scores_in_the_language_and_marks_unscored_dimensions():

@@ -99,6 +99,16 @@ def test_valid_file_written_without_quotes_loads_with_exact_numbers():
     assert questionnaire.questions["b2"].option(4).text.get("en") == "Option 4 (en)"
 
 
+def test_question_short_label_loads_in_both_languages():
+    short = {"de": "Budgetplanung", "en": "Budget planning"}
+    data = change(factories.questionnaire_data(), "dimensions.0.questions.1.short", short)
+    questionnaire = parse_questionnaire(factories.to_yaml(data), source=SOURCE)
+
+    short = questionnaire.questions["a2"].short
+    assert (short.get("de"), short.get("en")) == ("Budgetplanung", "Budget planning")
+    assert questionnaire.questions["a1"].short is None  # the key is optional
+
+
 @pytest.mark.parametrize("word", ["no", "on", "yes", "off"])
 def test_yaml_words_stay_text(word):
     data = change(factories.questionnaire_data(), "dimensions.1.questions.0.options.0.text.en", "X")
@@ -305,3 +315,19 @@ def test_cx_maturity_questionnaire_meets_the_content_rules():
             assert [option.level for option in question.options] == [1, 2, 3, 4, 5], question.id
         for level in (1, 2, 3, 4, 5):
             assert len(dimension.recommendations[level]) >= 2, (dimension.id, level)
+
+
+def test_cx_maturity_questionnaire_gives_every_question_a_short_label():
+    if not factories.CX_MATURITY_FILE.exists():
+        pytest.skip("questionnaires/cx-maturity.yaml is not written yet")
+    questionnaire = load_questionnaire(factories.CX_MATURITY_FILE)
+
+    for dimension in questionnaire.dimensions:
+        for language in questionnaire.languages:
+            labels = []
+            for question in dimension.questions:
+                assert question.short is not None, question.id
+                label = question.short.get(language)
+                assert 0 < len(label) <= 22, (question.id, language, label)
+                labels.append(label)
+            assert len(set(labels)) == len(labels), (dimension.id, language, labels)

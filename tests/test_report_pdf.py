@@ -118,11 +118,10 @@ def test_english_report_shows_organization_period_level_dimensions_and_first_ste
     assert "not scored" in text
 
 
-def test_report_has_one_page_per_section_and_dimension(english):
-    report, pdf = english
-    pages = pages_text(pdf)
-    # cover, contents, summary, profile, results, dimensions, roadmap, method, comments
-    assert len(pages) == 8 + len(report.questionnaire.dimensions)
+def test_every_page_after_the_cover_is_numbered_and_the_report_stays_short(english):
+    pages = pages_text(english[1])
+    # A board reads a dozen pages; the dimensions share pages, two or three to a page.
+    assert 9 <= len(pages) <= 12
     for number, page in enumerate(pages[1:], start=2):
         assert f"Page {number} of {len(pages)}" in page
 
@@ -130,9 +129,41 @@ def test_report_has_one_page_per_section_and_dimension(english):
 def test_contents_give_the_page_of_each_dimension(english):
     report, pdf = english
     pages = pages_text(pdf)
-    first = report.questionnaire.dimensions[0].title.get("en")
-    shown = pages[1].split(f"1. {first}")[1].split()[0]
-    assert first in pages[int(shown) - 1]
+    for number, dimension in enumerate(report.questionnaire.dimensions, start=1):
+        title = dimension.title.get("en")
+        shown = pages[1].split(f"{number}. {title}")[1].split()[0]
+        assert title in pages[int(shown) - 1]
+
+
+def test_each_dimension_section_is_whole_on_its_page(english):
+    report, pdf = english
+    pages = pages_text(pdf)
+    result = report.result
+    for dimension in report.questionnaire.dimensions:
+        level = result.dimension(dimension.id).level
+        if level is None:
+            continue
+        labels = [question.short.get("en") for question in dimension.questions]
+        first_step = " ".join(dimension.recommendations[level][0].get("en").split())
+        # The answers line starts with the first label: find the page that holds it.
+        holding = [page for page in pages if f"{labels[0]} Ø " in page]
+        assert len(holding) == 1, dimension.id
+        assert all(label in holding[0] for label in labels)
+        assert first_step in holding[0]
+
+
+def test_dimension_sections_show_answers_in_short_and_the_next_level_where_the_gap_is(english):
+    report, pdf = english
+    text = " ".join(pages_text(pdf))
+    # Customer understanding: levels 4, 5 and 3 chosen for every question (PLAN, shifts).
+    dimension = report.questionnaire.dimensions[1]
+    first = dimension.questions[0]
+    assert f"{first.short.get('en')} Ø 4.0 (3–5), " in text
+    # Every question has the same answers here, so the first one shows the next level.
+    level = report.result.dimension(dimension.id).level
+    practice = " ".join(first.option(level + 1).text.get("en").split())
+    name = report.questionnaire.level(level + 1).name.get("en")
+    assert f"Level {level + 1} ({name}) in practice: {practice}" in text
 
 
 def test_summary_states_the_cap_and_the_priorities(english):
@@ -339,3 +370,13 @@ def test_unknown_language_is_refused_before_rendering(english):
     report, _ = english
     with pytest.raises(ValueError, match="de or en"):
         render_report(report, "fr")
+
+
+def test_reports_after_the_first_render_in_forks_that_refuse_and_fail_alone(render_process):
+    assert render_process.render("<p>Erster Bericht</p>", timeout=60).startswith(b"%PDF")
+    pid = render_process.pid
+    with pytest.raises(ReportRenderError, match="outside the application"):
+        render_process.render('<img src="file:///etc/hostname"><p>x</p>', 60)
+    second = render_process.render("<p>Zweiter Bericht: Ä Ö Ü ß</p>", timeout=60)
+    assert "Zweiter Bericht: Ä Ö Ü ß" in pages_text(second)[0]
+    assert render_process.pid == pid  # the render process itself lived on

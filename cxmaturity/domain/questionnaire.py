@@ -134,6 +134,8 @@ class AnswerOption(_Model):
 class Question(_Model):
     id: Identifier
     text: LocalizedText
+    short: LocalizedText | None = None
+    """A label of a word or two for tables and reports, such as "Budget"."""
     help: LocalizedText | None = None
     weight: PositiveDecimal = Fraction(1)
     allow_na: Boolean = False

@@ -1,7 +1,7 @@
-"""WeasyPrint, set up once per process: the fonts, the print stylesheet and the safe fetcher.
+"""WeasyPrint, set up once per process: the fonts, the stylesheets and the safe fetcher.
 
-Runs inside the render process (see worker.py). Parsing the stylesheet and registering
-its @font-face fonts happen once; every document reuses the one FontConfiguration.
+Runs inside the render process (see worker.py). Parsing the stylesheets and registering
+their @font-face fonts happen once; every document reuses the one FontConfiguration.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from cxmaturity.reports.fetcher import StaticFilesOnly
 
 REPORT_STATIC = STATIC_DIR / "report"
 STYLESHEET = REPORT_STATIC / "report.css"
+USER_AGENT_STYLESHEET = REPORT_STATIC / "ua.css"
 BASE_URL = REPORT_STATIC.as_uri() + "/"
 
 WARM_UP_HTML = """<!doctype html><html lang="de"><body>
@@ -23,24 +24,40 @@ WARM_UP_HTML = """<!doctype html><html lang="de"><body>
 <table><tr><th>A</th><td>1,0</td></tr></table></body></html>"""
 
 
+class ReportHTML(HTML):
+    """An HTML document styled with the report's own, smaller user-agent stylesheet.
+
+    WeasyPrint's HTML stylesheet covers every element of HTML; matching each of the
+    report's elements against all of it took a sixth of the render time.
+    """
+
+    def _ua_stylesheets(self, forms=False):
+        return [_setup().user_agent]
+
+
+class _Setup:
+    def __init__(self) -> None:
+        self.fetcher = StaticFilesOnly()
+        self.fonts = FontConfiguration()
+        self.user_agent = CSS(string=USER_AGENT_STYLESHEET.read_text(encoding="utf-8"))
+        self.stylesheet = CSS(
+            string=STYLESHEET.read_text(encoding="utf-8"),
+            base_url=BASE_URL,
+            url_fetcher=self.fetcher,
+            font_config=self.fonts,
+        )
+
+
 @cache
-def _setup() -> tuple[FontConfiguration, CSS, StaticFilesOnly]:
-    fetcher = StaticFilesOnly()
-    fonts = FontConfiguration()
-    stylesheet = CSS(
-        string=STYLESHEET.read_text(encoding="utf-8"),
-        base_url=BASE_URL,
-        url_fetcher=fetcher,
-        font_config=fonts,
-    )
-    return fonts, stylesheet, fetcher
+def _setup() -> _Setup:
+    return _Setup()
 
 
 def html_to_pdf(html: str) -> bytes:
     """The PDF of one report document; resources come only through StaticFilesOnly."""
-    fonts, stylesheet, fetcher = _setup()
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
+    setup = _setup()
+    document = ReportHTML(string=html, base_url=BASE_URL, url_fetcher=setup.fetcher)
+    return document.write_pdf(stylesheets=[setup.stylesheet], font_config=setup.fonts)
 
 
 def warm_up() -> None:

@@ -100,32 +100,27 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Nicht bewertet: Niemand hat Fragen beantwortet, die mindestens die Hälfte des "
         "Gewichts dieser Dimension tragen.",
     },
-    "dimension.kicker": {"en": "Dimension {number}", "de": "Dimension {number}"},
-    "dimension.stands": {"en": "Where you stand", "de": "Wo Sie stehen"},
+    "dimensions.title": {"en": "The dimensions in detail", "de": "Die Dimensionen im Einzelnen"},
+    "dimension.respondents": {"en": "{count} answering", "de": "{count} mit Antworten"},
     "dimension.next": {
-        "en": "What level {level} looks like",
-        "de": "So sieht Stufe {level} aus",
+        "en": "Level {level} ({name}) in practice",
+        "de": "Stufe {level} ({name}) in der Praxis",
     },
     "dimension.top": {
         "en": "The highest level is reached. The next steps keep it there.",
         "de": "Die höchste Stufe ist erreicht. Die nächsten Schritte sichern sie.",
     },
-    "dimension.answers": {
-        "en": "The answers in short",
-        "de": "Die Antworten im Überblick",
-    },
-    "dimension.question_by_question": {
-        "en": "Question by question: today's answers and the practice at level {level}",
-        "de": "Frage für Frage: die heutigen Antworten und die Praxis auf Stufe {level}",
-    },
+    "dimension.answers": {"en": "Answers", "de": "Antworten"},
     "dimension.na": {"en": "n/a", "de": "k. A."},
+    "dimension.question": {"en": "Question {number}", "de": "Frage {number}"},
     "dimension.answers_note": {
-        "en": "Answers: mean (Ø) and range of the levels chosen; n/a: not applicable or "
-        "unanswered.",
-        "de": "Antworten: Mittel (Ø) und Spanne der gewählten Stufen; k. A.: nicht zutreffend "
-        "oder unbeantwortet.",
+        "en": "For each dimension: where it stands, the answers per question in short "
+        "(mean Ø and range of the levels chosen; n/a: not applicable or unanswered), what the "
+        "next level looks like where the gap is widest, and the next steps.",
+        "de": "Je Dimension: wo sie steht, die Antworten je Frage in Kürze (Mittel Ø und Spanne "
+        "der gewählten Stufen; k. A.: nicht zutreffend oder unbeantwortet), wie die nächste "
+        "Stufe dort aussieht, wo die Lücke am größten ist, und die nächsten Schritte.",
     },
-    "dimension.steps": {"en": "Next steps", "de": "Nächste Schritte"},
     "dimension.disagreement": {
         "en": "The respondents disagree here (spread {spread}): discuss the differing "
         "views before acting on this dimension.",

@@ -37,9 +37,11 @@ class LevelView:
 
 @dataclass(frozen=True)
 class QuestionView:
-    text: str
+    label: str
+    """The question's short label, such as "Budget"."""
     answers: str
     """The answers in short: mean and range of the levels chosen, and how many gave none."""
+    mean: Fraction | None
     next_option: str | None
 
 
@@ -60,6 +62,10 @@ class DimensionView:
     disagreement: bool
     change: str
     questions: tuple[QuestionView, ...]
+    answers_line: str
+    """Every question's answers in short, in one line of plain text (cheap to lay out)."""
+    next_practice: str | None
+    """What the next level looks like at the question whose answers are lowest."""
     steps: tuple[str, ...]
 
 
@@ -161,6 +167,13 @@ def _dimension(
     next_number = result.level + 1 if result.level and result.level < 5 else None
     next_level = _level(report.questionnaire, next_number, t) if next_number else None
     steps = dimension.recommendations[result.level] if result.level else ()
+    questions = tuple(
+        _question(number, question, report.respondents, next_number, t)
+        for number, question in enumerate(dimension.questions, start=1)
+    )
+    answered = [question for question in questions if question.mean is not None]
+    # min keeps the first of equal means: ties go to questionnaire order.
+    widest_gap = min(answered, key=lambda question: question.mean, default=None)
     return DimensionView(
         id=dimension.id,
         number=number,
@@ -176,33 +189,42 @@ def _dimension(
         spread=t.decimal(result.spread) if result.spread is not None else "",
         disagreement=result.disagreement,
         change=t.change(changes.get(dimension.id)),
-        questions=tuple(
-            _question(question, report.respondents, next_number, t)
-            for question in dimension.questions
-        ),
+        questions=questions,
+        answers_line=", ".join(f"{question.label} {question.answers}" for question in questions),
+        next_practice=widest_gap.next_option if widest_gap and next_number else None,
         steps=tuple(clean(step.get(language)) for step in steps),
     )
 
 
-def _question(question, respondents: tuple[RespondentAnswers, ...], next_number, t: Strings):
+def _question(
+    number: int, question, respondents: tuple[RespondentAnswers, ...], next_number, t: Strings
+) -> QuestionView:
     next_option = question.option(next_number).text.get(t.language) if next_number else None
+    chosen = [r.answers.get(question.id) for r in respondents]
+    answered = [level for level in chosen if level]
+    if question.short:
+        label = question.short.get(t.language)
+    else:
+        label = t("dimension.question", number=number)
     return QuestionView(
-        text=clean(question.text.get(t.language)),
-        answers=_answers_in_short([r.answers.get(question.id) for r in respondents], t),
+        label=clean(label),
+        answers=_answers_in_short(chosen, t),
+        mean=Fraction(sum(answered), len(answered)) if answered else None,
         next_option=clean(next_option) if next_option else None,
     )
 
 
 def _answers_in_short(chosen: list[int | None], t: Strings) -> str:
+    """Such as "Ø 2,3 (1–4)" or "Ø 3,0 (3; 1 k. A.)"; "–" where nobody chose a level."""
     answered = [level for level in chosen if level]
-    parts = []
-    if answered:
-        parts.append("Ø " + t.decimal(Fraction(sum(answered), len(answered))))
-        low, high = min(answered), max(answered)
-        parts.append(str(low) if low == high else f"{low}–{high}")
+    if not answered:
+        return "–"
+    low, high = min(answered), max(answered)
+    details = [str(low) if low == high else f"{low}–{high}"]
     if len(answered) < len(chosen):
-        parts.append(f"{len(chosen) - len(answered)} {t('dimension.na')}")
-    return " · ".join(parts)
+        details.append(f"{len(chosen) - len(answered)} {t('dimension.na')}")
+    mean = t.decimal(Fraction(sum(answered), len(answered)))
+    return f"Ø {mean} ({'; '.join(details)})"
 
 
 def _previous_period(report: ReportInput, t: Strings) -> str:
