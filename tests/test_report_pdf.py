@@ -144,12 +144,27 @@ def test_each_dimension_section_is_whole_on_its_page(english):
         if level is None:
             continue
         labels = [question.short.get("en") for question in dimension.questions]
-        first_step = " ".join(dimension.recommendations[level][0].get("en").split())
         # The answers line starts with the first label: find the page that holds it.
         holding = [page for page in pages if f"{labels[0]} Ø " in page]
         assert len(holding) == 1, dimension.id
         assert all(label in holding[0] for label in labels)
-        assert first_step in holding[0]
+        if dimension.id in result.priorities:
+            rank = result.priorities.index(dimension.id) + 1
+            assert f"Next steps: in the roadmap, priority {rank}." in holding[0]
+        else:
+            first_step = " ".join(dimension.recommendations[level][0].get("en").split())
+            assert first_step in holding[0]
+
+
+def test_roadmap_gives_every_next_step_of_the_three_priorities(english):
+    report, pdf = english
+    roadmap = next(page for page in pages_text(pdf) if "Roadmap for the next quarter" in page[:80])
+    for rank, dimension_id in enumerate(report.result.priorities, start=1):
+        dimension = report.questionnaire.dimension(dimension_id)
+        level = report.result.dimension(dimension_id).level
+        assert f"PRIORITY {rank}" in roadmap.upper() and dimension.title.get("en") in roadmap
+        for step in dimension.recommendations[level]:
+            assert " ".join(step.get("en").split()) in roadmap
 
 
 def test_dimension_sections_show_answers_in_short_and_the_next_level_where_the_gap_is(english):

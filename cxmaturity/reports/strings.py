@@ -112,6 +112,10 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "dimension.answers": {"en": "Answers", "de": "Antworten"},
     "dimension.na": {"en": "n/a", "de": "k. A."},
+    "dimension.see_roadmap": {
+        "en": "Next steps: in the roadmap, priority {number}.",
+        "de": "Nächste Schritte: im Fahrplan, Priorität {number}.",
+    },
     "dimension.question": {"en": "Question {number}", "de": "Frage {number}"},
     "dimension.answers_note": {
         "en": "For each dimension: where it stands, the answers per question in short "
