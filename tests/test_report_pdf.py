@@ -181,13 +181,18 @@ def test_dimension_sections_show_answers_in_short_and_the_next_level_where_the_g
     assert f"Level {level + 1} ({name}) in practice: {practice}" in text
 
 
-def test_summary_states_the_cap_and_the_priorities(english):
+def test_summary_states_the_cap_and_the_priorities_on_one_page(english):
     report, pdf = english
-    summary = pages_text(pdf)[2]
+    pages = pages_text(pdf)
+    summary = pages[2]
     assert report.result.capped
     assert f"capped at level {report.result.overall_level}" in summary
     for priority in report.result.priorities:
-        assert report.questionnaire.dimension(priority).title.get("en") in summary
+        dimension = report.questionnaire.dimension(priority)
+        level = report.result.dimension(priority).level
+        first_step = " ".join(dimension.recommendations[level][0].get("en").split())
+        assert f"First step: {first_step}" in summary
+    assert "Maturity profile" in pages[3]
 
 
 def test_german_report_uses_german_words_and_decimal_commas(german):

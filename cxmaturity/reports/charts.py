@@ -239,7 +239,7 @@ def bars_svg(questionnaire: Questionnaire, result: AssessmentResult, language: s
     rows = len(titles)
     # x in score units, with the titles left of 1.0; y in rows, downwards.
     with _lock, rc_context(CHART_SETTINGS):
-        canvas = _Canvas(6.3, 0.8 + 0.36 * rows, (-1.45, 5.25), (rows - 0.3, -1.55))
+        canvas = _Canvas(6.3, 0.8 + 0.3 * rows, (-1.45, 5.25), (rows - 0.3, -1.55))
         for number, low, high in _bands(questionnaire):
             canvas.patch(Rectangle((low, -0.55), high - low, rows + 0.1, color=BANDS[number - 1],
                                    lw=0))  # fmt: skip
