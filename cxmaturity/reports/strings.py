@@ -116,7 +116,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Next steps: in the roadmap, priority {number}.",
         "de": "Nächste Schritte: im Fahrplan, Priorität {number}.",
     },
-    "dimension.question": {"en": "Question {number}", "de": "Frage {number}"},
     "dimension.answers_note": {
         "en": "For each dimension: where it stands, the answers per question in short "
         "(mean Ø and range of the levels chosen; n/a: not applicable or unanswered), what the "

@@ -6,6 +6,7 @@ User text is NFC-normalised here; escaping is the template engine's job.
 
 from __future__ import annotations
 
+import textwrap
 import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
@@ -65,7 +66,7 @@ class DimensionView:
     answers_line: str
     """Every question's answers in short, in one line of plain text (cheap to lay out)."""
     next_practice: str | None
-    """What the next level looks like at the question whose answers are lowest."""
+    """What the next level looks like at the question whose answers are lowest, labelled."""
     steps: tuple[str, ...]
 
 
@@ -168,12 +169,12 @@ def _dimension(
     next_level = _level(report.questionnaire, next_number, t) if next_number else None
     steps = dimension.recommendations[result.level] if result.level else ()
     questions = tuple(
-        _question(number, question, report.respondents, next_number, t)
-        for number, question in enumerate(dimension.questions, start=1)
+        _question(question, report.respondents, next_number, t) for question in dimension.questions
     )
-    answered = [question for question in questions if question.mean is not None]
-    # min keeps the first of equal means: ties go to questionnaire order.
-    widest_gap = min(answered, key=lambda question: question.mean, default=None)
+    # Only questions answered below the next level have a gap to it; min keeps the first
+    # of equal means, so ties go to questionnaire order.
+    below = [q for q in questions if q.mean is not None and next_number and q.mean < next_number]
+    widest_gap = min(below, key=lambda question: question.mean, default=None)
     return DimensionView(
         id=dimension.id,
         number=number,
@@ -191,21 +192,21 @@ def _dimension(
         change=t.change(changes.get(dimension.id)),
         questions=questions,
         answers_line=", ".join(f"{question.label} {question.answers}" for question in questions),
-        next_practice=widest_gap.next_option if widest_gap and next_number else None,
+        next_practice=f"{widest_gap.label}: {widest_gap.next_option}" if widest_gap else None,
         steps=tuple(clean(step.get(language)) for step in steps),
     )
 
 
 def _question(
-    number: int, question, respondents: tuple[RespondentAnswers, ...], next_number, t: Strings
+    question, respondents: tuple[RespondentAnswers, ...], next_number, t: Strings
 ) -> QuestionView:
     next_option = question.option(next_number).text.get(t.language) if next_number else None
     chosen = [r.answers.get(question.id) for r in respondents]
     answered = [level for level in chosen if level]
     if question.short:
         label = question.short.get(t.language)
-    else:
-        label = t("dimension.question", number=number)
+    else:  # the question's own words, cut short: "Question 3" would tell a reader nothing
+        label = textwrap.shorten(question.text.get(t.language), width=40, placeholder=" …")
     return QuestionView(
         label=clean(label),
         answers=_answers_in_short(chosen, t),
@@ -215,14 +216,16 @@ def _question(
 
 
 def _answers_in_short(chosen: list[int | None], t: Strings) -> str:
-    """Such as "Ø 2,3 (1–4)" or "Ø 3,0 (3; 1 k. A.)"; "–" where nobody chose a level."""
+    """Such as "Ø 2,3 (1–4)", "Ø 3,0 (3; 1 k. A.)" or "– (3 k. A.)" where nobody chose."""
     answered = [level for level in chosen if level]
+    unanswered = f"{len(chosen) - len(answered)} {t('dimension.na')}"
     if not answered:
-        return "–"
+        return f"– ({unanswered})"
     low, high = min(answered), max(answered)
-    details = [str(low) if low == high else f"{low}–{high}"]
+    # A word joiner after the dash: a range is never split across two lines.
+    details = [str(low) if low == high else f"{low}–\N{WORD JOINER}{high}"]
     if len(answered) < len(chosen):
-        details.append(f"{len(chosen) - len(answered)} {t('dimension.na')}")
+        details.append(unanswered)
     mean = t.decimal(Fraction(sum(answered), len(answered)))
     return f"Ø {mean} ({'; '.join(details)})"
 

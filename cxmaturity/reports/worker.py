@@ -22,23 +22,26 @@ from __future__ import annotations
 import ctypes
 import gc
 import os
+import shutil
 import signal
 import socket
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import traceback
+from contextlib import suppress
 
 from cxmaturity.config import PROJECT_ROOT
 from cxmaturity.reports.errors import ReportRenderError
 
 RENDER, WARM_UP = b"R", b"W"
 DONE, REFUSED, FAILED = b"K", b"E", b"X"
-FORK_DEADLINE = 300
-"""Seconds after which a forked render ends itself, should its render process be gone
-without taking it along (the caller's own deadline is far shorter)."""
+FORK_DEADLINE = 120
+"""Seconds after which a forked render ends itself whatever happens to its render process
+(the caller's own deadline is far shorter, and stopping the render process stops its forks)."""
 _HEADER = struct.Struct("!Q")
 PR_SET_PDEATHSIG = 1
 
@@ -53,6 +56,7 @@ class RenderProcess:
         self._lock = threading.Lock()
         self._process: subprocess.Popen | None = None
         self._socket: socket.socket | None = None
+        self._temporary: str | None = None
         self._owner = 0
 
     def start(self) -> None:
@@ -118,12 +122,18 @@ class RenderProcess:
         environment["PYTHONPATH"] = os.pathsep.join(
             filter(None, [str(PROJECT_ROOT), environment.get("PYTHONPATH")])
         )
+        # WeasyPrint keeps the report's fonts in a temporary folder that a killed process
+        # cannot remove: a folder of this render process's own, removed by _stop(), holds it.
+        self._temporary = environment["TMPDIR"] = tempfile.mkdtemp(prefix="cxmaturity-render-")
         self._process = subprocess.Popen(
             [sys.executable, "-m", "cxmaturity.reports.worker", str(theirs.fileno())],
             pass_fds=(theirs.fileno(),),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             env=environment,
+            # Its own process group, so that stopping it stops the report it is rendering
+            # in a fork too, on every system.
+            start_new_session=True,
         )
         theirs.close()
         self._socket, self._owner = ours, os.getpid()
@@ -135,13 +145,17 @@ class RenderProcess:
             self._stop()
 
     def _stop(self) -> None:
-        process, connection = self._process, self._socket
-        self._process = self._socket = None
+        process, connection, temporary = self._process, self._socket, self._temporary
+        self._process = self._socket = self._temporary = None
         if connection is not None:
             connection.close()
-        if process is not None and self._owner == os.getpid():
-            process.kill()
-            process.wait(timeout=10)
+        if process is None or self._owner != os.getpid():
+            return  # a forked web worker leaves its parent's render process alone
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
 
 
 def _too_slow(timeout: float) -> str:
@@ -200,13 +214,14 @@ def serve(connection: socket.socket) -> None:
             engine.warm_up()
             answer = DONE
         elif warm:
-            answer = _render_in_fork(payload, libc)
+            answer = _render_in_fork(payload)
         else:
             # The first report is rendered here, so every fork starts with its caches.
             answer = _render(payload)
-            warm = answer.startswith(DONE)
-            _tidy_up(libc)
         _send(connection, answer, None)
+        if kind == RENDER and not warm:
+            warm = answer.startswith(DONE)
+            _tidy_up(libc)  # after the answer, so nobody waits for it
 
 
 def _render(payload: bytes) -> bytes:
@@ -224,17 +239,21 @@ def _render(payload: bytes) -> bytes:
         return FAILED
 
 
-def _render_in_fork(payload: bytes, libc: ctypes.CDLL | None) -> bytes:
+def _render_in_fork(payload: bytes) -> bytes:
     """The answer of a render in a forked child, which exits without tidying up."""
     parent = os.getpid()
     reader, writer = os.pipe()
-    child = os.fork()
+    try:
+        child = os.fork()
+    except OSError:  # out of processes or memory: this report fails, the process lives on
+        os.close(reader)
+        os.close(writer)
+        return FAILED
     if child == 0:  # pragma: no cover - runs in the fork; coverage does not follow it
         status = 1
         try:
             os.close(reader)
-            if libc is not None:
-                libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # dies with the render process
+            _die_with_parent()
             if os.getppid() != parent:
                 os._exit(1)
             signal.alarm(FORK_DEADLINE)
@@ -250,6 +269,12 @@ def _render_in_fork(payload: bytes, libc: ctypes.CDLL | None) -> bytes:
     _, status = os.waitpid(child, 0)
     # A child that crashed or was killed may have written half an answer.
     return answer if status == 0 and answer else FAILED
+
+
+def _die_with_parent() -> None:
+    """On Linux, have the kernel kill this fork when the render process dies."""
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def _tidy_up(libc: ctypes.CDLL | None) -> None:
