@@ -80,24 +80,27 @@ class ReportCache:
 
     def get(self, report: ReportInput, language: str) -> bytes | None:
         """The cached PDF, or None."""
-        path = self.path_for(report, language)
-        found = read_entry(path)
-        if found is not None:
-            # A hit counts as use: pruning drops the least recently used entries first.
-            with suppress(FileNotFoundError):
-                os.utime(path)
-        return found
+        return _used(self.path_for(report, language))
 
     def get_or_render(self, report: ReportInput, language: str) -> bytes:
         """The cached PDF, rendered and stored first when it is not there yet."""
-        found = self.get(report, language)
+        path = self.path_for(report, language)
+        found = _used(path)
         if found is not None:
             return found
-        path = self.path_for(report, language)
         pdf = render_report(report, language)
         self.renders += 1
         write_entry(path, pdf, self.keep)
         return pdf
+
+
+def _used(path: Path) -> bytes | None:
+    found = read_entry(path)
+    if found is not None:
+        # A hit counts as use: pruning drops the least recently used entries first.
+        with suppress(FileNotFoundError):
+            os.utime(path)
+    return found
 
 
 def warm_up() -> None:

@@ -148,7 +148,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "roadmap.later": {"en": "After that", "de": "Danach"},
     "method.title": {"en": "Method", "de": "Methodik"},
     "method.levels": {"en": "The five levels", "de": "Die fünf Stufen"},
-    "method.range": {"en": "Score", "de": "Wert"},
     "method.from": {"en": "from {value}", "de": "ab {value}"},
     "method.scoring": {"en": "How the scores are computed", "de": "Wie die Werte entstehen"},
     "method.answers": {
@@ -202,8 +201,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "ihre aktuelle Stufe.",
     },
     "method.weights": {"en": "Dimension weights", "de": "Gewichte der Dimensionen"},
-    "method.weight": {"en": "Weight", "de": "Gewicht"},
-    "method.questions": {"en": "Questions", "de": "Fragen"},
     "comments.title": {"en": "Respondents' comments", "de": "Kommentare der Teilnehmenden"},
 }
 

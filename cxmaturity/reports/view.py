@@ -117,6 +117,8 @@ def build_view(report: ReportInput, language: str) -> ReportView:
     by_id = {view.id: view for view in dimensions}
     scored = [view for view in dimensions if view.scored]
     ranked = [by_id[dimension_id] for dimension_id in result.ranked_priorities]
+    # The scoring's own rule, the one the cap counts from.
+    weakest = by_id[result.weakest.dimension_id] if result.weakest else None
     overall = result.overall_level
     return ReportView(
         t=t,
@@ -130,13 +132,13 @@ def build_view(report: ReportInput, language: str) -> ReportView:
         overall_level=levels[overall - 1] if overall else None,
         overall_score=t.score(result.overall_score),
         overall_change=_overall_change(report, t),
-        cap_note=_cap_note(report, dimensions, t),
+        cap_note=_cap_note(report, weakest, t),
         dimensions=dimensions,
         priorities=tuple(ranked[: len(result.priorities)]),
         later=tuple(ranked[len(result.priorities) :]),
-        # Ties go to the first dimension in questionnaire order: max and min keep the first.
+        # Ties go to the first dimension in questionnaire order: max keeps the first.
         strongest=max(scored, key=lambda view: view.exact_score, default=None),
-        weakest=min(scored, key=lambda view: view.exact_score, default=None),
+        weakest=weakest,
         disagreements=sum(view.disagreement for view in dimensions),
         previous_period=_previous_period(report, t),
         comments=_comments(questionnaire, report.comments, language),
@@ -203,31 +205,32 @@ def _question(
     next_option = question.option(next_number).text.get(t.language) if next_number else None
     chosen = [r.answers.get(question.id) for r in respondents]
     answered = [level for level in chosen if level]
+    mean = Fraction(sum(answered), len(answered)) if answered else None
     if question.short:
         label = question.short.get(t.language)
     else:  # the question's own words, cut short: "Question 3" would tell a reader nothing
         label = textwrap.shorten(question.text.get(t.language), width=40, placeholder=" …")
     return QuestionView(
         label=clean(label),
-        answers=_answers_in_short(chosen, t),
-        mean=Fraction(sum(answered), len(answered)) if answered else None,
+        answers=_answers_in_short(answered, len(chosen) - len(answered), mean, t),
+        mean=mean,
         next_option=clean(next_option) if next_option else None,
     )
 
 
-def _answers_in_short(chosen: list[int | None], t: Strings) -> str:
+def _answers_in_short(
+    answered: list[int], unanswered: int, mean: Fraction | None, t: Strings
+) -> str:
     """Such as "Ø 2,3 (1–4)", "Ø 3,0 (3; 1 k. A.)" or "– (3 k. A.)" where nobody chose."""
-    answered = [level for level in chosen if level]
-    unanswered = f"{len(chosen) - len(answered)} {t('dimension.na')}"
-    if not answered:
-        return f"– ({unanswered})"
+    no_answer = f"{unanswered} {t('dimension.na')}"
+    if mean is None:
+        return f"– ({no_answer})"
     low, high = min(answered), max(answered)
     # A word joiner after the dash: a range is never split across two lines.
     details = [str(low) if low == high else f"{low}–\N{WORD JOINER}{high}"]
-    if len(answered) < len(chosen):
-        details.append(unanswered)
-    mean = t.decimal(Fraction(sum(answered), len(answered)))
-    return f"Ø {mean} ({'; '.join(details)})"
+    if unanswered:
+        details.append(no_answer)
+    return f"Ø {t.decimal(mean)} ({'; '.join(details)})"
 
 
 def _previous_period(report: ReportInput, t: Strings) -> str:
@@ -243,11 +246,10 @@ def _overall_change(report: ReportInput, t: Strings) -> str:
     return t.change(now - before) if before is not None and now is not None else ""
 
 
-def _cap_note(report: ReportInput, dimensions: tuple[DimensionView, ...], t: Strings) -> str:
+def _cap_note(report: ReportInput, weakest: DimensionView | None, t: Strings) -> str:
     result = report.result
-    if not result.capped:
+    if not result.capped or weakest is None:
         return ""
-    weakest = next(view for view in dimensions if view.id == result.weakest.dimension_id)
     cap = report.questionnaire.cap_above_weakest
     return t(
         "summary.cap",

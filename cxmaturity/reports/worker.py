@@ -33,6 +33,7 @@ import threading
 import time
 import traceback
 from contextlib import suppress
+from functools import cache
 
 from cxmaturity.config import PROJECT_ROOT
 from cxmaturity.reports.errors import ReportRenderError
@@ -199,7 +200,6 @@ def serve(connection: socket.socket) -> None:
     """The render process: answer requests until the web worker closes the socket."""
     from cxmaturity.reports import engine
 
-    libc = _glibc()
     # Warm up only while nobody waits: a report already sent is the better warm-up.
     if not _pending(connection):
         engine.warm_up()
@@ -212,16 +212,15 @@ def serve(connection: socket.socket) -> None:
         kind, payload = message[:1], message[1:]
         if kind == WARM_UP:
             engine.warm_up()
-            answer = DONE
+            _send(connection, DONE, None)
         elif warm:
-            answer = _render_in_fork(payload)
+            _send(connection, _render_in_fork(payload), None)
         else:
             # The first report is rendered here, so every fork starts with its caches.
             answer = _render(payload)
-        _send(connection, answer, None)
-        if kind == RENDER and not warm:
+            _send(connection, answer, None)
             warm = answer.startswith(DONE)
-            _tidy_up(libc)  # after the answer, so nobody waits for it
+            _tidy_up()  # after the answer, so nobody waits for it
 
 
 def _render(payload: bytes) -> bytes:
@@ -273,26 +272,24 @@ def _render_in_fork(payload: bytes) -> bytes:
 
 def _die_with_parent() -> None:
     """On Linux, have the kernel kill this fork when the render process dies."""
-    with suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    with suppress(AttributeError):
+        _libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-def _tidy_up(libc: ctypes.CDLL | None) -> None:
+def _tidy_up() -> None:
     # Pango objects caught in reference cycles are freed only by the cycle collector, and
     # glibc keeps freed pages unless asked; freezing keeps the collector off what is left,
     # so forks do not copy pages only to scan them.
     gc.collect()
     gc.freeze()
-    if libc is not None:
-        libc.malloc_trim(0)
+    with suppress(AttributeError):  # malloc_trim is glibc's: not on musl or macOS
+        _libc().malloc_trim(0)
 
 
-def _glibc() -> ctypes.CDLL | None:
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-    except OSError:  # not glibc: musl, macOS
-        return None
-    return libc if hasattr(libc, "malloc_trim") else None
+@cache
+def _libc() -> ctypes.CDLL:
+    """The C library of this process (loaded once, so forks inherit it loaded)."""
+    return ctypes.CDLL(None)
 
 
 def _pending(connection: socket.socket) -> bool:
