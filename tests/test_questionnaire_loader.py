@@ -8,6 +8,7 @@ unquoted `no` or `1.10`) the text is edited by hand.
 from __future__ import annotations
 
 import re
+import tracemalloc
 from fractions import Fraction
 
 import factories
@@ -331,3 +332,72 @@ def test_cx_maturity_questionnaire_gives_every_question_a_short_label():
                 assert 0 < len(label) <= 22, (question.id, language, label)
                 labels.append(label)
             assert len(set(labels)) == len(labels), (dimension.id, language, labels)
+
+
+# --- limits checked before the YAML is parsed (DESIGN §2) -------------------
+
+ALIAS_BOMB = "\n".join(
+    [
+        'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
+        *(
+            f"{chr(ord('a') + n)}: &{chr(ord('a') + n)} [{', '.join(['*' + chr(ord('a') + n - 1)] * 9)}]"
+            for n in range(1, 9)
+        ),
+        "id: test-q",
+    ]
+)
+
+
+def peak_memory_of(action) -> int:
+    tracemalloc.start()
+    try:
+        action()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_an_alias_bomb_is_refused_before_it_is_expanded():
+    def load():
+        with pytest.raises(QuestionnaireError) as caught:
+            parse_questionnaire(ALIAS_BOMB, source=SOURCE)
+        assert_reported(caught.value, "a", "anchors and aliases", line=1)
+
+    # Expanded, the nine levels of nine would be 387 million strings.
+    assert peak_memory_of(load) < 2_000_000
+
+
+def test_an_alias_is_refused_naming_its_line():
+    text = edit(valid_text(), "  de: Test questionnaire (de)", "  de: &title Titel")
+    text = edit(text, "  de: For tests", "  de: *title")
+    error = refused(text)
+    assert_reported(error, "title.de", "anchors and aliases", line=line_of(text, "&title"))
+
+
+def test_a_file_over_two_megabytes_is_refused_without_reading_it_all(tmp_path):
+    path = tmp_path / "huge.yaml"
+    # Valid YAML throughout, so only the size can refuse it.
+    comment = "# " + "x" * 98 + "\n"
+    path.write_text(valid_text() + comment * 500_000, encoding="utf-8")  # 50 MB
+
+    def load():
+        with pytest.raises(QuestionnaireError) as caught:
+            load_questionnaire(path)
+        assert str(caught.value) == (
+            f"{path}: (file): is larger than 2 MB (48.2 MB); a questionnaire is far smaller"
+        )
+
+    assert peak_memory_of(load) < 8_000_000
+
+
+def test_a_file_of_exactly_two_megabytes_is_read(tmp_path):
+    path = tmp_path / "large.yaml"
+    text = valid_text()
+    path.write_text(text + "#" * (2 * 1024 * 1024 - len(text.encode()) - 1) + "\n")
+    assert path.stat().st_size == 2 * 1024 * 1024
+    assert load_questionnaire(path).id == "test-q"
+
+
+def test_text_over_two_megabytes_is_refused_before_parsing():
+    error = refused(valid_text() + "#" * (2 * 1024 * 1024) + "\n")
+    assert_reported(error, "(file)", "is larger than 2 MB")

@@ -15,6 +15,9 @@ from pydantic import BaseModel, ValidationError
 from cxmaturity.domain.questionnaire import LocalizedText, Questionnaire
 from cxmaturity.domain.strict_yaml import StrictYamlError, YamlDocument, format_place, read_yaml
 
+# The cx-maturity file is about 150 KB; every worker loads the whole folder at start.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -39,7 +42,13 @@ class QuestionnaireError(ValueError):
 def load_questionnaire(path: str | Path) -> Questionnaire:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        # At most one byte past the limit is read, whatever the file's size.
+        with path.open("rb") as file:
+            content = file.read(MAX_FILE_BYTES + 1)
+            if len(content) > MAX_FILE_BYTES:
+                size = max(path.stat().st_size, len(content))
+                raise QuestionnaireError(str(path), [_too_large(size)])
+        text = content.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise QuestionnaireError(
             str(path), [Problem("(file)", f"cannot be read: {error}")]
@@ -47,7 +56,21 @@ def load_questionnaire(path: str | Path) -> Questionnaire:
     return parse_questionnaire(text, source=str(path))
 
 
+def _too_large(size: int) -> Problem:
+    megabytes = size / (1024 * 1024)
+    return Problem(
+        "(file)", f"is larger than 2 MB ({megabytes:.1f} MB); a questionnaire is far smaller"
+    )
+
+
 def parse_questionnaire(text: str, source: str = "<text>") -> Questionnaire:
+    """The questionnaire in `text`; raises QuestionnaireError naming every problem found.
+
+    Text over 2 MB, and any YAML anchor or alias, is refused before it is parsed.
+    """
+    # UTF-8 has at most 4 bytes a character: only long text needs the exact count.
+    if len(text) * 4 > MAX_FILE_BYTES and len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        raise QuestionnaireError(source, [_too_large(len(text.encode("utf-8")))])
     try:
         document = read_yaml(text)
     except StrictYamlError as error:

@@ -3,8 +3,10 @@
 Every scalar comes back as the exact text the author wrote, so `no` stays
 "no", `on` stays "on" and `1.10` stays "1.10": the questionnaire schema decides
 what a value means, never the YAML resolver. A mapping that repeats a key is an
-error (PyYAML would silently keep the last one). The line of every value is
-recorded so that error messages can point into the file.
+error (PyYAML would silently keep the last one). Anchors and aliases are refused
+while the text is only scanned, before any node is built: expanded, a few
+lines of aliases grow to gigabytes. The line of every value is recorded so
+that error messages can point into the file.
 """
 
 from __future__ import annotations
@@ -54,7 +56,9 @@ def format_place(path: Path) -> str:
 
 
 def read_yaml(text: str) -> YamlDocument:
+    """The document in `text`; raises StrictYamlError for anything but plain YAML."""
     try:
+        refuse_anchors_and_aliases(text)
         root = yaml.compose(text, Loader=yaml.BaseLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
@@ -66,6 +70,70 @@ def read_yaml(text: str) -> YamlDocument:
     if root is not None:
         document.data = _convert(root, (), document.lines)
     return document
+
+
+def refuse_anchors_and_aliases(text: str) -> None:
+    """Raise StrictYamlError at the first anchor (`&name`) or alias (`*name`).
+
+    Walks the parser's events, which never expand an alias, so time and memory
+    stay proportional to the text. Raises yaml.YAMLError for text that is not YAML.
+    """
+    containers: list[_Container] = []
+    for event in yaml.parse(text, Loader=yaml.BaseLoader):
+        if isinstance(event, yaml.NodeEvent):
+            place = _place_of_next_value(containers)
+            if event.anchor is not None:
+                what = "an alias" if isinstance(event, yaml.AliasEvent) else "an anchor"
+                raise StrictYamlError(
+                    format_place(place),
+                    f"{what} ('{event.anchor}'): anchors and aliases are not allowed; "
+                    "write the text out in full",
+                    event.start_mark.line + 1,
+                )
+            if isinstance(event, yaml.ScalarEvent):
+                _value_done(containers, event.value)
+            else:
+                containers.append(
+                    _Container(place, is_mapping=isinstance(event, yaml.MappingStartEvent))
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            containers.pop()
+            _value_done(containers, None)
+
+
+@dataclass
+class _Container:
+    """A mapping or list being walked: where it is and which entry comes next."""
+
+    path: Path
+    is_mapping: bool
+    index: int = 0
+    key: str | None = None
+    """In a mapping: the key whose value comes next, None while a key is expected."""
+
+
+def _place_of_next_value(containers: list[_Container]) -> Path:
+    if not containers:
+        return ()
+    container = containers[-1]
+    if not container.is_mapping:
+        return (*container.path, container.index)
+    if container.key is None:
+        return container.path  # the key itself: its mapping is the nearest place
+    return (*container.path, container.key)
+
+
+def _value_done(containers: list[_Container], scalar: str | None) -> None:
+    if not containers:
+        return
+    container = containers[-1]
+    if not container.is_mapping:
+        container.index += 1
+    elif container.key is None:
+        # A key that is not plain text is refused later, when the nodes are built.
+        container.key = scalar if scalar is not None else "?"
+    else:
+        container.key = None
 
 
 def _line_key(path: Path) -> tuple[str, ...]:
