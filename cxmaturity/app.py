@@ -12,6 +12,7 @@ from cxmaturity.reports.pdf import ReportCache
 from cxmaturity.services.catalogue import catalogue_for
 from cxmaturity.web import assess, i18n, security
 from cxmaturity.web.database import Database
+from cxmaturity.web.log_redaction import redact_application_logs
 
 # Large enough for a dimension page with long comments, far below abuse.
 MAX_CONTENT_LENGTH = 256 * 1024
@@ -50,6 +51,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
 
+    # Before anything can log: no respondent's token in any log line.
+    redact_application_logs(app.logger)
     # Load the questionnaires now: an invalid file stops the start with its
     # message, instead of failing every request later.
     catalogue_for(app.config["QUESTIONNAIRES_DIR"]).get(app.config["QUESTIONNAIRE_ID"])

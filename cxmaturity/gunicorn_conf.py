@@ -1,10 +1,34 @@
 """gunicorn settings: `gunicorn --config python:cxmaturity.gunicorn_conf wsgi:app`."""
 
+from gunicorn.glogging import Logger
+
+from cxmaturity.web.log_redaction import install_redaction
+
 # The number of workers comes from gunicorn's own WEB_CONCURRENCY or --workers.
 # Above the report's 20 s render limit, so a slow report ends with its own message.
 timeout = 30
 # Answers and comments are small; anything bigger is refused by the app with 413.
 limit_request_field_size = 8190
+
+# The access log goes to standard output (see docs/configuration.md): client,
+# time, request line, status, bytes, duration in ms, referrer, user agent.
+accesslog = "-"
+access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
+
+
+class TokenRedactingLogger(Logger):
+    """gunicorn's logger, writing `/r/<redacted>/…` for every respondent's link.
+
+    The request line and the referrer of a respondent's page both hold the token.
+    """
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        install_redaction(self.access_log)
+        install_redaction(self.error_log)
+
+
+logger_class = TokenRedactingLogger
 
 
 def post_worker_init(worker):
