@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFProtect
 from cxmaturity.config import STATIC_DIR, TEMPLATES_DIR, Settings, instance_secret_key
 from cxmaturity.reports.pdf import ReportCache
 from cxmaturity.services.catalogue import catalogue_for
-from cxmaturity.web import assess, i18n, security
+from cxmaturity.web import assess, errors, i18n, security
 from cxmaturity.web.database import Database
 from cxmaturity.web.log_redaction import redact_application_logs
 
@@ -61,6 +61,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    errors.init_app(app)
     app.register_blueprint(assess.blueprint)
 
     from cxmaturity.cli import cli

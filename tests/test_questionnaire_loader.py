@@ -7,6 +7,7 @@ unquoted `no` or `1.10`) the text is edited by hand.
 
 from __future__ import annotations
 
+import itertools
 import re
 import tracemalloc
 from fractions import Fraction
@@ -336,16 +337,17 @@ def test_cx_maturity_questionnaire_gives_every_question_a_short_label():
 
 # --- limits checked before the YAML is parsed (DESIGN §2) -------------------
 
-ALIAS_BOMB = "\n".join(
-    [
-        'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
-        *(
-            f"{chr(ord('a') + n)}: &{chr(ord('a') + n)} [{', '.join(['*' + chr(ord('a') + n - 1)] * 9)}]"
-            for n in range(1, 9)
-        ),
-        "id: test-q",
-    ]
-)
+
+def alias_bomb(levels: int = 9) -> str:
+    """'Billion laughs': each key lists the previous one nine times, 9**9 strings in all."""
+    names = [f"k{level}" for level in range(levels)]
+    lines = [f"{names[0]}: &{names[0]} [{', '.join(['lol'] * 9)}]"]
+    for before, name in itertools.pairwise(names):
+        lines.append(f"{name}: &{name} [{', '.join([f'*{before}'] * 9)}]")
+    return "\n".join([*lines, "id: test-q"])
+
+
+ALIAS_BOMB = alias_bomb()
 
 
 def peak_memory_of(action) -> int:
@@ -361,7 +363,7 @@ def test_an_alias_bomb_is_refused_before_it_is_expanded():
     def load():
         with pytest.raises(QuestionnaireError) as caught:
             parse_questionnaire(ALIAS_BOMB, source=SOURCE)
-        assert_reported(caught.value, "a", "anchors and aliases", line=1)
+        assert_reported(caught.value, "k0", "anchors and aliases", line=1)
 
     # Expanded, the nine levels of nine would be 387 million strings.
     assert peak_memory_of(load) < 2_000_000

@@ -12,7 +12,7 @@ from cxmaturity.domain.loader import Catalogue
 from cxmaturity.domain.questionnaire import Dimension, Question, Questionnaire
 from cxmaturity.services.answering import AnswerInput, InvalidAnswer
 from cxmaturity.store import queries
-from cxmaturity.store.database import reading, transaction
+from cxmaturity.store.database import run_in_transaction, run_reading
 from cxmaturity.store.models import Assessment, Organization, Respondent, hash_token, utc_now
 
 COMMENT_MAX_LENGTH = 2000
@@ -79,7 +79,8 @@ def start_self_assessment(
 ) -> str:
     """Create the organization, its assessment and the first respondent; return the link token."""
     token = new_token()
-    with transaction(sessions) as session:
+
+    def create(session: Session) -> None:
         organization = Organization(
             name=details.organization, industry=details.industry or None, size=details.size or None
         )
@@ -97,6 +98,8 @@ def start_self_assessment(
                 token_hash=hash_token(token),
             )
         )
+
+    run_in_transaction(sessions, create)
     return token
 
 
@@ -105,7 +108,8 @@ def invite_respondent(
 ) -> str:
     """Add a respondent to an assessment; return their private link token."""
     token = new_token()
-    with transaction(sessions) as session:
+
+    def add(session: Session) -> None:
         session.add(
             Respondent(
                 assessment_id=assessment_id,
@@ -114,15 +118,17 @@ def invite_respondent(
                 token_hash=hash_token(token),
             )
         )
+
+    run_in_transaction(sessions, add)
     return token
 
 
 def open_respondent(
     sessions: sessionmaker[Session], catalogue: Catalogue, token: str
 ) -> RespondentState:
-    with reading(sessions) as session:
-        respondent = _respondent(session, token)
-        return _state(session, catalogue, respondent)
+    return run_reading(
+        sessions, lambda session: _state(session, catalogue, _respondent(session, token))
+    )
 
 
 def save_answers(
@@ -134,9 +140,11 @@ def save_answers(
     """Store the changed answers of one respondent, all or none.
 
     Raises InvalidAnswer for a question or value the questionnaire does not
-    have, AlreadySubmitted after submission, UnknownLink for a wrong token.
+    have, AlreadySubmitted after submission, UnknownLink for a wrong token,
+    StorageUnavailable when the database cannot store them just now.
     """
-    with transaction(sessions) as session:
+
+    def save(session: Session) -> RespondentState:
         respondent = _respondent(session, token, for_update=True)
         questionnaire = _questionnaire(catalogue, respondent.assessment)
         if respondent.status == "submitted":
@@ -156,14 +164,19 @@ def save_answers(
         queries.upsert_answers(session, respondent.id, rows)
         return _state(session, catalogue, respondent)
 
+    return run_in_transaction(sessions, save)
+
 
 def submit(sessions: sessionmaker[Session], token: str) -> None:
     """Mark the respondent's answers as final. Submitting twice changes nothing."""
-    with transaction(sessions) as session:
+
+    def mark_submitted(session: Session) -> None:
         respondent = _respondent(session, token, for_update=True)
         if respondent.status != "submitted":
             respondent.status = "submitted"
             respondent.submitted_at = utc_now()
+
+    run_in_transaction(sessions, mark_submitted)
 
 
 def _respondent(session: Session, token: str, *, for_update: bool = False) -> Respondent:

@@ -3,13 +3,18 @@
 SQLite is made safe for several writers: WAL journal, a busy timeout, foreign
 keys on, and every transaction opened with BEGIN IMMEDIATE so that a second
 writer waits for the first instead of failing with "database is locked".
+
+A fault of the storage (read-only or full disk, a connection killed by the
+server) leaves these functions as `StorageUnavailable`; `run_in_transaction`
+and `run_reading` first try once more where that is safe.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -17,8 +22,10 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+
+from cxmaturity.store.faults import StorageUnavailable, is_connection_lost, is_storage_fault
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Long enough to wait out any write the app makes, short enough to report a stuck database.
@@ -26,6 +33,10 @@ SQLITE_BUSY_TIMEOUT_MS = 15_000
 POSTGRESQL_DRIVER = "postgresql+psycopg"
 READ_ONLY_OPTION = "cxm_read_only"
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+# A second attempt only: a fault that outlasts it is reported to the user.
+ATTEMPTS = 2
+
+T = TypeVar("T")
 
 
 def normalize_url(url: str) -> URL:
@@ -96,17 +107,84 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 @contextmanager
 def reading(sessions: sessionmaker[Session]) -> Iterator[Session]:
-    """A session for reads only: on SQLite it does not queue behind writers."""
-    with sessions() as session:
+    """A session for reads only: on SQLite it does not queue behind writers.
+
+    Raises StorageUnavailable for a fault of the storage.
+    """
+    with _faults_reported(), sessions() as session:
         session.connection(execution_options={READ_ONLY_OPTION: True})
         yield session
 
 
 @contextmanager
 def transaction(sessions: sessionmaker[Session]) -> Iterator[Session]:
-    """A session in a transaction: committed if the block ends normally, else rolled back."""
-    with sessions() as session, session.begin():
+    """A session in a transaction: committed if the block ends normally, else rolled back.
+
+    Raises StorageUnavailable for a fault of the storage; nothing is committed then.
+    """
+    with _faults_reported(), sessions() as session, session.begin():
         yield session
+
+
+def run_reading(sessions: sessionmaker[Session], read: Callable[[Session], T]) -> T:
+    """`read(session)` in a read-only session; tried once more if the connection broke.
+
+    Raises StorageUnavailable when the storage still fails.
+    """
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            with sessions() as session:
+                session.connection(execution_options={READ_ONLY_OPTION: True})
+                return read(session)
+        except SQLAlchemyError as error:
+            if attempt < ATTEMPTS and is_connection_lost(error):
+                continue
+            _raise_fault(error)
+    raise AssertionError("unreachable")
+
+
+def run_in_transaction(sessions: sessionmaker[Session], work: Callable[[Session], T]) -> T:
+    """`work(session)` in a transaction, committed if it returns, rolled back if it raises.
+
+    When the connection broke before the commit was sent, the server has
+    rolled the transaction back, so `work` runs once more on a new connection
+    (it must change nothing outside the database). A failure of the commit
+    itself is never retried: the commit may have happened. Raises
+    StorageUnavailable when the storage still fails.
+    """
+    for attempt in range(1, ATTEMPTS + 1):
+        committing = False
+        try:
+            with sessions() as session, session.begin():
+                result = work(session)
+                committing = True
+            return result
+        except SQLAlchemyError as error:
+            if attempt < ATTEMPTS and not committing and is_connection_lost(error):
+                continue
+            _raise_fault(error)
+    raise AssertionError("unreachable")
+
+
+@contextmanager
+def _faults_reported() -> Iterator[None]:
+    try:
+        yield
+    except SQLAlchemyError as error:
+        _raise_fault(error)
+
+
+def _raise_fault(error: SQLAlchemyError):
+    """Raise StorageUnavailable for a fault of the storage, else `error` itself."""
+    if is_storage_fault(error):
+        raise StorageUnavailable(_describe(error)) from error
+    raise error
+
+
+def _describe(error: SQLAlchemyError) -> str:
+    original = error.orig if isinstance(error, DBAPIError) else error
+    first_line = (str(original).strip().splitlines() or [""])[0]
+    return f"{type(original).__name__}: {first_line}"
 
 
 def alembic_config(url: str) -> Config:

@@ -31,6 +31,7 @@ from cxmaturity.domain.questionnaire import Questionnaire
 from cxmaturity.services import assessments
 from cxmaturity.services.answering import InvalidAnswer, choice_of
 from cxmaturity.services.catalogue import catalogue_for
+from cxmaturity.services.errors import StorageUnavailable
 from cxmaturity.services.results import (
     ReportRenderError,
     ResultsView,
@@ -40,6 +41,7 @@ from cxmaturity.services.results import (
     report_pdf,
 )
 from cxmaturity.web.database import sessions
+from cxmaturity.web.errors import not_saved_message
 from cxmaturity.web.forms import (
     StartForm,
     allowed_field_names,
@@ -152,7 +154,12 @@ def dimension(token: str, number: int):
     if form.errors:
         problem = _("Please correct the marked comments. Nothing on this page was saved yet.")
         return _render_dimension(token, number, state, form, problem=problem, status=400)
-    _save(token, current, form)
+    try:
+        _save(token, current, form)
+    except StorageUnavailable:
+        # Shown again with what was typed, so that "save" can simply be pressed again.
+        problem = not_saved_message()
+        return _render_dimension(token, number, state, form, problem=problem, status=503)
     return redirect(_destination(token, number, len(dimensions), request.form.get("action")))
 
 

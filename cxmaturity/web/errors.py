@@ -1,0 +1,41 @@
+"""The answer to a fault of the database: 503, "not saved, try again" (DESIGN §11)."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, jsonify, render_template, request
+from flask_babel import gettext as _
+
+from cxmaturity.services.errors import StorageUnavailable
+
+# A fault that lasts (a full disk) is fixed by an operator; most pass in seconds.
+RETRY_AFTER_SECONDS = 10
+
+
+def not_saved_message() -> str:
+    return _("Not saved: the database is not available just now. Please try again in a moment.")
+
+
+def storage_unavailable(error: StorageUnavailable):
+    current_app.logger.warning(
+        "database unavailable on %s %s: %s", request.method, request.path, error
+    )
+    if request.path.endswith("/autosave"):
+        response = jsonify(saved=False, message=_("Not saved. Please try again."))
+    else:
+        if request.method in ("GET", "HEAD"):
+            message = _(
+                "This page cannot be shown just now: the database is not available. "
+                "Nothing was changed. Please try again in a moment."
+            )
+        else:
+            message = not_saved_message()
+        response = current_app.make_response(
+            render_template("error.html", code=503, message=message)
+        )
+    response.status_code = 503
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(StorageUnavailable, storage_unavailable)
