@@ -159,6 +159,22 @@ def _localized_texts(questionnaire: Questionnaire) -> Iterator[tuple[tuple, Loca
     yield from walk(questionnaire, ())
 
 
+class QuestionnaireMissing(LookupError):
+    """The catalogue has no questionnaire `questionnaire_id` (at `version`, if given).
+
+    A stored assessment keeps the id and version it was answered with: when
+    that file has been removed, its pages say so (DESIGN §2) instead of failing.
+    """
+
+    def __init__(self, questionnaire_id: str, version: str | None = None) -> None:
+        self.questionnaire_id = questionnaire_id
+        self.version = version
+        if version is None:
+            super().__init__(f"questionnaire '{questionnaire_id}' is not known")
+        else:
+            super().__init__(f"questionnaire '{questionnaire_id}' version '{version}' is not known")
+
+
 class Catalogue:
     """The questionnaires known to the application, every version of each."""
 
@@ -187,17 +203,18 @@ class Catalogue:
         return cls(questionnaires)
 
     def get(self, questionnaire_id: str, version: str | None = None) -> Questionnaire:
-        """A version of a questionnaire, or its newest when `version` is None."""
+        """A version of a questionnaire, or its newest when `version` is None.
+
+        Raises QuestionnaireMissing (a LookupError) when there is none.
+        """
         if version is not None:
             try:
                 return self._by_key[(questionnaire_id, version)]
             except KeyError:
-                raise LookupError(
-                    f"questionnaire '{questionnaire_id}' version '{version}' is not known"
-                ) from None
+                raise QuestionnaireMissing(questionnaire_id, version) from None
         versions = [q for (qid, _), q in self._by_key.items() if qid == questionnaire_id]
         if not versions:
-            raise LookupError(f"questionnaire '{questionnaire_id}' is not known")
+            raise QuestionnaireMissing(questionnaire_id)
         return max(versions, key=lambda questionnaire: questionnaire.version_key)
 
     def __iter__(self) -> Iterator[Questionnaire]:

@@ -1,10 +1,16 @@
-"""The answer to a fault of the database: 503, "not saved, try again" (DESIGN §11)."""
+"""Pages for what the server lacks, not the visitor: a database fault, a removed questionnaire.
+
+A fault of the database answers 503 "not saved, try again" (DESIGN §11); an
+assessment whose questionnaire version was removed answers 503 with a page
+naming the file the operator must restore (DESIGN §2).
+"""
 
 from __future__ import annotations
 
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 
+from cxmaturity.domain.loader import QuestionnaireMissing
 from cxmaturity.services.errors import StorageUnavailable
 
 # A fault that lasts (a full disk) is fixed by an operator; most pass in seconds.
@@ -37,5 +43,29 @@ def storage_unavailable(error: StorageUnavailable):
     return response
 
 
+def questionnaire_missing(error: QuestionnaireMissing):
+    folder = current_app.config["QUESTIONNAIRES_DIR"]
+    current_app.logger.error(
+        "%s on %s %s: restore its file into %s", error, request.method, request.path, folder
+    )
+    message = _(
+        "This assessment was answered with the questionnaire “%(id)s”, version %(version)s, "
+        "which this server no longer has. The saved answers are safe. Please ask the "
+        "operator to put the file of “%(id)s” version %(version)s back into the "
+        "questionnaires folder.",
+        id=error.questionnaire_id,
+        version=error.version or "?",
+    )
+    if request.path.endswith("/autosave"):
+        response = jsonify(saved=False, message=message)
+    else:
+        response = current_app.make_response(
+            render_template("error.html", code=503, message=message)
+        )
+    response.status_code = 503
+    return response
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(StorageUnavailable, storage_unavailable)
+    app.register_error_handler(QuestionnaireMissing, questionnaire_missing)
