@@ -3,19 +3,32 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from cxmaturity.domain.loader import Catalogue
+from cxmaturity.domain.periods import Period, PeriodRefused
 from cxmaturity.domain.questionnaire import Dimension, Question, Questionnaire
+from cxmaturity.domain.text import TextRefused, clean_optional_text, clean_text
 from cxmaturity.services.answering import AnswerInput, InvalidAnswer
 from cxmaturity.store import queries
 from cxmaturity.store.database import run_in_transaction, run_reading
-from cxmaturity.store.models import Assessment, Organization, Respondent, hash_token, utc_now
+from cxmaturity.store.models import (
+    LANGUAGES,
+    ORGANIZATION_SIZES,
+    Assessment,
+    Organization,
+    Respondent,
+    hash_token,
+    utc_now,
+)
 
 COMMENT_MAX_LENGTH = 2000
+ORGANIZATION_NAME_MAX_LENGTH = 200
+RESPONDENT_NAME_MAX_LENGTH = 120
+INDUSTRY_MAX_LENGTH = 100
 # 32 random bytes: the link is the only key to a respondent's answers.
 TOKEN_BYTES = 32
 TOKEN_MAX_LENGTH = 64
@@ -27,6 +40,18 @@ class UnknownLink(LookupError):
 
 class AlreadySubmitted(Exception):
     """The respondent has submitted; the answers can no longer change."""
+
+
+class InvalidInput(ValueError):
+    """An input the rules refuse: `field` names it, the message says why.
+
+    Services check every input themselves: the API and imports call them
+    without a form in front.
+    """
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field}: {problem}")
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -77,7 +102,11 @@ def new_token() -> str:
 def start_self_assessment(
     sessions: sessionmaker[Session], questionnaire: Questionnaire, details: StartDetails
 ) -> str:
-    """Create the organization, its assessment and the first respondent; return the link token."""
+    """Create the organization, its assessment and the first respondent; return the link token.
+
+    Raises InvalidInput for details the input rules refuse (e.g. a name of only spaces).
+    """
+    details = _checked_start(details)
     token = new_token()
 
     def create(session: Session) -> None:
@@ -107,6 +136,8 @@ def invite_respondent(
     sessions: sessionmaker[Session], assessment_id: int, name: str | None, language: str
 ) -> str:
     """Add a respondent to an assessment; return their private link token."""
+    name = _checked("name", clean_optional_text, name, max_length=RESPONDENT_NAME_MAX_LENGTH)
+    language = _one_of("language", language, LANGUAGES)
     token = new_token()
 
     def add(session: Session) -> None:
@@ -143,6 +174,7 @@ def save_answers(
     have, AlreadySubmitted after submission, UnknownLink for a wrong token,
     StorageUnavailable when the database cannot store them just now.
     """
+    changes = {question_id: _checked_comment(change) for question_id, change in changes.items()}
 
     def save(session: Session) -> RespondentState:
         respondent = _respondent(session, token, for_update=True)
@@ -177,6 +209,56 @@ def submit(sessions: sessionmaker[Session], token: str) -> None:
             respondent.submitted_at = utc_now()
 
     run_in_transaction(sessions, mark_submitted)
+
+
+def _checked_start(details: StartDetails) -> StartDetails:
+    try:
+        period = str(Period.parse(details.period))
+    except PeriodRefused as refused:
+        raise InvalidInput("period", str(refused)) from None
+    return StartDetails(
+        organization=_checked(
+            "organization",
+            clean_text,
+            details.organization,
+            required=True,
+            max_length=ORGANIZATION_NAME_MAX_LENGTH,
+        ),
+        period=period,
+        language=_one_of("language", details.language, LANGUAGES),
+        industry=_checked(
+            "industry", clean_optional_text, details.industry, max_length=INDUSTRY_MAX_LENGTH
+        ),
+        size=_one_of("size", details.size or None, (None, *ORGANIZATION_SIZES)),
+        respondent_name=_checked(
+            "respondent_name",
+            clean_optional_text,
+            details.respondent_name,
+            max_length=RESPONDENT_NAME_MAX_LENGTH,
+        ),
+    )
+
+
+def _checked_comment(change: AnswerInput) -> AnswerInput:
+    comment = _checked(
+        "comment", clean_text, change.comment, multiline=True, max_length=COMMENT_MAX_LENGTH
+    )
+    return replace(change, comment=comment)
+
+
+def _checked(field: str, rule: Callable[..., str | None], value, **options):
+    if value is not None and not isinstance(value, str):
+        raise InvalidInput(field, "must be text")
+    try:
+        return rule(value, **options)
+    except TextRefused as refused:
+        raise InvalidInput(field, str(refused)) from None
+
+
+def _one_of(field: str, value, allowed: tuple) -> str:
+    if value not in allowed:
+        raise InvalidInput(field, f"must be one of {', '.join(map(str, filter(None, allowed)))}")
+    return value
 
 
 def _respondent(session: Session, token: str, *, for_update: bool = False) -> Respondent:

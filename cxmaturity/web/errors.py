@@ -11,6 +11,7 @@ from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 
 from cxmaturity.domain.loader import QuestionnaireMissing
+from cxmaturity.services.assessments import InvalidInput
 from cxmaturity.services.errors import StorageUnavailable
 
 # A fault that lasts (a full disk) is fixed by an operator; most pass in seconds.
@@ -66,6 +67,16 @@ def questionnaire_missing(error: QuestionnaireMissing):
     return response
 
 
+def invalid_input(error: InvalidInput):
+    # Forms check the same rules first, with a message beside the field; this
+    # is the answer to a request that bypassed them (a script, a tampered form).
+    message = _("The data sent was not valid. Nothing was saved. Please go back and try again.")
+    if request.path.endswith("/autosave"):
+        return jsonify(saved=False, message=message), 400
+    return render_template("error.html", code=400, message=message), 400
+
+
 def init_app(app: Flask) -> None:
+    app.register_error_handler(InvalidInput, invalid_input)
     app.register_error_handler(StorageUnavailable, storage_unavailable)
     app.register_error_handler(QuestionnaireMissing, questionnaire_missing)

@@ -2,35 +2,57 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from cxmaturity.config import LANGUAGE_NAMES
-from cxmaturity.domain.periods import PERIOD_PATTERN
+from cxmaturity.domain.periods import Period, PeriodRefused
 from cxmaturity.domain.questionnaire import Dimension
+from cxmaturity.domain.text import Refusal, TextRefused, normalize
+from cxmaturity.domain.text import clean_text as clean_domain_text
 from cxmaturity.services.answering import NOT_APPLICABLE, AnswerInput
 from cxmaturity.services.assessments import COMMENT_MAX_LENGTH
 from cxmaturity.store.models import ORGANIZATION_SIZES
 
-# Line breaks and tabs are text; other control characters (NUL above all,
-# which PostgreSQL cannot store) never come from a person typing.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
 
 def clean_text(value: str | None) -> str | None:
     """Typed text as stored: trimmed and in Unicode NFC, so 'ü' is always one character."""
-    return unicodedata.normalize("NFC", value.strip()) if isinstance(value, str) else value
+    return normalize(value) if isinstance(value, str) else value
 
 
-def refuse_control_characters(form, field) -> None:
-    if field.data and CONTROL_CHARACTERS.search(field.data):
-        raise ValidationError(_l("Please remove the invisible control characters from this text."))
+TEXT_REFUSALS = {
+    Refusal.LINE_BREAK: _l("Please write this on one line."),
+    Refusal.CONTROL: _l("Please remove the invisible control characters from this text."),
+    Refusal.BIDI: _l("Please remove the invisible text-direction characters from this text."),
+}
+
+
+def text_rule(*, multiline: bool = False):
+    """A validator applying the domain's input rule for typed text (domain.text)."""
+
+    def validate(form, field) -> None:
+        if not field.data:
+            return
+        try:
+            clean_domain_text(field.data, multiline=multiline)
+        except TextRefused as refused:
+            if refused.reason in TEXT_REFUSALS:
+                raise ValidationError(TEXT_REFUSALS[refused.reason]) from None
+            raise ValidationError(str(refused)) from None
+
+    return validate
+
+
+def valid_period(form, field) -> None:
+    try:
+        Period.parse(field.data)
+    except PeriodRefused:
+        raise ValidationError(
+            _l("Please write the period as year and quarter, e.g. 2026-Q4.")
+        ) from None
 
 
 TEXT = {"filters": [clean_text]}
@@ -67,9 +89,11 @@ class StartForm(FlaskForm):
     organization = StringField(
         _l("Company name"),
         validators=[
-            InputRequired(_l("Please enter the company name.")),
+            # DataRequired, not InputRequired: it looks at the trimmed text,
+            # so a name of only spaces is refused too.
+            DataRequired(_l("Please enter the company name.")),
             Length(max=200),
-            refuse_control_characters,
+            text_rule(),
         ],
         **TEXT,
     )
@@ -79,18 +103,15 @@ class StartForm(FlaskForm):
         _l("Period"),
         description=_l("The quarter this assessment describes, e.g. 2026-Q4."),
         validators=[
-            InputRequired(_l("Please enter the period.")),
-            Regexp(
-                PERIOD_PATTERN,
-                message=_l("Please write the period as year and quarter, e.g. 2026-Q4."),
-            ),
+            DataRequired(_l("Please enter the period.")),
+            valid_period,
         ],
         **TEXT,
     )
     language = RadioField(_l("Language of the assessment"), choices=LANGUAGES, default="en")
     respondent = StringField(
         _l("Your name or role (optional)"),
-        validators=[Optional(), Length(max=120), refuse_control_characters],
+        validators=[Optional(), Length(max=120), text_rule()],
         **TEXT,
     )
 
@@ -126,7 +147,7 @@ def dimension_form(dimension: Dimension, language: str, formdata=None, data=None
             comment_field(question.id),
             TextAreaField(
                 _l("Comment (optional)"),
-                validators=[Optional(), Length(max=COMMENT_MAX_LENGTH), refuse_control_characters],
+                validators=[Optional(), Length(max=COMMENT_MAX_LENGTH), text_rule(multiline=True)],
                 filters=[clean_text],
                 render_kw={"maxlength": COMMENT_MAX_LENGTH, "rows": 2},
             ),
