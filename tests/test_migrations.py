@@ -11,9 +11,20 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from click.testing import CliRunner
-from sqlalchemy import inspect
+from sqlalchemy import CheckConstraint, inspect, text
+from sqlalchemy.exc import IntegrityError
 
+from cxmaturity import config
 from cxmaturity.cli import cli
+from cxmaturity.domain.statuses import (
+    Anonymity,
+    AssessmentStatus,
+    Language,
+    MembershipRole,
+    RespondentGroup,
+    RespondentStatus,
+    UserRole,
+)
 from cxmaturity.store.database import (
     current_revision,
     downgrade_database,
@@ -101,6 +112,121 @@ def test_the_models_match_the_migrated_schema(database_url):
             return compare_metadata(MigrationContext.configure(connection), Base.metadata)
 
     assert inspect_schema(database_url, differences) == []
+
+
+MODELS_SCHEMA = "built_from_models"
+
+
+def check_constraints(connection, schema=None) -> dict[str, dict[str, str]]:
+    """Per table, each CHECK constraint's name and its SQL as this database reports it."""
+    inspector = inspect(connection)
+    return {
+        table: {
+            check["name"]: " ".join(check["sqltext"].split())
+            for check in inspector.get_check_constraints(table, schema=schema)
+        }
+        for table in sorted(TABLES)
+    }
+
+
+def checks_built_from_the_models(database_url, tmp_path):
+    """The CHECK constraints of the schema the models create, reported by the same backend."""
+    if database_url.startswith("sqlite"):
+        url = f"sqlite:///{tmp_path / 'from-models.sqlite3'}"
+        engine = make_engine(url)
+        try:
+            Base.metadata.create_all(engine)
+            with engine.connect() as connection:
+                return check_constraints(connection)
+        finally:
+            engine.dispose()
+    engine = make_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(f"CREATE SCHEMA {MODELS_SCHEMA}"))
+            mapped = connection.execution_options(schema_translate_map={None: MODELS_SCHEMA})
+            Base.metadata.create_all(mapped)
+        with engine.connect() as connection:
+            return check_constraints(connection, schema=MODELS_SCHEMA)
+    finally:
+        engine.dispose()
+
+
+def test_the_migrated_check_constraints_are_those_of_the_models(database_url, tmp_path):
+    # compare_metadata above ignores CHECK constraints: compare them here,
+    # each database reporting both schemas in its own normal form.
+    upgrade_database(database_url)
+    migrated = inspect_schema(database_url, check_constraints)
+    from_models = checks_built_from_the_models(database_url, tmp_path)
+
+    assert migrated == from_models
+    assert migrated["assessments"].keys() == {"ck_assessments_status", "ck_assessments_anonymity"}
+    assert "ck_respondents_respondent_group" in migrated["respondents"]
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "enum"),
+    [
+        ("assessments", "status", AssessmentStatus),
+        ("assessments", "anonymity", Anonymity),
+        ("respondents", "status", RespondentStatus),
+        ("respondents", "respondent_group", RespondentGroup),
+        ("respondents", "language", Language),
+        ("users", "role", UserRole),
+        ("memberships", "role", MembershipRole),
+    ],
+)
+def test_each_stored_vocabulary_is_checked_with_exactly_the_values_of_its_enum(table, column, enum):
+    checks = [
+        str(constraint.sqltext)
+        for constraint in Base.metadata.tables[table].constraints
+        if isinstance(constraint, CheckConstraint) and f"{column} IN" in str(constraint.sqltext)
+    ]
+    assert len(checks) == 1, checks
+    listed = checks[0].split(f"{column} IN (", 1)[1].split(")", 1)[0]
+    assert listed == ", ".join(f"'{value}'" for value in enum)
+
+
+def test_the_schema_stores_exactly_the_languages_the_app_offers():
+    assert tuple(Language) == config.LANGUAGES
+    assert tuple(Language) == tuple(config.LANGUAGE_NAMES)
+
+
+INSERT_ASSESSMENT = text(
+    "INSERT INTO assessments (organization_id, questionnaire_id, questionnaire_version,"
+    " period, status, anonymity, created_at)"
+    " VALUES (1, 'q', :period, '2026-Q4', :status, :anonymity, '2026-01-01')"
+)
+
+
+@pytest.mark.parametrize(
+    ("status", "anonymity", "allowed"),
+    [
+        ("draft", "named", True),
+        ("closed", "anonymous", True),
+        ("archived", "named", False),
+        ("open", "public", False),
+    ],
+)
+def test_the_migrated_database_refuses_a_value_outside_its_enum(
+    database_url, status, anonymity, allowed
+):
+    upgrade_database(database_url)
+    engine = make_engine(database_url)
+    values = {"status": status, "anonymity": anonymity, "period": f"{status}-{anonymity}"}
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text("INSERT INTO organizations (name, created_at) VALUES ('A', '2026-01-01')")
+            )
+        if allowed:
+            with engine.begin() as connection:
+                connection.execute(INSERT_ASSESSMENT, values)
+        else:
+            with pytest.raises(IntegrityError), engine.begin() as connection:
+                connection.execute(INSERT_ASSESSMENT, values)
+    finally:
+        engine.dispose()
 
 
 def run_command(*arguments, **environment):

@@ -11,12 +11,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from cxmaturity.domain.loader import Catalogue
 from cxmaturity.domain.periods import Period, PeriodRefused
 from cxmaturity.domain.questionnaire import Dimension, Question, Questionnaire
+from cxmaturity.domain.statuses import Language, RespondentStatus
 from cxmaturity.domain.text import TextRefused, clean_optional_text, clean_text
 from cxmaturity.services.answering import AnswerInput, InvalidAnswer
 from cxmaturity.store import queries
 from cxmaturity.store.database import run_in_transaction, run_reading
 from cxmaturity.store.models import (
-    LANGUAGES,
     ORGANIZATION_SIZES,
     Assessment,
     Organization,
@@ -137,7 +137,7 @@ def invite_respondent(
 ) -> str:
     """Add a respondent to an assessment; return their private link token."""
     name = _checked("name", clean_optional_text, name, max_length=RESPONDENT_NAME_MAX_LENGTH)
-    language = _one_of("language", language, LANGUAGES)
+    language = _one_of("language", language, tuple(Language))
     token = new_token()
 
     def add(session: Session) -> None:
@@ -179,7 +179,7 @@ def save_answers(
     def save(session: Session) -> RespondentState:
         respondent = _respondent(session, token, for_update=True)
         questionnaire = _questionnaire(catalogue, respondent.assessment)
-        if respondent.status == "submitted":
+        if respondent.status == RespondentStatus.SUBMITTED:
             raise AlreadySubmitted
         questions = questionnaire.questions
         for question_id, change in changes.items():
@@ -204,8 +204,8 @@ def submit(sessions: sessionmaker[Session], token: str) -> None:
 
     def mark_submitted(session: Session) -> None:
         respondent = _respondent(session, token, for_update=True)
-        if respondent.status != "submitted":
-            respondent.status = "submitted"
+        if respondent.status != RespondentStatus.SUBMITTED:
+            respondent.status = RespondentStatus.SUBMITTED.value
             respondent.submitted_at = utc_now()
 
     run_in_transaction(sessions, mark_submitted)
@@ -225,7 +225,7 @@ def _checked_start(details: StartDetails) -> StartDetails:
             max_length=ORGANIZATION_NAME_MAX_LENGTH,
         ),
         period=period,
-        language=_one_of("language", details.language, LANGUAGES),
+        language=_one_of("language", details.language, tuple(Language)),
         industry=_checked(
             "industry", clean_optional_text, details.industry, max_length=INDUSTRY_MAX_LENGTH
         ),
@@ -283,7 +283,7 @@ def _state(session: Session, catalogue: Catalogue, respondent: Respondent) -> Re
         organization=assessment.organization.name,
         period=assessment.period,
         language=respondent.language,
-        submitted=respondent.status == "submitted",
+        submitted=respondent.status == RespondentStatus.SUBMITTED,
         questionnaire=_questionnaire(catalogue, assessment),
         answers=queries.answers_of(session, respondent.id),
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Iterable
 
 from sqlalchemy import (
     Boolean,
@@ -30,7 +31,15 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
-from cxmaturity.config import LANGUAGES
+from cxmaturity.domain.statuses import (
+    Anonymity,
+    AssessmentStatus,
+    Language,
+    MembershipRole,
+    RespondentGroup,
+    RespondentStatus,
+    UserRole,
+)
 
 # Explicit constraint names: SQLite batch migrations can only drop or alter a
 # constraint they can name, and the names stay the same on both databases.
@@ -43,10 +52,9 @@ NAMING_CONVENTION = {
 }
 
 ORGANIZATION_SIZES = ("1-49", "50-249", "250-999", "1000-4999", "5000+")
-USER_ROLES = ("consultant", "admin")
-MEMBERSHIP_ROLES = ("owner", "member")
-ASSESSMENT_STATUSES = ("open", "closed")
-RESPONDENT_STATUSES = ("in_progress", "submitted")
+# Fixed here, not read from the configuration: a schema cannot follow a setting.
+# tests/test_migrations.py checks that config.LANGUAGES offers exactly these.
+LANGUAGES = tuple(Language)
 
 
 def utc_now() -> datetime.datetime:
@@ -58,8 +66,9 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _one_of(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(value) for value in values)})"
+def _one_of(column: str, values: Iterable[str]) -> str:
+    """The SQL of a CHECK that `column` holds one of `values` (plain text, never an enum's repr)."""
+    return f"{column} IN ({', '.join(repr(str(value)) for value in values)})"
 
 
 class UtcDateTime(TypeDecorator[datetime.datetime]):
@@ -116,7 +125,7 @@ class Organization(Base):
 
 class User(Base):
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint(_one_of("role", USER_ROLES), name="role"),)
+    __table_args__ = (CheckConstraint(_one_of("role", UserRole), name="role"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str] = mapped_column(String(320))
@@ -138,7 +147,7 @@ class Membership(Base):
     """A user's access to one organization."""
 
     __tablename__ = "memberships"
-    __table_args__ = (CheckConstraint(_one_of("role", MEMBERSHIP_ROLES), name="role"),)
+    __table_args__ = (CheckConstraint(_one_of("role", MembershipRole), name="role"),)
 
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
@@ -158,7 +167,8 @@ class Assessment(Base):
     __tablename__ = "assessments"
     __table_args__ = (
         UniqueConstraint("organization_id", "questionnaire_id", "period"),
-        CheckConstraint(_one_of("status", ASSESSMENT_STATUSES), name="status"),
+        CheckConstraint(_one_of("status", AssessmentStatus), name="status"),
+        CheckConstraint(_one_of("anonymity", Anonymity), name="anonymity"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -169,7 +179,12 @@ class Assessment(Base):
     questionnaire_id: Mapped[str] = mapped_column(String(100))
     questionnaire_version: Mapped[str] = mapped_column(String(20))
     period: Mapped[str] = mapped_column(String(7))
-    status: Mapped[str] = mapped_column(String(10), default="open")
+    status: Mapped[str] = mapped_column(String(10), default=AssessmentStatus.OPEN.value)
+    anonymity: Mapped[str] = mapped_column(
+        String(20),
+        default=Anonymity.CONFIDENTIAL.value,
+        server_default=Anonymity.CONFIDENTIAL.value,
+    )
     created_at: Mapped[datetime.datetime] = mapped_column(UtcDateTime, default=utc_now)
 
     organization: Mapped[Organization] = relationship(back_populates="assessments")
@@ -188,11 +203,15 @@ class Respondent(Base):
     __tablename__ = "respondents"
     __table_args__ = (
         CheckConstraint(_one_of("language", LANGUAGES), name="language"),
-        CheckConstraint(_one_of("status", RESPONDENT_STATUSES), name="status"),
+        CheckConstraint(_one_of("status", RespondentStatus), name="status"),
         CheckConstraint(
-            "(status = 'submitted' AND submitted_at IS NOT NULL)"
-            " OR (status = 'in_progress' AND submitted_at IS NULL)",
+            f"(status = '{RespondentStatus.SUBMITTED}' AND submitted_at IS NOT NULL)"
+            f" OR (status = '{RespondentStatus.IN_PROGRESS}' AND submitted_at IS NULL)",
             name="submitted_at",
+        ),
+        CheckConstraint(
+            f"respondent_group IS NULL OR {_one_of('respondent_group', RespondentGroup)}",
+            name="respondent_group",
         ),
         CheckConstraint("length(token_hash) = 64", name="token_hash"),
     )
@@ -203,9 +222,11 @@ class Respondent(Base):
     )
     name: Mapped[str | None] = mapped_column(String(200))
     role: Mapped[str | None] = mapped_column(String(200))
-    language: Mapped[str] = mapped_column(String(2), default="en")
+    # "group" is an SQL keyword.
+    respondent_group: Mapped[str | None] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(2), default=Language.EN.value)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    status: Mapped[str] = mapped_column(String(20), default="in_progress")
+    status: Mapped[str] = mapped_column(String(20), default=RespondentStatus.IN_PROGRESS.value)
     submitted_at: Mapped[datetime.datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime.datetime] = mapped_column(UtcDateTime, default=utc_now)
     updated_at: Mapped[datetime.datetime] = mapped_column(

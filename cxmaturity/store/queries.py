@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from cxmaturity.domain.statuses import RespondentStatus
 from cxmaturity.store.models import Answer, Assessment, Respondent, User, utc_now
 
 
@@ -125,7 +126,10 @@ def submitted_respondents_with_answers(session: Session, assessment_id: int) -> 
     return list(
         session.scalars(
             select(Respondent)
-            .where(Respondent.assessment_id == assessment_id, Respondent.status == "submitted")
+            .where(
+                Respondent.assessment_id == assessment_id,
+                Respondent.status == RespondentStatus.SUBMITTED.value,
+            )
             .options(selectinload(Respondent.answers))
             .order_by(Respondent.submitted_at, Respondent.id)
         )
