@@ -58,3 +58,37 @@ def test_a_broken_rule_stays_an_error_of_the_code_not_a_fault(engine):
     with pytest.raises(Exception) as caught:
         run_reading(sessions, lambda session: session.execute(text("SELECT * FROM nowhere")))
     assert not isinstance(caught.value, StorageUnavailable)
+
+
+def raise_on_server(sqlstate: str):
+    """A statement after which PostgreSQL itself reports the error `sqlstate`."""
+    return text(
+        f"DO $$ BEGIN RAISE EXCEPTION 'raised by the test' USING ERRCODE = '{sqlstate}'; END $$"
+    )
+
+
+postgres_only = pytest.mark.parametrize(
+    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
+
+
+@postgres_only
+@pytest.mark.parametrize(
+    ("sqlstate", "fault"),
+    [
+        ("53100", True),  # disk full
+        ("53300", True),  # too many connections
+        ("25006", True),  # read-only transaction (a standby after fail-over)
+        ("40001", True),  # serialization failure
+        ("40P01", True),  # deadlock
+        ("57P01", True),  # admin shutdown
+        ("23505", False),  # unique violation: a bug
+        ("42P01", False),  # undefined table: a bug (or a missing migration)
+        ("22001", False),  # value too long: a bug
+    ],
+)
+def test_postgresql_errors_are_faults_only_where_trying_again_can_help(engine, sqlstate, fault):
+    sessions = session_factory(engine)
+    with pytest.raises(Exception) as caught:
+        run_in_transaction(sessions, lambda session: session.execute(raise_on_server(sqlstate)))
+    assert isinstance(caught.value, StorageUnavailable) is fault
