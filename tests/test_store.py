@@ -12,6 +12,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from cxmaturity.config import default_database_url
+from cxmaturity.domain.responses import AnswerRow
 from cxmaturity.store.database import (
     make_engine,
     normalize_url,
@@ -29,7 +30,6 @@ from cxmaturity.store.models import (
     hash_token,
 )
 from cxmaturity.store.queries import (
-    AnswerRow,
     answers_of,
     assessments_of_organization,
     previous_assessment,

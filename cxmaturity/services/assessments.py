@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from cxmaturity.domain.loader import Catalogue
 from cxmaturity.domain.periods import Period, PeriodRefused
 from cxmaturity.domain.questionnaire import Dimension, Question, Questionnaire
+from cxmaturity.domain.responses import AnswerInput, AnswerRow, InvalidAnswer
 from cxmaturity.domain.statuses import Language, RespondentStatus
 from cxmaturity.domain.text import TextRefused, clean_optional_text, clean_text
-from cxmaturity.services.answering import AnswerInput, InvalidAnswer
 from cxmaturity.store import queries
 from cxmaturity.store.database import run_in_transaction, run_reading
 from cxmaturity.store.models import (
@@ -75,7 +75,7 @@ class RespondentState:
     language: str
     submitted: bool
     questionnaire: Questionnaire
-    answers: Mapping[str, queries.AnswerRow]
+    answers: Mapping[str, AnswerRow]
 
     @property
     def answered_count(self) -> int:
@@ -190,7 +190,7 @@ def save_answers(
         # "keep the choice, change the comment" cannot interleave with another save.
         before = queries.answers_of(session, respondent.id)
         rows = {
-            question_id: change.applied_to(before.get(question_id, queries.AnswerRow()))
+            question_id: change.applied_to(before.get(question_id, AnswerRow()))
             for question_id, change in changes.items()
         }
         queries.upsert_answers(session, respondent.id, rows)

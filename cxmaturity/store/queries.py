@@ -7,13 +7,13 @@ None of these functions commits: the caller decides the transaction (see
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Protocol
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from cxmaturity.domain.responses import AnswerRow
 from cxmaturity.domain.statuses import RespondentStatus
 from cxmaturity.store.models import Answer, Assessment, Respondent, User, utc_now
 
@@ -29,19 +29,6 @@ class AnswerLike(Protocol):
 
     @property
     def comment(self) -> str | None: ...
-
-
-@dataclass(frozen=True)
-class AnswerRow:
-    """A stored answer; `comment` is "" when there is none."""
-
-    level: int | None = None
-    not_applicable: bool = False
-    comment: str = ""
-
-    @property
-    def answered(self) -> bool:
-        return self.level is not None or self.not_applicable
 
 
 def upsert_answers(session: Session, respondent_id: int, answers: Mapping[str, AnswerLike]) -> None:

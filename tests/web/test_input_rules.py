@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import text
 from web_helpers import answer_page, csrf_token, start_assessment
 
+from cxmaturity.domain.responses import AnswerInput
 from cxmaturity.services import assessments
-from cxmaturity.services.answering import AnswerInput
 from cxmaturity.services.catalogue import catalogue_for
 
 
