@@ -17,6 +17,8 @@ from typing import Any
 import yaml
 
 Path = tuple[str | int, ...]
+# libyaml's parser where PyYAML was built with it: the same events, ten times faster.
+_EVENT_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 
 class StrictYamlError(ValueError):
@@ -79,7 +81,7 @@ def refuse_anchors_and_aliases(text: str) -> None:
     stay proportional to the text. Raises yaml.YAMLError for text that is not YAML.
     """
     containers: list[_Container] = []
-    for event in yaml.parse(text, Loader=yaml.BaseLoader):
+    for event in yaml.parse(text, Loader=_EVENT_LOADER):
         if isinstance(event, yaml.NodeEvent):
             place = _place_of_next_value(containers)
             if event.anchor is not None:

@@ -145,3 +145,14 @@ def test_gunicorns_access_log_shows_no_token(gunicorn_server):
     assert FAKE_TOKEN not in written
     assert '"GET /r/<redacted>/d/1 HTTP/1.1" 404 ' in written
     assert f'"{base}/r/<redacted>/review"' in written
+
+
+def test_creating_the_app_again_installs_the_redaction_once(app, database_url):
+    from cxmaturity import create_app
+    from cxmaturity.web.log_redaction import REDACTED_LOGGERS, RedactTokens
+
+    again = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": database_url})
+    again.extensions["cxm_database"].engine.dispose()
+    for name in REDACTED_LOGGERS:
+        filters = logging.getLogger(name).filters
+        assert sum(isinstance(f, RedactTokens) for f in filters) == 1, name
