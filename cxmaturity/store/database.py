@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -157,6 +157,9 @@ def run_in_transaction(sessions: sessionmaker[Session], work: Callable[[Session]
         try:
             with sessions() as session, session.begin():
                 result = work(session)
+                # Written out before the commit, so a connection lost while
+                # writing is retried and only the commit itself is not.
+                session.flush()
                 committing = True
             return result
         except SQLAlchemyError as error:
@@ -174,7 +177,7 @@ def _faults_reported() -> Iterator[None]:
         _raise_fault(error)
 
 
-def _raise_fault(error: SQLAlchemyError):
+def _raise_fault(error: SQLAlchemyError) -> NoReturn:
     """Raise StorageUnavailable for a fault of the storage, else `error` itself."""
     if is_storage_fault(error):
         raise StorageUnavailable(_describe(error)) from error

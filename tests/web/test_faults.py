@@ -274,3 +274,13 @@ def test_a_page_whose_reads_fail_twice_answers_503_and_once_is_retried(app, clie
     response = client.get(f"/r/{token}/d/1")
     assert response.status_code == 503
     assert "the database is not available" in response.get_data(as_text=True)
+
+
+@postgres_only
+def test_a_connection_killed_once_while_starting_is_retried_and_the_assessment_starts(app, client):
+    killer = Killer(app, "INSERT INTO ORGANIZATIONS", times=1)
+
+    token = start_assessment(client)  # asserts the redirect to the first page
+
+    assert killer.seen == 2
+    assert client.get(f"/r/{token}/d/1").status_code == 200
