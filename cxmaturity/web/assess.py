@@ -77,18 +77,19 @@ def begin():
     form = StartForm()
     if not form.validate():
         return _render_start(form), 400
-    token = assessments.start_self_assessment(
-        sessions(),
-        current_questionnaire(),
-        assessments.StartDetails(
-            organization=form.organization.data,
-            period=form.period.data,
-            language=form.language.data,
-            industry=form.industry.data,
-            size=form.size.data,
-            respondent_name=form.respondent.data or "",
-        ),
+    details = assessments.StartDetails(
+        organization=form.organization.data,
+        period=form.period.data,
+        language=form.language.data,
+        industry=form.industry.data,
+        size=form.size.data,
+        respondent_name=form.respondent.data or "",
     )
+    try:
+        token = assessments.start_self_assessment(sessions(), current_questionnaire(), details)
+    except StorageUnavailable:
+        flash(not_saved_message(), "error")  # shown above the form, filled in as it was sent
+        return _render_start(form), 503
     with force_locale(form.language.data):  # the language just chosen for the assessment
         flash(
             _(

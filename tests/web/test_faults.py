@@ -151,7 +151,7 @@ def test_the_fault_message_is_in_the_respondents_language(app, client, questionn
     assert NOT_SAVED_EN not in page
 
 
-def test_starting_on_a_read_only_database_answers_503_not_500(app, client):
+def test_starting_on_a_read_only_database_answers_503_keeping_what_was_typed(app, client):
     page = client.get("/").get_data(as_text=True)
     make_read_only(app)
     response = client.post(
@@ -164,7 +164,9 @@ def test_starting_on_a_read_only_database_answers_503_not_500(app, client):
         },
     )
     assert response.status_code == 503
-    assert NOT_SAVED_EN in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert NOT_SAVED_EN in page
+    assert 'value="Müller GmbH"' in page
 
 
 # --- PostgreSQL: connections killed mid-request -------------------------------
