@@ -2,7 +2,8 @@
 
 A fault of the database answers 503 "not saved, try again" (DESIGN §11); an
 assessment whose questionnaire version was removed answers 503 with a page
-naming the file the operator must restore (DESIGN §2).
+naming the file the operator must restore (DESIGN §2); input that a service
+refused although no form stood in front (a script, a tampered form) answers 400.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Faults of the database answer 503 "not saved, try again", never 500 (DESIGN §11).
 
 The faults are real: SQLite's own read-only mode and page limit, PostgreSQL's
-read-only transactions, and connections killed from a second connection with
-pg_terminate_backend at a chosen statement.
+read-only transactions and its own disk-full error, and connections killed
+from a second connection with pg_terminate_backend at a chosen moment.
 """
 
 from __future__ import annotations
