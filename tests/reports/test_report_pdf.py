@@ -227,6 +227,7 @@ def test_hostile_text_is_printed_literally_and_nothing_local_is_embedded(hostile
     assert seconds < report_pdf.RENDER_TIMEOUT
 
 
+@pytest.mark.requires("pdftoppm")
 def test_radar_page_has_the_chart_drawn(english, tmp_path):
     _, pdf = english
     page = next(n for n, text in enumerate(pages_text(pdf), 1) if "Each axis is one" in text)
