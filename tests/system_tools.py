@@ -142,6 +142,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.hookimpl(tryfirst=True)  # before any fixture starts what the tool is needed for
 def pytest_runtest_setup(item: pytest.Item) -> None:
     for name in tools_required_by(item):
         require(name)
