@@ -163,14 +163,16 @@ def make_assessment(
     organization: Organization | None = None,
     questionnaire: Questionnaire | None = None,
     period: str = "2026-Q4",
+    status: str = "open",
 ) -> Assessment:
-    """An open assessment of the questionnaire (cx-maturity by default)."""
+    """An assessment of the questionnaire (cx-maturity by default), open unless said."""
     questionnaire = questionnaire or cx_maturity()
     assessment = Assessment(
         organization=organization or make_organization(session),
         questionnaire_id=questionnaire.id,
         questionnaire_version=questionnaire.version,
         period=period,
+        status=status,
     )
     session.add(assessment)
     session.flush()
