@@ -34,14 +34,14 @@ def test_an_assessment_without_submissions_has_no_score_yet(sessions, catalogue)
 def test_the_organizations_previous_period_comes_with_the_results(sessions, catalogue):
     with transaction(sessions) as session:
         organization = make_organization(session)
-        before = make_assessment(session, organization, period="2026-Q3", status="closed")
+        before = make_assessment(session, organization, period="2026-Q2", status="closed")
         make_respondent(session, before, answers=everything(2), submitted=True)
         now = make_assessment(session, organization, period="2026-Q4")
         make_respondent(session, now, answers=everything(3), submitted=True)
         other = make_assessment(
-            session, make_organization(session, name="Andere AG"), period="2026-Q2"
+            session, make_organization(session, name="Andere AG"), period="2026-Q3"
         )
         make_respondent(session, other, answers=everything(5), submitted=True)
     outcome = assessment_outcome(sessions, catalogue, now.id)
-    assert outcome.previous_period == "2026-Q3"
+    assert outcome.previous_period == "2026-Q2"  # not the other organization's 2026-Q3
     assert (outcome.previous.overall_score, outcome.result.overall_score) == (2, 3)
