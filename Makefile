@@ -1,4 +1,4 @@
-# `make run` serves the app on 127.0.0.1:5000; `make test` runs every test.
+# `make run` serves the app on 127.0.0.1:5000; `make test` runs every check and every test.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -33,6 +33,8 @@ run: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/cxmaturity questionnaire check questionnaires/*.yaml
 	$(BIN)/python -m pytest -n 2
 

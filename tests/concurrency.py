@@ -3,8 +3,12 @@
 import threading
 
 
-def run_together(*actions):
-    """Start the actions at once; re-raise the first failure."""
+def run_together(*actions, timeout: float = 120):
+    """Start the actions at once; re-raise the first failure.
+
+    An action still running after `timeout` seconds fails the test too: a save that hangs
+    must not pass for one that lost nothing.
+    """
     start = threading.Barrier(len(actions))
     failures = []
 
@@ -12,13 +16,16 @@ def run_together(*actions):
         try:
             start.wait()
             action()
-        except Exception as error:
+        except BaseException as error:  # also pytest.fail() and pytest.skip() inside an action
             failures.append(error)
 
-    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
+    threads = [threading.Thread(target=run, args=(action,), daemon=True) for action in actions]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=120)
+        thread.join(timeout=timeout)
     if failures:
         raise failures[0]
+    hanging = sum(thread.is_alive() for thread in threads)
+    if hanging:
+        raise AssertionError(f"{hanging} of {len(actions)} actions still ran after {timeout} s")

@@ -1,47 +1,29 @@
-import sys
-from pathlib import Path
+"""Fixtures for every test: databases on SQLite and PostgreSQL, the app, its client and runner.
 
-# The tests import their shared builders as `factories`.
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+Tests that need a system tool (pdftoppm, Chromium, PostgreSQL, Redis) are skipped with an
+install hint where it is missing, and fail under CI=true: see tests/system_tools.py.
+"""
 
-
-# --- database_url: an empty database per test, on SQLite and on PostgreSQL -------------
-# PostgreSQL tests need a server on 127.0.0.1:5432 (CXM_TEST_POSTGRESQL_URL to use
-# another). Without one they are skipped, except with CI=true, where they fail:
-# CI must never pass by silently leaving PostgreSQL out.
-import functools
-import os
 import secrets
 
 import psycopg
 import pytest
+import system_tools  # tests/ is on the path (pyproject: pythonpath), like `factories`
 from psycopg.conninfo import make_conninfo
 from sqlalchemy.engine import make_url
 
-POSTGRESQL_ADMIN_URL = os.environ.get(
-    "CXM_TEST_POSTGRESQL_URL", "postgresql://postgres@127.0.0.1:5432/test"
-)
-POSTGRESQL_ADMIN_SHOWN = make_url(POSTGRESQL_ADMIN_URL).render_as_string(hide_password=True)
-IN_CI = os.environ.get("CI", "").lower() == "true"
+from cxmaturity import create_app
+from cxmaturity.store.database import upgrade_database
+
+POSTGRESQL_ADMIN_URL = system_tools.POSTGRESQL_ADMIN_URL
+
+# One rule for every missing tool: the `requires` marker (and `browser`, `postgres`).
+pytest_collection_modifyitems = system_tools.pytest_collection_modifyitems
+pytest_runtest_setup = system_tools.pytest_runtest_setup
+pytest_report_header = system_tools.pytest_report_header
 
 
-@functools.cache
-def postgresql_unavailable_reason() -> str | None:
-    try:
-        with psycopg.connect(POSTGRESQL_ADMIN_URL, connect_timeout=3) as connection:
-            connection.execute("SELECT 1")
-    except psycopg.Error as error:
-        first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
-        return f"no PostgreSQL server answers at {POSTGRESQL_ADMIN_SHOWN}: {first_line}"
-    return None
-
-
-def pytest_report_header(config):
-    reason = postgresql_unavailable_reason()
-    if reason is None:
-        return f"postgresql: tests run against {POSTGRESQL_ADMIN_SHOWN}"
-    consequence = "FAIL (CI=true)" if IN_CI else "are skipped"
-    return f"postgresql: tests {consequence}; {reason}"
+# --- database_url: an empty database per test, on SQLite and on PostgreSQL -------------
 
 
 @pytest.fixture(scope="session")
@@ -50,11 +32,7 @@ def postgresql_database():
 
     Dropped at the end of the session.
     """
-    reason = postgresql_unavailable_reason()
-    if reason is not None:
-        if IN_CI:
-            pytest.fail(f"CI=true and {reason}", pytrace=False)
-        pytest.skip(reason)
+    system_tools.require("postgresql")
     name = f"cxm_test_{secrets.token_hex(6)}"
     with psycopg.connect(POSTGRESQL_ADMIN_URL, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
@@ -81,3 +59,40 @@ def database_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'cxmaturity.sqlite3'}"
     return _empty_postgresql_database(request.getfixturevalue("postgresql_database"))
+
+
+@pytest.fixture
+def migrated_database_url(database_url):
+    """The URL of a database with every migration applied, and nothing in it."""
+    upgrade_database(database_url)
+    return database_url
+
+
+# --- the app, flaskr style --------------------------------------------------------------
+
+
+@pytest.fixture
+def app(migrated_database_url, tmp_path, monkeypatch):
+    """The app on a fresh, migrated database, with its own instance folder."""
+    monkeypatch.setenv("CXM_INSTANCE_PATH", str(tmp_path / "instance"))
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "DATABASE_URL": migrated_database_url,
+            "SERVER_NAME": "localhost",
+        }
+    )
+    yield app
+    app.extensions["cxm_database"].engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """Runs the app's `flask cx …` commands in-process."""
+    return app.test_cli_runner()

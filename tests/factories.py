@@ -1,16 +1,32 @@
-"""Builders for questionnaires and answers used across the tests."""
+"""Builders for the tests: questionnaires and answers files, and database rows.
+
+Plain functions rather than factory_boy: three models, each built in one visible call inside
+the caller's own transaction (`with transaction(sessions) as session: …`), with no session
+registry or class per model to learn.
+"""
 
 from __future__ import annotations
 
 import copy
+import functools
 import json
+import secrets
 from pathlib import Path
 
 import yaml
+from sqlalchemy.orm import Session
 
-from cxmaturity.domain.loader import parse_questionnaire
+from cxmaturity.domain.loader import load_questionnaire, parse_questionnaire
 from cxmaturity.domain.questionnaire import Questionnaire
 from cxmaturity.domain.scoring import RespondentAnswers
+from cxmaturity.store.models import (
+    Answer,
+    Assessment,
+    Organization,
+    Respondent,
+    hash_token,
+    utc_now,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CX_MATURITY_FILE = PROJECT_ROOT / "questionnaires" / "cx-maturity.yaml"
@@ -117,3 +133,85 @@ def answers_file(tmp_path: Path, respondents: list[dict], **fields) -> Path:
     path = tmp_path / "answers.json"
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+@functools.cache
+def cx_maturity() -> Questionnaire:
+    """The questionnaire the app ships, as the services load it (read once)."""
+    return load_questionnaire(CX_MATURITY_FILE)
+
+
+# --- database rows ------------------------------------------------------------------------
+# Each builder adds its row to `session` and flushes, so that its id is set; the caller's
+# transaction commits. Objects stay readable after the commit (expire_on_commit=False).
+
+
+def make_organization(
+    session: Session,
+    name: str = "Müller & Söhne GmbH",
+    industry: str | None = "retail",
+    size: str | None = "50-249",
+) -> Organization:
+    organization = Organization(name=name, industry=industry, size=size)
+    session.add(organization)
+    session.flush()
+    return organization
+
+
+def make_assessment(
+    session: Session,
+    organization: Organization | None = None,
+    questionnaire: Questionnaire | None = None,
+    period: str = "2026-Q4",
+    status: str = "open",
+) -> Assessment:
+    """An assessment of the questionnaire (cx-maturity by default), open unless said."""
+    questionnaire = questionnaire or cx_maturity()
+    assessment = Assessment(
+        organization=organization or make_organization(session),
+        questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        period=period,
+        status=status,
+    )
+    session.add(assessment)
+    session.flush()
+    return assessment
+
+
+def make_respondent(
+    session: Session,
+    assessment: Assessment | None = None,
+    name: str | None = "CEO",
+    language: str = "en",
+    answers: dict[str, int | str] | None = None,
+    comments: dict[str, str] | None = None,
+    submitted: bool = False,
+) -> tuple[Respondent, str]:
+    """A respondent and their private link token.
+
+    `answers` maps question ids to a level 1–5 or "na"; `comments` adds comments to them.
+    """
+    token = secrets.token_urlsafe(32)
+    respondent = Respondent(
+        assessment=assessment or make_assessment(session),
+        name=name,
+        language=language,
+        token_hash=hash_token(token),
+    )
+    if submitted:
+        respondent.status, respondent.submitted_at = "submitted", utc_now()
+    comments = comments or {}
+    for question_id in {**(answers or {}), **comments}:
+        choice = (answers or {}).get(question_id)
+        respondent.answers.append(
+            Answer(
+                question_id=question_id,
+                level=choice if isinstance(choice, int) else None,
+                not_applicable=choice == "na",
+                comment=comments.get(question_id),
+            )
+        )
+    session.add(respondent)
+    session.flush()
+    return respondent, token

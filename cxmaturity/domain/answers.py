@@ -55,6 +55,7 @@ def check_answer_value(value: object) -> int | None:
 
 def _questionnaire(data: dict, catalogue: Catalogue) -> Questionnaire:
     questionnaire_id = _text(data, "questionnaire", required=True)
+    assert questionnaire_id is not None  # a required text is given or refused
     version = _text(data, "version", required=False)
     try:
         return catalogue.get(questionnaire_id, version)

@@ -90,7 +90,7 @@ class AssessmentResult:
 
 def respondent_dimension_score(dimension: Dimension, answers: Answers) -> Fraction | None:
     """Weighted mean of the answered questions, if they carry ≥ half the weight."""
-    answered = [(q.weight, answers[q.id]) for q in dimension.questions if answers.get(q.id)]
+    answered = [(q.weight, level) for q in dimension.questions if (level := answers.get(q.id))]
     answered_weight = sum((weight for weight, _ in answered), Fraction(0))
     if not answered or answered_weight * 2 < dimension.question_weight:
         return None
@@ -112,17 +112,17 @@ def score_assessment(
         for dimension in questionnaire.dimensions
     )
     scored = [
-        (questionnaire.dimension(result.dimension_id), result)
+        (questionnaire.dimension(result.dimension_id), result.score, result.level)
         for result in dimensions
-        if result.score is not None
+        if result.score is not None and result.level is not None
     ]
     overall_score = overall_level = uncapped_level = None
     if scored:
-        total_weight = sum((dimension.weight for dimension, _ in scored), Fraction(0))
-        overall_score = sum((d.weight * r.score for d, r in scored), Fraction(0)) / total_weight
+        total_weight = sum((dimension.weight for dimension, _, _ in scored), Fraction(0))
+        overall_score = sum((d.weight * s for d, s, _ in scored), Fraction(0)) / total_weight
         uncapped_level = overall_level = level_for(questionnaire, overall_score)
         if questionnaire.cap_above_weakest is not None:
-            weakest = min(result.level for _, result in scored)
+            weakest = min(level for _, _, level in scored)
             overall_level = min(uncapped_level, weakest + questionnaire.cap_above_weakest)
     return AssessmentResult(
         questionnaire_id=questionnaire.id,
@@ -160,7 +160,7 @@ def _rank_priorities(
         for position, (dimension, result) in enumerate(
             zip(questionnaire.dimensions, results, strict=True)
         )
-        if result.score is not None and result.level < top_level
+        if result.score is not None and result.level is not None and result.level < top_level
     ]
     return tuple(candidate[-1] for candidate in sorted(candidates))
 

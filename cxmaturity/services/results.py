@@ -79,7 +79,7 @@ def _submitted(
     session: Session, assessment_id: int
 ) -> tuple[tuple[RespondentAnswers, ...], tuple[Comment, ...]]:
     respondents = []
-    comments = []
+    comments: list[Comment] = []
     for position, respondent in enumerate(
         queries.submitted_respondents_with_answers(session, assessment_id)
     ):
@@ -182,7 +182,7 @@ class ResultsView:
                     dimension=dimension,
                     result=result,
                     level_name=level.name.get(self.language) if level else "",
-                    next_steps=dimension.recommendations[result.level] if level else (),
+                    next_steps=dimension.recommendations[result.level] if result.level else (),
                 )
             )
         return rows
