@@ -90,7 +90,7 @@ def refuse_anchors_and_aliases(text: str) -> None:
                     format_place(place),
                     f"{what} ('{event.anchor}'): anchors and aliases are not allowed; "
                     "write the text out in full",
-                    event.start_mark.line + 1,
+                    event.start_mark.line + 1 if event.start_mark else None,
                 )
             if isinstance(event, yaml.ScalarEvent):
                 _value_done(containers, event.value)

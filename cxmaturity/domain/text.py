@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from enum import StrEnum
+from typing import Any
 
 LINE_BREAKS = "\n\r"
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -80,7 +81,7 @@ def clean_text(
     return cleaned
 
 
-def clean_optional_text(text: str | None, **rules) -> str | None:
+def clean_optional_text(text: str | None, **rules: Any) -> str | None:
     """Like `clean_text`, with None and empty text both stored as None."""
     if text is None:
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -136,7 +137,9 @@ def invite_respondent(
     sessions: sessionmaker[Session], assessment_id: int, name: str | None, language: str
 ) -> str:
     """Add a respondent to an assessment; return their private link token."""
-    name = _checked("name", clean_optional_text, name, max_length=RESPONDENT_NAME_MAX_LENGTH)
+    name = _checked_optional(
+        "name", clean_optional_text, name, max_length=RESPONDENT_NAME_MAX_LENGTH
+    )
     language = _one_of("language", language, tuple(Language))
     token = new_token()
 
@@ -226,11 +229,11 @@ def _checked_start(details: StartDetails) -> StartDetails:
         ),
         period=period,
         language=_one_of("language", details.language, tuple(Language)),
-        industry=_checked(
+        industry=_checked_optional(
             "industry", clean_optional_text, details.industry, max_length=INDUSTRY_MAX_LENGTH
         ),
-        size=_one_of("size", details.size or None, (None, *ORGANIZATION_SIZES)),
-        respondent_name=_checked(
+        size=_one_of("size", details.size, ORGANIZATION_SIZES) if details.size else None,
+        respondent_name=_checked_optional(
             "respondent_name",
             clean_optional_text,
             details.respondent_name,
@@ -246,7 +249,17 @@ def _checked_comment(change: AnswerInput) -> AnswerInput:
     return replace(change, comment=comment)
 
 
-def _checked(field: str, rule: Callable[..., str | None], value, **options):
+def _checked(field: str, rule: Callable[..., str | None], value: object, **options: Any) -> str:
+    """The text after `rule`; raises InvalidInput naming `field` where it is refused."""
+    checked = _checked_optional(field, rule, value, **options)
+    if checked is None:
+        raise InvalidInput(field, "is required")
+    return checked
+
+
+def _checked_optional(
+    field: str, rule: Callable[..., str | None], value: object, **options: Any
+) -> str | None:
     if value is not None and not isinstance(value, str):
         raise InvalidInput(field, "must be text")
     try:
@@ -255,10 +268,11 @@ def _checked(field: str, rule: Callable[..., str | None], value, **options):
         raise InvalidInput(field, str(refused)) from None
 
 
-def _one_of(field: str, value, allowed: tuple) -> str:
-    if value not in allowed:
-        raise InvalidInput(field, f"must be one of {', '.join(map(str, filter(None, allowed)))}")
-    return value
+def _one_of(field: str, value: object, allowed: tuple[str, ...]) -> str:
+    for choice in allowed:
+        if value == choice:
+            return choice
+    raise InvalidInput(field, f"must be one of {', '.join(allowed)}")
 
 
 def _respondent(session: Session, token: str, *, for_update: bool = False) -> Respondent:

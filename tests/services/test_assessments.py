@@ -78,17 +78,27 @@ def test_saving_again_replaces_the_choice_and_a_comment_alone_keeps_it(sessions,
 
 
 @pytest.mark.parametrize(
-    ("change", "problem"),
+    ("change", "refusal", "problem"),
     [
-        ({"no-such-question": AnswerInput(3)}, "is not a question of this assessment"),
-        ({SECOND: AnswerInput(6)}, "6 is not a level"),
-        ({NO_NA: AnswerInput("na")}, "cannot be answered 'not applicable'"),
-        ({SECOND: AnswerInput(3, "x" * (assessments.COMMENT_MAX_LENGTH + 1))}, "too long"),
+        (
+            {"no-such-question": AnswerInput(3)},
+            InvalidAnswer,
+            "is not a question of this assessment",
+        ),
+        ({SECOND: AnswerInput(6)}, InvalidAnswer, "6 is not a level"),
+        ({NO_NA: AnswerInput("na")}, InvalidAnswer, "cannot be answered 'not applicable'"),
+        (
+            {SECOND: AnswerInput(3, "x" * (assessments.COMMENT_MAX_LENGTH + 1))},
+            assessments.InvalidInput,
+            "comment: is longer than 2000 characters",
+        ),
     ],
 )
-def test_one_invalid_answer_refuses_the_whole_save(sessions, catalogue, token, change, problem):
+def test_one_invalid_answer_refuses_the_whole_save(
+    sessions, catalogue, token, change, refusal, problem
+):
     assessments.save_answers(sessions, catalogue, token, {FIRST: AnswerInput(1)})
-    with pytest.raises(InvalidAnswer, match=problem):
+    with pytest.raises(refusal, match=problem):
         assessments.save_answers(sessions, catalogue, token, {FIRST: AnswerInput(5), **change})
     assert levels(assessments.open_respondent(sessions, catalogue, token)) == {FIRST: 1}
 
