@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFProtect
 from cxmaturity.config import STATIC_DIR, TEMPLATES_DIR, Settings, instance_secret_key
 from cxmaturity.reports.pdf import ReportCache
 from cxmaturity.services.catalogue import catalogue_for
-from cxmaturity.web import assess, i18n, security
+from cxmaturity.web import assess, autosave, i18n, results, security
 from cxmaturity.web.database import Database
 
 # Large enough for a dimension page with long comments, far below abuse.
@@ -59,6 +59,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     app.register_blueprint(assess.blueprint)
+    app.register_blueprint(autosave.blueprint)
+    app.register_blueprint(results.blueprint)
 
     from cxmaturity.cli import cli
 

@@ -51,6 +51,7 @@ class RespondentState:
     submitted: bool
     questionnaire: Questionnaire
     answers: Mapping[str, queries.AnswerRow]
+    last_page: int | None = None
 
     @property
     def answered_count(self) -> int:
@@ -157,6 +158,17 @@ def save_answers(
         return _state(session, catalogue, respondent)
 
 
+def record_visit(sessions: sessionmaker[Session], token: str, page: int) -> None:
+    """Remember `page` as the dimension page the respondent last opened (for the resume link).
+
+    Nothing changes after submission. Raises UnknownLink for a wrong token.
+    """
+    with transaction(sessions) as session:
+        respondent = _respondent(session, token, for_update=True)
+        if respondent.status != "submitted":
+            respondent.last_page = page
+
+
 def submit(sessions: sessionmaker[Session], token: str) -> None:
     """Mark the respondent's answers as final. Submitting twice changes nothing."""
     with transaction(sessions) as session:
@@ -191,4 +203,5 @@ def _state(session: Session, catalogue: Catalogue, respondent: Respondent) -> Re
         submitted=respondent.status == "submitted",
         questionnaire=_questionnaire(catalogue, assessment),
         answers=queries.answers_of(session, respondent.id),
+        last_page=respondent.last_page,
     )
