@@ -242,7 +242,7 @@ def test_results_page_agrees_with_the_cli_score(client, questionnaire):
     overall_name = questionnaire.level(overall["level"]).name.get("en")
     assert f"{overall['level']} · {overall_name}" in page
     assert f"Score {round_half_up(result.overall_score, 1)} of 5" in page
-    rows = re.findall(r'<th scope="row">(.*?)</th>\s*<td class="number">(.*?)</td>', page)
+    rows = re.findall(r'<th scope="row">(.*?)</th>\s*<td class="number"[^>]*>(.*?)</td>', page)
     assert rows == [
         (
             html.escape(questionnaire.dimension(d.dimension_id).title.get("en")),
