@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from flask import render_template, url_for
+from flask import get_template_attribute, render_template, url_for
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from cxmaturity.config import LANGUAGES
 from cxmaturity.domain.questionnaire import Dimension, Question
@@ -25,6 +26,7 @@ from cxmaturity.web.i18n import current_language
 GOTO_ACTION = re.compile(r"goto-([1-9][0-9]{0,2})(?:@([a-z][a-z0-9_-]{0,99}))?")
 LANGUAGE_ACTION = re.compile(r"language-([a-z]{2})")
 SHORT_LABEL_WIDTH = 40
+NO_HTML = Markup()
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class OptionView:
     input_id: str
     level: int | None  # None for "not applicable"
     text: str
+    html: Markup = NO_HTML  # rendered once, unchecked and checked
+    checked_html: Markup = NO_HTML
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,8 @@ class QuestionView:
     answer_name: str
     comment_name: str
     clear_action: str
+    start_html: Markup = NO_HTML  # the fieldset up to its options (templates/question.html)
+    middle_html: Markup = NO_HTML  # from after the options to the comment's label
 
 
 def short_label(question: Question, language: str) -> str:
@@ -65,7 +71,7 @@ def question_views(dimension: Dimension, language: str) -> tuple[QuestionView, .
     if cached is not None and cached[0] is dimension:
         return cached[1]
     views = tuple(
-        _question_view(question, number, language)
+        _rendered(_question_view(question, number, language))
         for number, question in enumerate(dimension.questions, start=1)
     )
     _QUESTION_VIEWS[(id(dimension), language)] = (dimension, views)
@@ -91,6 +97,25 @@ def _question_view(question: Question, number: int, language: str) -> QuestionVi
         answer_name=name,
         comment_name=comment_field(question.id),
         clear_action=clear_action(question.id),
+    )
+
+
+def _rendered(question: QuestionView) -> QuestionView:
+    """The question with its fixed HTML rendered, from the macros of templates/question.html."""
+
+    def macro(name: str):
+        return get_template_attribute("question.html", name)
+
+    option = macro("option")
+    options = tuple(
+        replace(each, html=option(question, each, False), checked_html=option(question, each, True))
+        for each in question.options
+    )
+    return replace(
+        question,
+        options=options,
+        start_html=macro("question_start")(question),
+        middle_html=macro("question_middle")(question),
     )
 
 
