@@ -9,9 +9,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, g, redirect, request
-from flask_babel import Babel, get_locale, get_translations
-from jinja2 import pass_context
-from jinja2.runtime import Context
+from flask_babel import Babel, get_locale
 
 from cxmaturity.config import LANGUAGE_NAMES
 from cxmaturity.config import LANGUAGES as SUPPORTED_LANGUAGES
@@ -69,51 +67,8 @@ def switch_language(language: str):
     return remember_language(redirect(safe_next(request.args.get("next"))), language)
 
 
-def _translations(context: Context):
-    """The translations of the page being rendered, looked up once per page.
-
-    Flask-Babel looks them up again for every `_()` in a template, which cost
-    more than the rest of a questionnaire page's text together. A page is
-    rendered in one language, so its evaluation context can keep them.
-    """
-    evaluation = context.eval_ctx
-    translations = getattr(evaluation, "cxm_translations", None)
-    if translations is None:
-        translations = evaluation.cxm_translations = get_translations()
-    return translations
-
-
-@pass_context
-def _template_gettext(context: Context, message: str) -> str:
-    return _translations(context).ugettext(message)
-
-
-@pass_context
-def _template_ngettext(context: Context, singular: str, plural: str, number: int) -> str:
-    return _translations(context).ungettext(singular, plural, number)
-
-
-@pass_context
-def _template_pgettext(context: Context, message_context: str, message: str) -> str:
-    return _translations(context).upgettext(message_context, message)
-
-
-@pass_context
-def _template_npgettext(
-    context: Context, message_context: str, singular: str, plural: str, number: int
-) -> str:
-    return _translations(context).unpgettext(message_context, singular, plural, number)
-
-
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_language)
-    app.jinja_env.install_gettext_callables(
-        gettext=_template_gettext,
-        ngettext=_template_ngettext,
-        pgettext=_template_pgettext,
-        npgettext=_template_npgettext,
-        newstyle=True,
-    )
     app.register_blueprint(blueprint)
     app.jinja_env.globals.update(
         current_language=current_language,
