@@ -19,7 +19,7 @@ from cxmaturity.config import LANGUAGES
 from cxmaturity.domain.questionnaire import Dimension, Question
 from cxmaturity.services.answering import NOT_APPLICABLE, choice_of
 from cxmaturity.services.assessments import COMMENT_MAX_LENGTH, RespondentState
-from cxmaturity.web.forms import answer_field, clear_action, comment_field
+from cxmaturity.web.forms import answer_field, clear_field, comment_field
 from cxmaturity.web.i18n import current_language
 
 # "goto-3" opens page 3; "goto-3@budget" opens it at question "budget".
@@ -96,7 +96,7 @@ def _question_view(question: Question, number: int, language: str) -> QuestionVi
         options=tuple(options),
         answer_name=name,
         comment_name=comment_field(question.id),
-        clear_action=clear_action(question.id),
+        clear_action=clear_field(question.id),
     )
 
 

@@ -104,11 +104,7 @@ def comment_field(question_id: str) -> str:
 
 
 def clear_field(question_id: str) -> str:
-    """Sent (by the script, or as the action of a clear button) to take an answer back."""
-    return f"clear-{question_id}"
-
-
-def clear_action(question_id: str) -> str:
+    """Takes an answer back: a field the script sends, or the action of the clear button."""
     return f"clear-{question_id}"
 
 
@@ -184,7 +180,7 @@ def posted_answers(dimension: Dimension, form: FlaskForm, formdata) -> dict[str,
     for question in dimension.questions:
         choice = form[answer_field(question.id)].data
         comment = (form[comment_field(question.id)].data or "").strip()
-        if clear_field(question.id) in formdata or action == clear_action(question.id):
+        if clear_field(question.id) in formdata or action == clear_field(question.id):
             choice = CLEAR
         if choice is None and not comment:
             continue
