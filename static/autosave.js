@@ -16,6 +16,8 @@
   var inFlight = false;
   // Changes made since the last save was sent: these are what leaving the page could lose.
   var unsent = false;
+  // Set when a button posts the whole page: that post saves it, nothing to flush.
+  var posting = false;
 
   function show(message, isError) {
     if (!status) {
@@ -75,7 +77,8 @@
   // Leaving the page (a link, the back button, closing the tab) must not lose
   // the last answers: send what is unsent in a request that outlives the page.
   function flush() {
-    if (!unsent) {
+    // A save still on its way may be cancelled with the page: send it again.
+    if (posting || (!unsent && !inFlight)) {
       return;
     }
     if (timer) {
@@ -129,8 +132,8 @@
   form.addEventListener("input", function (event) {
     if (event.target.tagName === "TEXTAREA") { schedule(1200); }
   });
-  // A button press posts the whole page itself; nothing is left to flush then.
   form.addEventListener("submit", function () {
+    posting = true;
     unsent = false;
     if (timer) {
       window.clearTimeout(timer);
@@ -138,4 +141,6 @@
     }
   });
   window.addEventListener("pagehide", flush);
+  // Back in the page from the browser's cache (back button): it may be edited again.
+  window.addEventListener("pageshow", function () { posting = false; });
 })();
