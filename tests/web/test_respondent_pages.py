@@ -325,3 +325,15 @@ def test_the_company_name_is_isolated_in_running_text(client, questionnaire):
     client.post(f"/r/{token}/submit", data={"csrf_token": csrf_token(review)})
     for path in (f"/r/{token}/results", f"/r/{token}/answers"):
         assert f"<bdi>{name}</bdi>" in page_text(client.get(path)), path
+
+
+def test_a_dimension_page_is_shown_in_each_language_after_the_other(client, questionnaire):
+    token = start_assessment(client)
+    question = questionnaire.dimensions[0].questions[0]
+    answer_page(client, token, 1, {question.id: "2"})
+    for language in ("en", "de", "en"):
+        client.get(f"/language/{language}")
+        page = page_text(client.get(f"/r/{token}/d/1"))
+        assert html.escape(question.option(3).text.get(language)) in page
+        assert is_checked(page, f"answer-{question.id}-1")
+    assert "Antwort zurücknehmen" not in page and "Clear this answer" in page
