@@ -216,6 +216,7 @@ def test_the_answers_view_waits_for_submission(client):
     token = start_assessment(client)
     response = client.get(f"/r/{token}/answers")
     assert response.headers["Location"].endswith(f"/r/{token}/review")
+    assert client.get("/r/not-a-real-token/answers").status_code == 404
 
 
 # --- B5: duplicated fields --------------------------------------------------------------
