@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFProtect
 from cxmaturity.config import STATIC_DIR, TEMPLATES_DIR, Settings, instance_secret_key
 from cxmaturity.reports.pdf import ReportCache
 from cxmaturity.services.catalogue import catalogue_for
-from cxmaturity.web import assess, errors, i18n, security
+from cxmaturity.web import assess, autosave, errors, i18n, results, security
 from cxmaturity.web.database import Database
 from cxmaturity.web.log_redaction import redact_application_logs
 
@@ -63,6 +63,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     app.register_blueprint(assess.blueprint)
+    app.register_blueprint(autosave.blueprint)
+    app.register_blueprint(results.blueprint)
 
     from cxmaturity.cli import cli
 

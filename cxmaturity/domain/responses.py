@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from cxmaturity.domain.questionnaire import LEVELS, Question
 
 NOT_APPLICABLE = "na"
+# Takes back a chosen answer: the question is open again (its comment stays).
+# Distinct from None, which keeps the choice as it is and changes only the comment.
+CLEAR = "clear"
 
 
 class InvalidAnswer(ValueError):
@@ -32,14 +35,15 @@ class AnswerRow:
 
 @dataclass(frozen=True)
 class AnswerInput:
-    """`choice` is a level 1–5, NOT_APPLICABLE, or None to keep the choice as it is."""
+    """`choice` is a level 1–5, NOT_APPLICABLE, CLEAR to take the answer back, or None
+    to keep the choice as it is."""
 
     choice: int | str | None
     comment: str = ""
 
     @classmethod
     def from_choice(cls, choice: str | None, comment: str = "") -> AnswerInput:
-        if choice is None or choice == NOT_APPLICABLE:
+        if choice is None or choice in (NOT_APPLICABLE, CLEAR):
             return cls(choice, comment)
         if choice.isascii() and choice.isdigit():
             return cls(int(choice), comment)
@@ -49,6 +53,8 @@ class AnswerInput:
         """The stored answer after this change."""
         if self.choice is None:
             return AnswerRow(before.level, before.not_applicable, self.comment)
+        if self.choice == CLEAR:
+            return AnswerRow(None, False, self.comment)
         if self.choice == NOT_APPLICABLE:
             return AnswerRow(None, True, self.comment)
         return AnswerRow(int(self.choice), False, self.comment)
@@ -56,7 +62,7 @@ class AnswerInput:
     def check(self, question: Question, comment_max_length: int) -> None:
         if self.choice == NOT_APPLICABLE and not question.allow_na:
             raise InvalidAnswer(f"question '{question.id}' cannot be answered 'not applicable'")
-        if self.choice not in (None, NOT_APPLICABLE, *LEVELS):
+        if self.choice not in (None, NOT_APPLICABLE, CLEAR, *LEVELS):
             raise InvalidAnswer(f"{self.choice!r} is not a level of question '{question.id}'")
         if len(self.comment) > comment_max_length:
             raise InvalidAnswer(f"the comment on '{question.id}' is too long")

@@ -6,9 +6,15 @@ keeps the one helper that turns a stored answer into the choice to show.
 
 from __future__ import annotations
 
-from cxmaturity.domain.responses import NOT_APPLICABLE, AnswerInput, AnswerRow, InvalidAnswer
+from cxmaturity.domain.responses import (
+    CLEAR,
+    NOT_APPLICABLE,
+    AnswerInput,
+    AnswerRow,
+    InvalidAnswer,
+)
 
-__all__ = ["NOT_APPLICABLE", "AnswerInput", "AnswerRow", "InvalidAnswer", "choice_of"]
+__all__ = ["CLEAR", "NOT_APPLICABLE", "AnswerInput", "AnswerRow", "InvalidAnswer", "choice_of"]
 
 
 def choice_of(answer: AnswerRow) -> str | None:

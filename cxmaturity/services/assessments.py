@@ -77,6 +77,7 @@ class RespondentState:
     submitted: bool
     questionnaire: Questionnaire
     answers: Mapping[str, AnswerRow]
+    last_page: int | None = None
 
     @property
     def answered_count(self) -> int:
@@ -202,6 +203,20 @@ def save_answers(
     return run_in_transaction(sessions, save)
 
 
+def record_visit(sessions: sessionmaker[Session], token: str, page: int) -> None:
+    """Remember `page` as the dimension page the respondent last opened (for the resume link).
+
+    Nothing changes after submission. Raises UnknownLink for a wrong token.
+    """
+
+    def remember(session: Session) -> None:
+        respondent = _respondent(session, token, for_update=True)
+        if respondent.status != RespondentStatus.SUBMITTED:
+            respondent.last_page = page
+
+    run_in_transaction(sessions, remember)
+
+
 def submit(sessions: sessionmaker[Session], token: str) -> None:
     """Mark the respondent's answers as final. Submitting twice changes nothing."""
 
@@ -300,4 +315,5 @@ def _state(session: Session, catalogue: Catalogue, respondent: Respondent) -> Re
         submitted=respondent.status == RespondentStatus.SUBMITTED,
         questionnaire=_questionnaire(catalogue, assessment),
         answers=queries.answers_of(session, respondent.id),
+        last_page=respondent.last_page,
     )

@@ -228,6 +228,8 @@ class Respondent(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     status: Mapped[str] = mapped_column(String(20), default=RespondentStatus.IN_PROGRESS.value)
     submitted_at: Mapped[datetime.datetime | None] = mapped_column(UtcDateTime)
+    # The dimension page (1, 2, …) the respondent last opened: the resume link lands there.
+    last_page: Mapped[int | None] = mapped_column(SmallInteger)
     created_at: Mapped[datetime.datetime] = mapped_column(UtcDateTime, default=utc_now)
     updated_at: Mapped[datetime.datetime] = mapped_column(
         UtcDateTime, default=utc_now, onupdate=utc_now

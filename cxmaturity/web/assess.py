@@ -1,25 +1,11 @@
-"""The executive's path: start, one page per dimension, review, submit, results."""
+"""The executive's path to the answers: start, one page per dimension, review, submit."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
-import io
-import re
 
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    current_app,
-    flash,
-    g,
-    jsonify,
-    redirect,
-    render_template,
-    request,
-    send_file,
-    url_for,
-)
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
@@ -27,43 +13,25 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import BadRequest
 
 from cxmaturity.domain.periods import quarter_of
-from cxmaturity.domain.questionnaire import Questionnaire
 from cxmaturity.services import assessments
-from cxmaturity.services.answering import InvalidAnswer, choice_of
-from cxmaturity.services.catalogue import catalogue_for
 from cxmaturity.services.errors import StorageUnavailable
-from cxmaturity.services.results import (
-    ReportRenderError,
-    ResultsView,
-    assessment_outcome,
-    radar_chart,
-    report_file_name,
-    report_pdf,
-)
+from cxmaturity.web import dimension_page
 from cxmaturity.web.database import sessions
 from cxmaturity.web.errors import not_saved_message
-from cxmaturity.web.forms import (
-    StartForm,
-    allowed_field_names,
-    answer_field,
-    comment_field,
-    dimension_form,
-    posted_answers,
-)
+from cxmaturity.web.forms import StartForm, dimension_form, duplicated_fields
 from cxmaturity.web.i18n import current_language, remember_language
+from cxmaturity.web.posted_page import RefusedPost, read_posted_page, save_page
+from cxmaturity.web.respondent import catalogue, current_questionnaire, open_respondent
+from cxmaturity.web.review_page import answers_by_dimension
 
 blueprint = Blueprint("assess", __name__)
 
 MINUTES_PER_QUESTION = 0.4
-GOTO_ACTION = re.compile(r"goto-([1-9][0-9]{0,2})")
 
 
-def catalogue():
-    return catalogue_for(current_app.config["QUESTIONNAIRES_DIR"])
-
-
-def current_questionnaire() -> Questionnaire:
-    return catalogue().get(current_app.config["QUESTIONNAIRE_ID"])
+def refuse_duplicated_fields() -> None:
+    if request.method == "POST" and duplicated_fields(request.form):
+        raise BadRequest(_("The form contained a field twice. Nothing was saved."))
 
 
 @blueprint.get("/")
@@ -74,6 +42,7 @@ def start():
 
 @blueprint.post("/start")
 def begin():
+    refuse_duplicated_fields()
     form = StartForm()
     if not form.validate():
         return _render_start(form), 400
@@ -114,20 +83,15 @@ def _render_start(form: StartForm):
     )
 
 
-def _open(token: str) -> assessments.RespondentState:
-    try:
-        state = assessments.open_respondent(sessions(), catalogue(), token)
-    except assessments.UnknownLink:
-        abort(404)
-    g.assessment_language = state.language
-    return state
-
-
 @blueprint.get("/r/<token>/")
 def resume(token: str):
-    state = _open(token)
+    """Back where the respondent stopped: the last page visited, with what is still open."""
+    state = open_respondent(token)
     if state.submitted:
-        return redirect(url_for("assess.results", token=token))
+        return redirect(url_for("results.results", token=token))
+    page_count = len(state.questionnaire.dimensions)
+    if state.last_page is not None and 1 <= state.last_page <= page_count:
+        return redirect(url_for("assess.dimension", token=token, number=state.last_page, resumed=1))
     unanswered = state.unanswered()
     if unanswered:
         first_open_page = unanswered[0][0]
@@ -135,135 +99,51 @@ def resume(token: str):
     return redirect(url_for("assess.review", token=token))
 
 
+def _submitted_already(token: str):
+    flash(_("These answers have been submitted and can no longer be changed."), "info")
+    return redirect(url_for("results.results", token=token))
+
+
 @blueprint.route("/r/<token>/d/<int:number>", methods=["GET", "POST"])
 def dimension(token: str, number: int):
-    state = _open(token)
+    state = open_respondent(token)
     if state.submitted:
-        flash(_("These answers have been submitted and can no longer be changed."), "info")
-        return redirect(url_for("assess.results", token=token))
+        return _submitted_already(token)
     dimensions = state.questionnaire.dimensions
     if not 1 <= number <= len(dimensions):
         abort(404)
     current = dimensions[number - 1]
     if request.method == "GET":
-        form = dimension_form(
-            current, current_language(), formdata=None, data=_stored(state, current)
-        )
-        return _render_dimension(token, number, state, form)
+        if state.last_page != number:  # written only on a change: most views are re-views
+            # A visit that could not be recorded only moves where the resume link lands.
+            with contextlib.suppress(StorageUnavailable):
+                assessments.record_visit(sessions(), token, number)
+        values = dimension_page.stored_values(state, current)
+        resumed = request.args.get("resumed") == "1"
+        return dimension_page.render(token, number, state, values, resumed=resumed)
 
-    form = _posted_form(current)
-    if form.errors:
-        problem = _("Please correct the marked comments. Nothing on this page was saved yet.")
-        return _render_dimension(token, number, state, form, problem=problem, status=400)
     try:
-        _save(token, current, form)
+        form = read_posted_page(current)
+        if form.errors:
+            problem = _("Please correct the marked comments. Nothing on this page was saved yet.")
+            values = dimension_page.posted_values(form, current)
+            return dimension_page.render(token, number, state, values, problem=problem, status=400)
+        state = save_page(token, current, form)
     except StorageUnavailable:
         # Shown again with what was typed, so that "save" can simply be pressed again.
-        problem = not_saved_message()
-        return _render_dimension(token, number, state, form, problem=problem, status=503)
-    return redirect(_destination(token, number, len(dimensions), request.form.get("action")))
-
-
-@blueprint.post("/r/<token>/d/<int:number>/autosave")
-def autosave(token: str, number: int):
-    state = _open(token)
-    dimensions = state.questionnaire.dimensions
-    if not 1 <= number <= len(dimensions):
-        abort(404)
-    if state.submitted:
-        return jsonify(saved=False, message=_("Already submitted.")), 409
-    form = _posted_form(dimensions[number - 1])
-    if form.errors:
-        return jsonify(
-            saved=False, message=_("A comment is too long or contains invalid characters.")
-        ), 400
-    state = _save(token, dimensions[number - 1], form)
-    total = len(state.questionnaire.questions)
-    return jsonify(
-        saved=True,
-        answered=state.answered_count,
-        total=total,
-        message=_("Saved"),
-        progress=_(
-            "%(answered)s of %(total)s answered", answered=state.answered_count, total=total
-        ),
-    )
-
-
-def _posted_form(current) -> FlaskForm:
-    """The posted page, validated; a tampered field ends the request with 400.
-
-    Comment errors (too long, control characters) stay in `form.errors` for
-    the page to show: a person can fix those.
-    """
-    unknown = set(request.form) - allowed_field_names(current)
-    if unknown:
-        raise BadRequest(_("The form contained fields this page does not have. Nothing was saved."))
-    form = dimension_form(current, current_language(), formdata=request.form)
-    form.validate()
-    if any(name.startswith("answer-") for name in form.errors):
-        raise BadRequest(_("An answer was not one of the options offered. Nothing was saved."))
-    return form
-
-
-def _save(token: str, current, form: FlaskForm) -> assessments.RespondentState:
-    try:
-        return assessments.save_answers(
-            sessions(), catalogue(), token, posted_answers(current, form)
+        values = dimension_page.posted_values(form, current)
+        return dimension_page.render(
+            token, number, state, values, problem=not_saved_message(), status=503
         )
-    except InvalidAnswer:
-        raise BadRequest(
-            _("An answer was not one of the options offered. Nothing was saved.")
-        ) from None
+    except RefusedPost as refused:
+        raise BadRequest(refused.message) from None
     except assessments.AlreadySubmitted:
-        flash(_("These answers have been submitted and can no longer be changed."), "info")
-        abort(redirect(url_for("assess.results", token=token)))
-
-
-def _destination(token: str, number: int, count: int, action: str | None) -> str:
-    if action == "next" and number < count:
-        return url_for("assess.dimension", token=token, number=number + 1)
-    if action == "back" and number > 1:
-        return url_for("assess.dimension", token=token, number=number - 1)
-    if action == "review":
-        return url_for("assess.review", token=token)
-    jump = GOTO_ACTION.fullmatch(action or "")
-    if jump and 1 <= int(jump.group(1)) <= count:
-        return url_for("assess.dimension", token=token, number=int(jump.group(1)))
-    return url_for("assess.dimension", token=token, number=number)
-
-
-def _stored(state: assessments.RespondentState, current) -> dict:
-    data = {}
-    for question in current.questions:
-        answer = state.answers.get(question.id)
-        if answer is not None:
-            data[answer_field(question.id)] = choice_of(answer)
-            data[comment_field(question.id)] = answer.comment
-    return data
-
-
-def _render_dimension(token, number, state, form, problem=None, status=200):
-    questionnaire = state.questionnaire
-    page = render_template(
-        "dimension.html",
-        token=token,
-        number=number,
-        dimension=questionnaire.dimensions[number - 1],
-        dimensions=questionnaire.dimensions,
-        dimension_count=len(questionnaire.dimensions),
-        answered=state.answered_count,
-        total=len(questionnaire.questions),
-        organization=state.organization,
-        period=state.period,
-        form=form,
-        language=current_language(),
-        answer_field=answer_field,
-        comment_field=comment_field,
-        resume_url=url_for("assess.resume", token=token, _external=True),
-        problem=problem,
-    )
-    return page, status
+        return _submitted_already(token)
+    target = dimension_page.destination(state, token, number, request.form.get("action"))
+    response = redirect(target.url)
+    if target.language:
+        remember_language(response, target.language)
+    return response
 
 
 @blueprint.errorhandler(CSRFError)
@@ -279,25 +159,26 @@ def expired_form(error: CSRFError):
     except assessments.UnknownLink:
         return render_template("error.html", code=404), 404
     if state.submitted:
-        return redirect(url_for("assess.results", token=token))
+        return redirect(url_for("results.results", token=token))
     dimensions = state.questionnaire.dimensions
     if not 1 <= number <= len(dimensions):
         return render_template("error.html", code=404), 404
     current = dimensions[number - 1]
-    form = dimension_form(current, current_language(), formdata=request.form)
+    form = dimension_form(current, formdata=request.form)
     form.validate()
     problem = _(
         "Your session had expired, so these answers are not saved yet. "
         "Please check them and save again."
     )
-    return _render_dimension(token, number, state, form, problem=problem, status=400)
+    values = dimension_page.posted_values(form, current)
+    return dimension_page.render(token, number, state, values, problem=problem, status=400)
 
 
 @blueprint.get("/r/<token>/review")
 def review(token: str):
-    state = _open(token)
+    state = open_respondent(token)
     if state.submitted:
-        return redirect(url_for("assess.results", token=token))
+        return redirect(url_for("results.results", token=token))
     return render_template(
         "review.html",
         token=token,
@@ -306,6 +187,7 @@ def review(token: str):
         answered=state.answered_count,
         total=len(state.questionnaire.questions),
         unanswered=state.unanswered(),
+        dimensions=answers_by_dimension(state, current_language()),
         dimension_count=len(state.questionnaire.dimensions),
         csrf_form=FlaskForm(),
         language=current_language(),
@@ -315,60 +197,10 @@ def review(token: str):
 
 @blueprint.post("/r/<token>/submit")
 def submit(token: str):
-    _open(token)
+    refuse_duplicated_fields()
+    open_respondent(token)
     try:
         assessments.submit(sessions(), token)
     except assessments.UnknownLink:
         abort(404)
-    return redirect(url_for("assess.results", token=token))
-
-
-def _results_view(token: str) -> ResultsView | None:
-    state = _open(token)
-    if not state.submitted:
-        return None
-    outcome = assessment_outcome(sessions(), catalogue(), state.assessment_id)
-    return ResultsView(outcome, current_language())
-
-
-@blueprint.get("/r/<token>/results")
-def results(token: str):
-    view = _results_view(token)
-    if view is None:
-        flash(_("Submit your answers to see the results."), "info")
-        return redirect(url_for("assess.review", token=token))
-    return render_template(
-        "results.html",
-        view=view,
-        token=token,
-        language=current_language(),
-        resume_url=url_for("assess.resume", token=token, _external=True),
-    )
-
-
-@blueprint.get("/r/<token>/radar.svg")
-def radar(token: str):
-    view = _results_view(token)
-    if view is None:
-        abort(404)
-    return Response(radar_chart(view.outcome, view.language), mimetype="image/svg+xml")
-
-
-@blueprint.get("/r/<token>/report.pdf")
-def report(token: str):
-    view = _results_view(token)
-    if view is None:
-        abort(404)
-    cache = current_app.extensions["cxm_report_cache"]
-    try:
-        pdf = report_pdf(view.outcome, view.language, cache, datetime.date.today())
-    except ReportRenderError:
-        current_app.logger.exception("the report of an assessment for %s failed", view.period)
-        message = _("The report could not be created just now. Please try again in a minute.")
-        return render_template("error.html", code=503, message=message), 503
-    return send_file(
-        io.BytesIO(pdf),
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=report_file_name(view.organization, view.period, view.language),
-    )
+    return redirect(url_for("results.results", token=token))

@@ -13,7 +13,7 @@ from cxmaturity.domain.periods import Period, PeriodRefused
 from cxmaturity.domain.questionnaire import Dimension
 from cxmaturity.domain.text import Refusal, TextRefused, normalize
 from cxmaturity.domain.text import clean_text as clean_domain_text
-from cxmaturity.services.answering import NOT_APPLICABLE, AnswerInput
+from cxmaturity.services.answering import CLEAR, NOT_APPLICABLE, AnswerInput
 from cxmaturity.services.assessments import COMMENT_MAX_LENGTH
 from cxmaturity.store.models import ORGANIZATION_SIZES
 
@@ -124,23 +124,36 @@ def comment_field(question_id: str) -> str:
     return f"comment-{question_id}"
 
 
-def dimension_form(dimension: Dimension, language: str, formdata=None, data=None) -> FlaskForm:
-    """A form with one radio group and one comment per question of `dimension`."""
+def clear_field(question_id: str) -> str:
+    """Takes an answer back: a field the script sends, or the action of the clear button."""
+    return f"clear-{question_id}"
+
+
+# One form class per dimension, built once: the page is posted far more often
+# than the questionnaire changes. Keyed by object identity, the dimension kept alive.
+_FORM_CLASSES: dict[int, tuple[Dimension, type[FlaskForm]]] = {}
+
+
+def _dimension_form_class(dimension: Dimension) -> type[FlaskForm]:
+    cached = _FORM_CLASSES.get(id(dimension))
+    if cached is not None and cached[0] is dimension:
+        return cached[1]
 
     class DimensionForm(FlaskForm):
         pass
 
     for question in dimension.questions:
-        choices = [
-            SelectChoice(str(option.level), option.text.get(language))
-            for option in question.options
-        ]
+        # Validation only: the page renders its options from plain data (see
+        # web/dimension_page.py), so the labels here are never shown.
+        values = [str(option.level) for option in question.options]
         if question.allow_na:
-            choices.append(SelectChoice(NOT_APPLICABLE, _l("Not applicable")))
+            values.append(NOT_APPLICABLE)
         setattr(
             DimensionForm,
             answer_field(question.id),
-            RadioField(question.text.get(language), choices=choices, validators=[Optional()]),
+            RadioField(
+                choices=[SelectChoice(value, value) for value in values], validators=[Optional()]
+            ),
         )
         setattr(
             DimensionForm,
@@ -149,31 +162,47 @@ def dimension_form(dimension: Dimension, language: str, formdata=None, data=None
                 _l("Comment (optional)"),
                 validators=[Optional(), Length(max=COMMENT_MAX_LENGTH), text_rule(multiline=True)],
                 filters=[clean_text],
-                render_kw={"maxlength": COMMENT_MAX_LENGTH, "rows": 2},
             ),
         )
-    return DimensionForm(formdata=formdata, data=data)
+    _FORM_CLASSES[id(dimension)] = (dimension, DimensionForm)
+    return DimensionForm
+
+
+def dimension_form(dimension: Dimension, formdata) -> FlaskForm:
+    """The posted page of `dimension` as a form: one radio group and one comment per question."""
+    return _dimension_form_class(dimension)(formdata=formdata)
 
 
 def allowed_field_names(dimension: Dimension) -> set[str]:
     names = {"csrf_token", "action"}
     for question in dimension.questions:
-        names.update((answer_field(question.id), comment_field(question.id)))
+        names.update(
+            (answer_field(question.id), comment_field(question.id), clear_field(question.id))
+        )
     return names
 
 
-def posted_answers(dimension: Dimension, form: FlaskForm) -> dict[str, AnswerInput]:
+def duplicated_fields(formdata) -> list[str]:
+    """Field names sent more than once: no page of ours does that, so the post is refused."""
+    return sorted(name for name in formdata if len(formdata.getlist(name)) > 1)
+
+
+def posted_answers(dimension: Dimension, form: FlaskForm, formdata) -> dict[str, AnswerInput]:
     """The answers this post changes.
 
-    A question counts only when its radio group was sent, or a comment was
-    written: a question left unanswered in an old tab does not erase an answer
-    given meanwhile in another tab. (A choice the old tab does show is sent
-    again, and the later save wins.)
+    A question counts only when its radio group was sent, a comment was
+    written, or it was cleared: a question left unanswered in an old tab does
+    not erase an answer given meanwhile in another tab. (A choice the old tab
+    does show is sent again, and the later save wins.) Clearing wins over a
+    choice sent with it: without JavaScript the checked option is always sent.
     """
+    action = formdata.get("action")
     changes: dict[str, AnswerInput] = {}
     for question in dimension.questions:
         choice = form[answer_field(question.id)].data
         comment = (form[comment_field(question.id)].data or "").strip()
+        if clear_field(question.id) in formdata or action == clear_field(question.id):
+            choice = CLEAR
         if choice is None and not comment:
             continue
         changes[question.id] = AnswerInput.from_choice(choice, comment)

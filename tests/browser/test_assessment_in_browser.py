@@ -48,7 +48,7 @@ def test_whole_assessment_in_german_with_the_keyboard_only(new_page, live_server
         for question in dimension.questions:
             choose_with_keyboard(page, question.id, level=3 if number % 2 else 4)
         button = "next" if number < len(QUESTIONNAIRE.dimensions) else "review"
-        tab_to(page, f'button[value="{button}"]')
+        tab_to(page, f'.actions button[value="{button}"]')
         with page.expect_navigation():
             page.keyboard.press("Enter")
 
@@ -75,15 +75,17 @@ def test_resume_from_the_private_link_in_a_fresh_browser(new_page, live_server):
     start_with_keyboard(page, live_server, "Resume GmbH")
     first = QUESTIONNAIRE.dimensions[0].questions[0]
     page.check(f"#answer-{first.id}-4")  # level 5
-    page.click('button[value="next"]')
+    page.click('.actions button[value="next"]')
     page.wait_for_url(re.compile(r"/d/2$"))
     private_link = page.locator("#resume-url").input_value()
 
     other_device = new_page()
     other_device.goto(private_link)
-    other_device.wait_for_url(re.compile(r"/d/1$"))  # the first page with open questions
-    assert other_device.locator(f"#answer-{first.id}-4").is_checked()
+    other_device.wait_for_url(re.compile(r"/d/2\?resumed=1$"))  # the last page visited
     assert "Resume GmbH" in other_device.locator(".context").inner_text()
+    assert "39 questions are still open" in other_device.locator(".still-open").inner_text()
+    other_device.goto(private_link.rstrip("/") + "/d/1")
+    assert other_device.locator(f"#answer-{first.id}-4").is_checked()
 
 
 def test_autosave_keeps_an_answer_without_pressing_a_button(new_page, live_server):
@@ -110,7 +112,7 @@ def test_phone_width_has_no_sideways_scrolling(new_page, live_server):
     for question in QUESTIONNAIRE.dimensions[4].questions:
         page.check(f"#answer-{question.id}-0")
     with page.expect_navigation():
-        page.click('button[value="stay"]')
+        page.click('.actions button[value="stay"]')
     assert_fits_375(page)
     page.goto(base + "/review")
     assert_fits_375(page)
@@ -136,7 +138,7 @@ def test_everything_works_with_javascript_disabled(new_page, live_server):
             page.check(f"#answer-{question.id}-1")  # level 2
         button = "next" if number < len(QUESTIONNAIRE.dimensions) else "review"
         with page.expect_navigation():
-            page.click(f'button[value="{button}"]')
+            page.click(f'.actions button[value="{button}"]')
     page.wait_for_url(re.compile(r"/review$"))
     page.click('form[action$="/submit"] button[type="submit"]')
     page.wait_for_url(re.compile(r"/results$"))

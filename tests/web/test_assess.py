@@ -201,15 +201,6 @@ def test_autosave_stores_answers_and_reports_progress(client, questionnaire):
     }
 
 
-def test_review_lists_unanswered_questions(client, questionnaire):
-    token = start_assessment(client)
-    answer_page(client, token, 1, {q.id: "3" for q in questionnaire.dimensions[0].questions})
-    page = page_text(client.get(f"/r/{token}/review"))
-    assert "5 of 40 questions answered" in page
-    assert questionnaire.dimensions[1].questions[0].text.get("en") in page
-    assert questionnaire.dimensions[0].questions[0].text.get("en") not in page
-
-
 def answer_everything(client, token, questionnaire, choose):
     for number, dimension in enumerate(questionnaire.dimensions, start=1):
         answers = {q.id: choose(q) for q in dimension.questions}
@@ -251,7 +242,7 @@ def test_results_page_agrees_with_the_cli_score(client, questionnaire):
     overall_name = questionnaire.level(overall["level"]).name.get("en")
     assert f"{overall['level']} · {overall_name}" in page
     assert f"Score {round_half_up(result.overall_score, 1)} of 5" in page
-    rows = re.findall(r'<th scope="row">(.*?)</th>\s*<td class="number">(.*?)</td>', page)
+    rows = re.findall(r'<th scope="row">(.*?)</th>\s*<td class="number"[^>]*>(.*?)</td>', page)
     assert rows == [
         (
             html.escape(questionnaire.dimension(d.dimension_id).title.get("en")),

@@ -1,0 +1,269 @@
+"""Benchmark of the questionnaire pages under gunicorn, as ratios to a bare Flask route.
+
+Run with `.venv/bin/python bench/web.py`. Starts two gunicorns (2 sync workers each, on
+127.0.0.1): one with a Flask app of one route returning "ok", one with cxmaturity on a
+fresh SQLite file. Each scenario is driven by a few client processes over plain sockets
+for at most SECONDS or REQUESTS, whichever ends first, right after the bare route, for
+ROUNDS rounds; the medians are printed as requests per second and as a ratio to the bare
+route. The target of issue 8 is the dimension page at ≥ 0.3× the bare route; the
+process exits non-zero when it is missed.
+"""
+
+from __future__ import annotations
+
+import html
+import http.cookiejar
+import multiprocessing
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+WORKERS = 2
+CLIENTS = 4  # client processes; more than the workers, so that none waits idle
+ROUNDS = 3
+SECONDS = 1.5
+REQUESTS = 10_000
+WARM_UP = 50
+DIMENSION_TARGET = 0.3
+BARE_APP = """from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.get("/")
+def bare():
+    return "ok"
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(arguments: list[str], port: int, folder: Path, env: dict) -> subprocess.Popen:
+    command = [str(GUNICORN), "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}"]
+    command += ["--chdir", str(folder), "--log-level", "warning", *arguments]
+    server = subprocess.Popen(command, env={**os.environ, **env}, cwd=folder)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                time.sleep(1.0)  # both workers up, not only the arbiter's socket
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit(f"gunicorn did not start on port {port}")
+
+
+def raw_request(method: str, path: str, cookie: str = "", body: bytes = b"") -> bytes:
+    lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", "Connection: close"]
+    if cookie:
+        lines.append(f"Cookie: {cookie}")
+    if body:
+        lines += ["Content-Type: application/x-www-form-urlencoded", f"Content-Length: {len(body)}"]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
+def one(port: int, request: bytes) -> int:
+    with socket.create_connection(("127.0.0.1", port)) as connection:
+        connection.sendall(request)
+        chunks = []
+        while chunk := connection.recv(65536):
+            chunks.append(chunk)
+    return int(b"".join(chunks)[9:12])
+
+
+def client(port: int, request: bytes, expected: int, stop_at: float, quota: int, results) -> None:
+    done = failed = 0
+    while done < quota and time.monotonic() < stop_at:
+        if one(port, request) != expected:
+            failed += 1
+        done += 1
+    results.put((done, failed))
+
+
+def requests_per_second(port: int, request: bytes, expected: int) -> float:
+    for _ in range(WARM_UP):
+        status = one(port, request)
+        if status != expected:
+            raise SystemExit(f"expected {expected}, got {status} for {request[:80]!r}")
+    results: multiprocessing.Queue = multiprocessing.Queue()
+    started = time.monotonic()
+    stop_at = started + SECONDS
+    clients = [
+        multiprocessing.Process(
+            target=client, args=(port, request, expected, stop_at, REQUESTS // CLIENTS, results)
+        )
+        for _ in range(CLIENTS)
+    ]
+    for process in clients:
+        process.start()
+    counts = [results.get() for _ in clients]
+    elapsed = time.monotonic() - started
+    for process in clients:
+        process.join()
+    done = sum(count for count, _ in counts)
+    failed = sum(failures for _, failures in counts)
+    if failed:
+        raise SystemExit(f"{failed} of {done} requests failed: {request[:80]!r}")
+    return done / elapsed
+
+
+class Respondent:
+    """A browser-like session with the app: cookies, CSRF token, private link."""
+
+    def __init__(self, port: int) -> None:
+        self.base = f"http://127.0.0.1:{port}"
+        self.cookies = http.cookiejar.CookieJar()
+        no_redirects = type(
+            "NoRedirects",
+            (urllib.request.HTTPRedirectHandler,),
+            {"redirect_request": lambda *args: None},
+        )
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.cookies), no_redirects
+        )
+        self.token = ""
+
+    def fetch(self, path: str, form: dict | None = None) -> tuple[int, str, str]:
+        data = urllib.parse.urlencode(form).encode() if form is not None else None
+        try:
+            response = self.opener.open(self.base + path, data=data)
+        except urllib.error.HTTPError as error:  # 3xx without redirect handling
+            return error.code, error.headers.get("Location", ""), ""
+        return response.status, "", response.read().decode()
+
+    def csrf(self, path: str) -> str:
+        page = self.fetch(path)[2]
+        return html.unescape(re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1])
+
+    def start(self, organization: str) -> None:
+        form = {"csrf_token": self.csrf("/"), "organization": organization}
+        form |= {"period": "2026-Q4", "language": "de"}
+        _status, location, _ = self.fetch("/start", form)
+        self.token = re.search(r"/r/([^/]+)/", location)[1]
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.cookies)
+
+
+def page_answers(questionnaire, number: int, level: int) -> dict:
+    dimension = questionnaire.dimensions[number - 1]
+    return {f"answer-{question.id}": str(level) for question in dimension.questions}
+
+
+def main() -> int:
+    sys.path.insert(0, str(PROJECT_ROOT))
+    from cxmaturity.config import DEFAULT_QUESTIONNAIRES_DIR
+    from cxmaturity.services.catalogue import catalogue_for
+    from cxmaturity.store.database import upgrade_database
+
+    questionnaire = catalogue_for(DEFAULT_QUESTIONNAIRES_DIR).get("cx-maturity")
+    with tempfile.TemporaryDirectory(prefix="cxm-bench-web-") as folder:
+        folder = Path(folder)
+        (folder / "bare.py").write_text(BARE_APP)
+        database_url = f"sqlite:///{folder / 'bench.sqlite3'}"
+        upgrade_database(database_url)
+        env = {
+            "CXM_DATABASE_URL": database_url,
+            "CXM_INSTANCE_PATH": str(folder / "instance"),
+            "CXM_SECRET_KEY": "bench",
+            "PYTHONPATH": str(PROJECT_ROOT),
+        }
+        bare_port, app_port = free_port(), free_port()
+        servers = [start_gunicorn(["bare:app"], bare_port, folder, env)]
+        try:
+            arguments = ["--config", "python:cxmaturity.gunicorn_conf", "wsgi:app"]
+            servers.append(start_gunicorn(arguments, app_port, PROJECT_ROOT, env))
+            scenarios = app_scenarios(app_port, questionnaire)
+            bare = (bare_port, raw_request("GET", "/"), 200)
+            rows = measure(bare, scenarios)
+        finally:
+            for server in servers:
+                server.terminate()
+                server.wait()
+
+    print(
+        f"gunicorn, {WORKERS} sync workers on 127.0.0.1; {CLIENTS} client processes; "
+        f"{ROUNDS} rounds of at most {SECONDS:g} s or {REQUESTS} requests; {os.cpu_count()} CPUs"
+    )
+    print(f"{'scenario':<24} {'requests/s':>11} {'bare route':>11} {'ratio':>7}")
+    for name, (rate, bare_rate, ratio) in rows.items():
+        print(f"{name:<24} {rate:>11.0f} {bare_rate:>11.0f} {ratio:>6.2f}×")
+    ratio = rows["dimension page GET"][2]
+    verdict = "PASS" if ratio >= DIMENSION_TARGET else "FAIL"
+    print(f"target: dimension page ≥ {DIMENSION_TARGET}× the bare route: {ratio:.2f}× {verdict}")
+    return 0 if verdict == "PASS" else 1
+
+
+def measure(bare, scenarios) -> dict[str, tuple[float, float, float]]:
+    """Per scenario the median requests/s, of the bare route beside it, and of their ratio.
+
+    The bare route is measured right before each scenario, round after round, so that
+    other load on the machine weighs on both sides of each ratio alike.
+    """
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in scenarios}
+    for _ in range(ROUNDS):
+        for name, scenario in scenarios.items():
+            samples[name].append((requests_per_second(*bare), requests_per_second(*scenario)))
+    rows = {}
+    for name, pairs in samples.items():
+        rows[name] = (
+            statistics.median(rate for _, rate in pairs),
+            statistics.median(bare_rate for bare_rate, _ in pairs),
+            statistics.median(rate / bare_rate for bare_rate, rate in pairs),
+        )
+    return rows
+
+
+def app_scenarios(port: int, questionnaire) -> dict[str, tuple[int, bytes, int]]:
+    """(port, request, expected status) per scenario, with the data each one needs."""
+    # One respondent mid-way for the questionnaire pages …
+    person = Respondent(port)
+    person.start("Bench GmbH")
+    page = f"/r/{person.token}/d/3"
+    token = person.csrf(page)
+    cookie = person.cookie_header()
+    save = {"csrf_token": token, "action": "next", **page_answers(questionnaire, 3, 3)}
+    autosave = {"csrf_token": token, **page_answers(questionnaire, 3, 4)}
+    # … and one who has submitted, for the results page.
+    done = Respondent(port)
+    done.start("Ergebnis AG")
+    for number in range(1, len(questionnaire.dimensions) + 1):
+        path = f"/r/{done.token}/d/{number}"
+        answers = page_answers(questionnaire, number, 1 + number % 5)
+        done.fetch(path, {"csrf_token": done.csrf(path), "action": "stay", **answers})
+    review = f"/r/{done.token}/review"
+    done.fetch(f"/r/{done.token}/submit", {"csrf_token": done.csrf(review)})
+    results = f"/r/{done.token}/results"
+    return {
+        "dimension page GET": (port, raw_request("GET", page, cookie), 200),
+        "save-and-next POST": (port, raw_request("POST", page, cookie, encoded(save)), 302),
+        "autosave POST": (
+            port,
+            raw_request("POST", page + "/autosave", cookie, encoded(autosave)),
+            200,
+        ),
+        "results page GET": (port, raw_request("GET", results, done.cookie_header()), 200),
+    }
+
+
+def encoded(form: dict) -> bytes:
+    return urllib.parse.urlencode(form).encode()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

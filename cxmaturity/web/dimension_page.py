@@ -1,0 +1,255 @@
+"""The dimension page as plain data: its questions and options, what is chosen, where to go next.
+
+The options are rendered by the template from these records rather than by
+WTForms widgets: rendering widgets was most of the time a page took. The
+posted page is still validated by the WTForms form in `forms.py`.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass, replace
+
+from flask import get_template_attribute, render_template, url_for
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from cxmaturity.domain.questionnaire import Dimension, Question
+from cxmaturity.domain.statuses import Language
+from cxmaturity.services.answering import NOT_APPLICABLE, choice_of
+from cxmaturity.services.assessments import COMMENT_MAX_LENGTH, RespondentState
+from cxmaturity.web.forms import answer_field, clear_field, comment_field
+from cxmaturity.web.i18n import current_language
+
+# "goto-3" opens page 3; "goto-3@budget" opens it at question "budget".
+GOTO_ACTION = re.compile(r"goto-([1-9][0-9]{0,2})(?:@([a-z][a-z0-9_-]{0,99}))?")
+LANGUAGE_ACTION = re.compile(r"language-([a-z]{2})")
+SHORT_LABEL_WIDTH = 40
+NO_HTML = Markup()
+
+
+@dataclass(frozen=True)
+class OptionView:
+    value: str
+    input_id: str
+    level: int | None  # None for "not applicable"
+    text: str
+    html: Markup = NO_HTML  # rendered once, unchecked and checked
+    checked_html: Markup = NO_HTML
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    id: str
+    number: int
+    text: str
+    help: str | None
+    options: tuple[OptionView, ...]
+    answer_name: str
+    comment_name: str
+    clear_action: str
+    start_html: Markup = NO_HTML  # the fieldset up to its options (templates/question.html)
+    middle_html: Markup = NO_HTML  # from after the options to the comment's label
+
+
+def short_label(question: Question, language: str) -> str:
+    """The question's short label, or its first words where it has none."""
+    if question.short:
+        return question.short.get(language)
+    return textwrap.shorten(question.text.get(language), width=SHORT_LABEL_WIDTH, placeholder=" …")
+
+
+# Built once per dimension and language: the questionnaire does not change while
+# the process runs. Keyed by object identity, the dimension kept alive with its entry.
+_QUESTION_VIEWS: dict[tuple[int, str], tuple[Dimension, tuple[QuestionView, ...]]] = {}
+
+
+def question_views(dimension: Dimension, language: str) -> tuple[QuestionView, ...]:
+    """The page's questions in `language`; call inside a request in that language."""
+    cached = _QUESTION_VIEWS.get((id(dimension), language))
+    if cached is not None and cached[0] is dimension:
+        return cached[1]
+    views = tuple(
+        _rendered(_question_view(question, number, language))
+        for number, question in enumerate(dimension.questions, start=1)
+    )
+    _QUESTION_VIEWS[(id(dimension), language)] = (dimension, views)
+    return views
+
+
+def _question_view(question: Question, number: int, language: str) -> QuestionView:
+    name = answer_field(question.id)
+    options = [
+        OptionView(str(option.level), f"{name}-{index}", option.level, option.text.get(language))
+        for index, option in enumerate(question.options)
+    ]
+    if question.allow_na:
+        options.append(
+            OptionView(NOT_APPLICABLE, f"{name}-{len(options)}", None, _("Not applicable"))
+        )
+    return QuestionView(
+        id=question.id,
+        number=number,
+        text=question.text.get(language),
+        help=question.help.get(language) if question.help else None,
+        options=tuple(options),
+        answer_name=name,
+        comment_name=comment_field(question.id),
+        clear_action=clear_field(question.id),
+    )
+
+
+def _rendered(question: QuestionView) -> QuestionView:
+    """The question with its fixed HTML rendered, from the macros of templates/question.html."""
+
+    def macro(name: str):
+        return get_template_attribute("question.html", name)
+
+    option = macro("option")
+    options = tuple(
+        replace(each, html=option(question, each, False), checked_html=option(question, each, True))
+        for each in question.options
+    )
+    return replace(
+        question,
+        options=options,
+        start_html=macro("question_start")(question),
+        middle_html=macro("question_middle")(question),
+    )
+
+
+@dataclass(frozen=True)
+class PageValues:
+    """What the page shows as chosen and typed, and the messages beside the fields."""
+
+    choices: dict[str, str]
+    comments: dict[str, str]
+    errors: dict[str, list[str]]
+
+
+def stored_values(state: RespondentState, dimension: Dimension) -> PageValues:
+    choices, comments = {}, {}
+    for question in dimension.questions:
+        answer = state.answers.get(question.id)
+        if answer is None:
+            continue
+        choice = choice_of(answer)
+        if choice is not None:
+            choices[answer_field(question.id)] = choice
+        comments[comment_field(question.id)] = answer.comment
+    return PageValues(choices, comments, {})
+
+
+def posted_values(form, dimension: Dimension) -> PageValues:
+    """What the person sent, to show again with the problems marked."""
+    choices, comments = {}, {}
+    for question in dimension.questions:
+        choice = form[answer_field(question.id)].data
+        if choice is not None:
+            choices[answer_field(question.id)] = choice
+        comments[comment_field(question.id)] = form[comment_field(question.id)].data or ""
+    return PageValues(
+        choices, comments, {name: list(errors) for name, errors in form.errors.items()}
+    )
+
+
+@dataclass(frozen=True)
+class OpenPage:
+    """A dimension page with questions still open, for the "still open" list."""
+
+    number: int
+    title: str
+    questions: tuple[tuple[str, str], ...]  # (question id, short label)
+
+
+def open_pages(state: RespondentState, language: str) -> list[OpenPage]:
+    return [
+        OpenPage(
+            number,
+            dimension.title.get(language),
+            tuple((question.id, short_label(question, language)) for question in questions),
+        )
+        for number, dimension, questions in state.unanswered()
+    ]
+
+
+def render(
+    token: str,
+    number: int,
+    state: RespondentState,
+    values: PageValues,
+    *,
+    problem: str | None = None,
+    status: int = 200,
+    resumed: bool = False,
+):
+    questionnaire = state.questionnaire
+    language = current_language()
+    dimension = questionnaire.dimensions[number - 1]
+    still_open = open_pages(state, language)
+    open_counts = {page.number: len(page.questions) for page in still_open}
+    page = render_template(
+        "dimension.html",
+        token=token,
+        number=number,
+        dimension=dimension,
+        questions=question_views(dimension, language),
+        values=values,
+        comment_max_length=COMMENT_MAX_LENGTH,
+        jump_list=[
+            (index, item.title.get(language), open_counts.get(index, 0))
+            for index, item in enumerate(questionnaire.dimensions, start=1)
+        ],
+        dimension_count=len(questionnaire.dimensions),
+        answered=state.answered_count,
+        total=len(questionnaire.questions),
+        organization=state.organization,
+        period=state.period,
+        language=language,
+        still_open=still_open if resumed else [],
+        resumed=resumed,
+        leave_form="answers",
+        resume_url=url_for("assess.resume", token=token, _external=True),
+        problem=problem,
+    )
+    return page, status
+
+
+@dataclass(frozen=True)
+class Destination:
+    url: str
+    language: str | None = None  # a language to switch to on the way
+
+
+def destination(state: RespondentState, token: str, number: int, action: str | None) -> Destination:
+    """Where a button of the dimension page leads, once the page is saved."""
+    dimensions = state.questionnaire.dimensions
+    count = len(dimensions)
+    action = action or ""
+    if action == "next" and number < count:
+        return Destination(url_for("assess.dimension", token=token, number=number + 1))
+    if action == "back" and number > 1:
+        return Destination(url_for("assess.dimension", token=token, number=number - 1))
+    if action == "review":
+        return Destination(url_for("assess.review", token=token))
+    if action == "home":
+        return Destination(url_for("assess.start"))
+    language = LANGUAGE_ACTION.fullmatch(action)
+    if language and language.group(1) in tuple(Language):
+        here = url_for("assess.dimension", token=token, number=number)
+        return Destination(here, language=language.group(1))
+    jump = GOTO_ACTION.fullmatch(action)
+    if jump and 1 <= int(jump.group(1)) <= count:
+        target = int(jump.group(1))
+        question_ids = {question.id for question in dimensions[target - 1].questions}
+        anchor = f"q-{jump.group(2)}" if jump.group(2) in question_ids else None
+        return Destination(url_for("assess.dimension", token=token, number=target, _anchor=anchor))
+    if action.startswith("clear-"):
+        question_id = action.removeprefix("clear-")
+        if question_id in {question.id for question in dimensions[number - 1].questions}:
+            here = url_for(
+                "assess.dimension", token=token, number=number, _anchor=f"q-{question_id}"
+            )
+            return Destination(here)
+    return Destination(url_for("assess.dimension", token=token, number=number))
