@@ -41,6 +41,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         QUESTIONNAIRE_ID=settings.questionnaire_id,
         MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
         WTF_CSRF_TIME_LIMIT=CSRF_TIME_LIMIT_SECONDS,
+        # Token pages send no Referer (see web/security.py), so Flask-WTF's
+        # HTTPS Referer check would refuse every post from them. The CSRF token
+        # and the SameSite=Lax session cookie are what protect the forms.
+        WTF_CSRF_SSL_STRICT=False,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.https,

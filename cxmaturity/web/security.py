@@ -25,9 +25,7 @@ ERROR_PAGES = (400, 403, 404, 405, 413, 500)
 def set_security_headers(response):
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers["X-Content-Type-Options"] = "nosniff"
-    # same-origin, not no-referrer: Flask-WTF checks the Referer of HTTPS
-    # posts, and our own host is the only one that may see our URLs.
-    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["Referrer-Policy"] = referrer_policy(request.path)
     if current_app.config["SESSION_COOKIE_SECURE"]:
         response.headers["Strict-Transport-Security"] = "max-age=31536000"
     response.headers["X-Frame-Options"] = "DENY"
@@ -35,6 +33,11 @@ def set_security_headers(response):
         # Pages behind a private link hold a company's answers.
         response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def referrer_policy(path: str) -> str:
+    """A token page's URL is its key: no request it starts may carry it (DESIGN §7)."""
+    return "no-referrer" if path.startswith("/r/") else "same-origin"
 
 
 def render_error(error: HTTPException, message: str | None = None):

@@ -396,9 +396,41 @@ def test_language_switch_refuses_whitespace_tricks(client, target):
     assert response.headers["Location"] == "/"
 
 
+def test_token_pages_send_no_referrer_and_other_pages_only_to_our_own_host(client):
+    token = start_assessment(client)
+    for path in (f"/r/{token}/d/1", f"/r/{token}/review", "/r/unknown-token/d/1"):
+        assert client.get(path).headers["Referrer-Policy"] == "no-referrer", path
+    assert client.get("/").headers["Referrer-Policy"] == "same-origin"
+
+
+def test_a_token_page_posts_over_https_without_a_referer(app, questionnaire):
+    # Under no-referrer the browser sends no Referer with the page's own posts.
+    client = app.test_client()
+    https = {"base_url": "https://localhost"}
+    page = client.get("/", **https).get_data(as_text=True)
+    started = client.post(
+        "/start",
+        data={
+            "csrf_token": csrf_token(page),
+            "organization": "Secure AG",
+            "period": "2026-Q4",
+            "language": "en",
+        },
+        **https,
+    )
+    token = started.headers["Location"].split("/r/")[1].split("/")[0]
+    question = questionnaire.dimensions[0].questions[0].id
+    page = client.get(f"/r/{token}/d/1", **https).get_data(as_text=True)
+    saved = client.post(
+        f"/r/{token}/d/1",
+        data={"csrf_token": csrf_token(page), f"answer-{question}": "3", "action": "next"},
+        **https,
+    )
+    assert saved.status_code == 302 and saved.headers["Location"].endswith(f"/r/{token}/d/2")
+    assert client.get(f"/r/{token}/d/1", **https).status_code == 200
+
+
 def test_forms_work_over_https(app):
-    # Browsers send our own origin as Referer under this policy; Flask-WTF
-    # requires a matching Referer on HTTPS posts.
     client = app.test_client()
     page = client.get("/", base_url="https://localhost").get_data(as_text=True)
     response = client.get("/", base_url="https://localhost")
