@@ -17,7 +17,7 @@ from cxmaturity.services import assessments
 from cxmaturity.services.errors import StorageUnavailable
 from cxmaturity.web import dimension_page
 from cxmaturity.web.database import sessions
-from cxmaturity.web.errors import not_saved_message
+from cxmaturity.web.errors import not_saved_message, storage_unavailable
 from cxmaturity.web.forms import StartForm, dimension_form, duplicated_fields
 from cxmaturity.web.i18n import current_language, remember_language
 from cxmaturity.web.posted_page import RefusedPost, read_posted_page, save_page
@@ -158,6 +158,8 @@ def expired_form(error: CSRFError):
         state = assessments.open_respondent(sessions(), catalogue(), token)
     except assessments.UnknownLink:
         return render_template("error.html", code=404), 404
+    except StorageUnavailable as fault:
+        return storage_unavailable(fault)
     if state.submitted:
         return redirect(url_for("results.results", token=token))
     dimensions = state.questionnaire.dimensions

@@ -286,3 +286,17 @@ def test_a_connection_killed_once_while_starting_is_retried_and_the_assessment_s
 
     assert killer.seen == 2
     assert client.get(f"/r/{token}/d/1").status_code == 200
+
+
+@postgres_only
+def test_an_expired_form_on_an_unreachable_database_answers_503_not_500(app, client, questionnaire):
+    token = start_assessment(client)
+    question = questionnaire.dimensions[0].questions[0].id
+    Killer(app, "SELECT RESPONDENTS", times=2)
+
+    response = client.post(
+        f"/r/{token}/d/1", data={"csrf_token": "stale", f"answer-{question}": "3"}
+    )
+
+    assert response.status_code == 503
+    assert "the database is not available" in response.get_data(as_text=True)
