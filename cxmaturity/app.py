@@ -8,10 +8,9 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from cxmaturity.config import STATIC_DIR, TEMPLATES_DIR, Settings, instance_secret_key
-from cxmaturity.reports.pdf import ReportCache
-from cxmaturity.services.catalogue import catalogue_for
+from cxmaturity.services.container import Services
 from cxmaturity.web import assess, autosave, errors, i18n, results, security
-from cxmaturity.web.database import Database
+from cxmaturity.web.context import install_services
 from cxmaturity.web.log_redaction import redact_application_logs
 
 # Large enough for a dimension page with long comments, far below abuse.
@@ -57,11 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     # Before anything can log: no respondent's token in any log line.
     redact_application_logs(app.logger)
-    # Load the questionnaires now: an invalid file stops the start with its
-    # message, instead of failing every request later.
-    catalogue_for(app.config["QUESTIONNAIRES_DIR"]).get(app.config["QUESTIONNAIRE_ID"])
-    Database.init_app(app)
-    app.extensions["cxm_report_cache"] = ReportCache(Path(app.instance_path) / "report-cache")
+    install_services(app, build_services(app))
     csrf.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
@@ -74,3 +69,15 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.cli.add_command(cli, "cx")
     return app
+
+
+def build_services(app: Flask) -> Services:
+    """The app's collaborators. The questionnaires load now: an invalid file stops the
+    start with its message, instead of failing every request later."""
+    services = Services.build(
+        database_url=app.config["DATABASE_URL"],
+        questionnaires_dir=Path(app.config["QUESTIONNAIRES_DIR"]),
+        report_cache_dir=Path(app.instance_path) / "report-cache",
+    )
+    services.catalogue.get(app.config["QUESTIONNAIRE_ID"])
+    return services

@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 
 from cxmaturity import create_app
 from cxmaturity.store.database import upgrade_database
+from cxmaturity.web.context import services_of
 
 POSTGRESQL_ADMIN_URL = system_tools.POSTGRESQL_ADMIN_URL
 
@@ -84,7 +85,7 @@ def app(migrated_database_url, tmp_path, monkeypatch):
         }
     )
     yield app
-    app.extensions["cxm_database"].engine.dispose()
+    services_of(app).engine.dispose()
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 import json
 
 from cxmaturity import create_app
+from cxmaturity.web.context import services_of
 
 
 def test_the_factory_takes_a_test_configuration(migrated_database_url, monkeypatch, tmp_path):
@@ -13,7 +14,7 @@ def test_the_factory_takes_a_test_configuration(migrated_database_url, monkeypat
     )
     assert not plain.testing and testing.testing
     for app in (plain, testing):
-        app.extensions["cxm_database"].engine.dispose()
+        services_of(app).engine.dispose()
 
 
 def test_the_app_fixture_keeps_its_files_in_the_tests_own_folder(app, tmp_path):

@@ -17,6 +17,10 @@ class Language(StrEnum):
     EN = "en"
 
 
+# Employees, as the size choices of the start form offer them; stored as the text.
+ORGANIZATION_SIZES = ("1-49", "50-249", "250-999", "1000-4999", "5000+")
+
+
 class AssessmentStatus(StrEnum):
     DRAFT = "draft"
     OPEN = "open"

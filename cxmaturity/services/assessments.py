@@ -13,12 +13,11 @@ from cxmaturity.domain.loader import Catalogue
 from cxmaturity.domain.periods import Period, PeriodRefused
 from cxmaturity.domain.questionnaire import Dimension, Question, Questionnaire
 from cxmaturity.domain.responses import AnswerInput, AnswerRow, InvalidAnswer
-from cxmaturity.domain.statuses import Language, RespondentStatus
+from cxmaturity.domain.statuses import ORGANIZATION_SIZES, Language, RespondentStatus
 from cxmaturity.domain.text import TextRefused, clean_optional_text, clean_text
 from cxmaturity.store import queries
 from cxmaturity.store.database import run_in_transaction, run_reading
 from cxmaturity.store.models import (
-    ORGANIZATION_SIZES,
     Assessment,
     Organization,
     Respondent,

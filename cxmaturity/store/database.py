@@ -67,8 +67,12 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() not in SUPPORTED_BACKENDS:
         raise ArgumentError(f"cxmaturity runs on SQLite and PostgreSQL, not {parsed.drivername}")
     if parsed.get_backend_name() == "sqlite":
+        in_memory = parsed.database in (None, "", ":memory:")
+        if not in_memory:
+            # A fresh checkout needs no set-up: the file's folder is made here.
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed)
-        _prepare_sqlite(engine, in_memory=parsed.database in (None, "", ":memory:"))
+        _prepare_sqlite(engine, in_memory=in_memory)
         return engine
     # pre-ping: a connection dropped by a database restart is replaced, not reported.
     return create_engine(parsed, pool_pre_ping=True)

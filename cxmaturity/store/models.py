@@ -32,6 +32,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from cxmaturity.domain.statuses import (
+    ORGANIZATION_SIZES,
     Anonymity,
     AssessmentStatus,
     Language,
@@ -51,7 +52,6 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-ORGANIZATION_SIZES = ("1-49", "50-249", "250-999", "1000-4999", "5000+")
 # Fixed here, not read from the configuration: a schema cannot follow a setting.
 # tests/test_migrations.py checks that config.LANGUAGES offers exactly these.
 LANGUAGES = tuple(Language)

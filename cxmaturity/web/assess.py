@@ -16,7 +16,7 @@ from cxmaturity.domain.periods import quarter_of
 from cxmaturity.services import assessments
 from cxmaturity.services.errors import StorageUnavailable
 from cxmaturity.web import dimension_page
-from cxmaturity.web.database import sessions
+from cxmaturity.web.context import services
 from cxmaturity.web.errors import not_saved_message, storage_unavailable
 from cxmaturity.web.forms import StartForm, dimension_form, duplicated_fields
 from cxmaturity.web.i18n import current_language, remember_language
@@ -55,7 +55,9 @@ def begin():
         respondent_name=form.respondent.data or "",
     )
     try:
-        token = assessments.start_self_assessment(sessions(), current_questionnaire(), details)
+        token = assessments.start_self_assessment(
+            services().sessions, current_questionnaire(), details
+        )
     except StorageUnavailable:
         flash(not_saved_message(), "error")  # shown above the form, filled in as it was sent
         return _render_start(form), 503
@@ -117,7 +119,7 @@ def dimension(token: str, number: int):
         if state.last_page != number:  # written only on a change: most views are re-views
             # A visit that could not be recorded only moves where the resume link lands.
             with contextlib.suppress(StorageUnavailable):
-                assessments.record_visit(sessions(), token, number)
+                assessments.record_visit(services().sessions, token, number)
         values = dimension_page.stored_values(state, current)
         resumed = request.args.get("resumed") == "1"
         return dimension_page.render(token, number, state, values, resumed=resumed)
@@ -155,7 +157,7 @@ def expired_form(error: CSRFError):
     token, number = args["token"], args["number"]
     # An error handler must not abort: a second error would become a 500.
     try:
-        state = assessments.open_respondent(sessions(), catalogue(), token)
+        state = assessments.open_respondent(services().sessions, catalogue(), token)
     except assessments.UnknownLink:
         return render_template("error.html", code=404), 404
     except StorageUnavailable as fault:
@@ -202,7 +204,7 @@ def submit(token: str):
     refuse_duplicated_fields()
     open_respondent(token)
     try:
-        assessments.submit(sessions(), token)
+        assessments.submit(services().sessions, token)
     except assessments.UnknownLink:
         abort(404)
     return redirect(url_for("results.results", token=token))

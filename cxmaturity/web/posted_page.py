@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from cxmaturity.domain.questionnaire import Dimension
 from cxmaturity.services import assessments
 from cxmaturity.services.answering import InvalidAnswer
-from cxmaturity.web.database import sessions
+from cxmaturity.web.context import services
 from cxmaturity.web.forms import (
     allowed_field_names,
     dimension_form,
@@ -54,6 +54,6 @@ def save_page(token: str, dimension: Dimension, form: FlaskForm) -> assessments.
     """Store the page's answers; raises RefusedPost, or AlreadySubmitted after submission."""
     try:
         changes = posted_answers(dimension, form, request.form)
-        return assessments.save_answers(sessions(), catalogue(), token, changes)
+        return assessments.save_answers(services().sessions, catalogue(), token, changes)
     except InvalidAnswer:
         raise RefusedPost(not_an_option()) from None

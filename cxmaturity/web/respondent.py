@@ -7,12 +7,11 @@ from flask import abort, current_app, g
 from cxmaturity.domain.loader import Catalogue
 from cxmaturity.domain.questionnaire import Questionnaire
 from cxmaturity.services import assessments
-from cxmaturity.services.catalogue import catalogue_for
-from cxmaturity.web.database import sessions
+from cxmaturity.web.context import services
 
 
 def catalogue() -> Catalogue:
-    return catalogue_for(current_app.config["QUESTIONNAIRES_DIR"])
+    return services().catalogue
 
 
 def current_questionnaire() -> Questionnaire:
@@ -22,7 +21,7 @@ def current_questionnaire() -> Questionnaire:
 def open_respondent(token: str) -> assessments.RespondentState:
     """The respondent of this link, or 404; their assessment's language is the page default."""
     try:
-        state = assessments.open_respondent(sessions(), catalogue(), token)
+        state = assessments.open_respondent(services().sessions, catalogue(), token)
     except assessments.UnknownLink:
         abort(404)
     g.assessment_language = state.language

@@ -26,7 +26,7 @@ from cxmaturity.services.results import (
     report_file_name,
     report_pdf,
 )
-from cxmaturity.web.database import sessions
+from cxmaturity.web.context import services
 from cxmaturity.web.i18n import current_language
 from cxmaturity.web.respondent import catalogue, open_respondent
 from cxmaturity.web.review_page import answers_by_dimension
@@ -38,7 +38,7 @@ def _results_view(token: str) -> ResultsView | None:
     state = open_respondent(token)
     if not state.submitted:
         return None
-    outcome = assessment_outcome(sessions(), catalogue(), state.assessment_id)
+    outcome = assessment_outcome(services().sessions, catalogue(), state.assessment_id)
     return ResultsView(outcome, current_language())
 
 
@@ -92,7 +92,7 @@ def report(token: str):
     view = _results_view(token)
     if view is None:
         abort(404)
-    cache = current_app.extensions["cxm_report_cache"]
+    cache = services().report_cache
     try:
         pdf = report_pdf(view.outcome, view.language, cache, datetime.date.today())
     except ReportRenderError:

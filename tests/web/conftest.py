@@ -8,6 +8,7 @@ import pytest
 from cxmaturity import create_app
 from cxmaturity.services.catalogue import catalogue_for
 from cxmaturity.store.database import upgrade_database
+from cxmaturity.web.context import services_of
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -26,7 +27,7 @@ def app(database_url, tmp_path):
         }
     )
     yield app
-    app.extensions["cxm_database"].engine.dispose()
+    services_of(app).engine.dispose()
 
 
 @pytest.fixture

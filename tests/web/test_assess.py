@@ -9,6 +9,7 @@ from web_helpers import answer_page, csrf_token, is_checked, start_assessment
 
 from cxmaturity.domain.scoring import round_half_up, score_assessment
 from cxmaturity.services.contract import result_json
+from cxmaturity.web.context import services_of
 
 
 def page_text(response) -> str:
@@ -308,9 +309,7 @@ def test_error_pages_are_friendly_in_both_languages(client, path, code, text):
 def count_rows(app, table, where="1 = 1"):
     from sqlalchemy import text
 
-    from cxmaturity.web.database import Database
-
-    database: Database = app.extensions["cxm_database"]
+    database = services_of(app)
     with database.engine.connect() as connection:
         return connection.execute(text(f"SELECT count(*) FROM {table} WHERE {where}")).scalar()
 
@@ -330,7 +329,7 @@ def test_cli_is_reachable_through_flask(app):
 
 def test_names_are_stored_in_nfc(client, app):
     start_assessment(client, organization="Mu\u0308ller GmbH")  # u + combining diaeresis
-    database = app.extensions["cxm_database"]
+    database = services_of(app)
     from sqlalchemy import text
 
     with database.engine.connect() as connection:

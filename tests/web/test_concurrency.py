@@ -5,15 +5,14 @@ from web_helpers import answer_page, start_assessment
 
 from cxmaturity import create_app
 from cxmaturity.services import assessments
-from cxmaturity.services.catalogue import catalogue_for
-from cxmaturity.web.database import Database
+from cxmaturity.web.context import services_of
 
 ROUNDS = 3
 
 
 def stored_answers(app, token):
-    database: Database = app.extensions["cxm_database"]
-    catalogue = catalogue_for(app.config["QUESTIONNAIRES_DIR"])
+    database = services_of(app)
+    catalogue = services_of(app).catalogue
     state = assessments.open_respondent(database.sessions, catalogue, token)
     return {question: row.level for question, row in state.answers.items()}
 
@@ -22,12 +21,12 @@ def test_two_respondents_of_one_assessment_saving_at_once_lose_nothing(app, ques
     first_client, second_client = app.test_client(), app.test_client()
     first = start_assessment(first_client)
     state = assessments.open_respondent(
-        app.extensions["cxm_database"].sessions,
-        catalogue_for(app.config["QUESTIONNAIRES_DIR"]),
+        services_of(app).sessions,
+        services_of(app).catalogue,
         first,
     )
     second = assessments.invite_respondent(
-        app.extensions["cxm_database"].sessions, state.assessment_id, "CMO", "en"
+        services_of(app).sessions, state.assessment_id, "CMO", "en"
     )
     expected_first, expected_second = {}, {}
 
@@ -87,7 +86,7 @@ def test_answers_survive_a_server_restart(app, client, database_url, questionnai
     token = start_assessment(client)
     question = questionnaire.dimensions[3].questions[2]
     answer_page(client, token, 4, {question.id: "5"})
-    app.extensions["cxm_database"].engine.dispose()
+    services_of(app).engine.dispose()
 
     restarted = create_app(
         {
@@ -100,4 +99,4 @@ def test_answers_survive_a_server_restart(app, client, database_url, questionnai
     page = restarted.test_client().get(f"/r/{token}/d/4").get_data(as_text=True)
     assert "1 of 40 answered" in page
     assert stored_answers(restarted, token) == {question.id: 5}
-    restarted.extensions["cxm_database"].engine.dispose()
+    services_of(restarted).engine.dispose()

@@ -14,13 +14,15 @@ import pytest
 from sqlalchemy import event
 from web_helpers import csrf_token, is_checked, start_assessment
 
+from cxmaturity.web.context import services_of
+
 COMMENT = "Wir messen NPS nur einmal im Jahr — zu selten."
 NOT_SAVED_EN = "Not saved: the database is not available just now. Please try again in a moment."
 NOT_SAVED_DE = "Nicht gespeichert: Die Datenbank ist gerade nicht erreichbar."
 
 
 def engine_of(app):
-    return app.extensions["cxm_database"].engine
+    return services_of(app).engine
 
 
 def make_read_only(app) -> None:

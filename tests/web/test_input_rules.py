@@ -8,11 +8,11 @@ from web_helpers import answer_page, csrf_token, start_assessment
 
 from cxmaturity.domain.responses import AnswerInput
 from cxmaturity.services import assessments
-from cxmaturity.services.catalogue import catalogue_for
+from cxmaturity.web.context import services_of
 
 
 def count_rows(app, table):
-    with app.extensions["cxm_database"].engine.connect() as connection:
+    with services_of(app).engine.connect() as connection:
         return connection.execute(text(f"SELECT count(*) FROM {table}")).scalar()
 
 
@@ -96,7 +96,7 @@ def details(**changes) -> assessments.StartDetails:
     ],
 )
 def test_starting_through_the_service_applies_the_same_rules(app, questionnaire, changes, field):
-    sessions = app.extensions["cxm_database"].sessions
+    sessions = services_of(app).sessions
     with pytest.raises(assessments.InvalidInput) as caught:
         assessments.start_self_assessment(sessions, questionnaire, details(**changes))
     assert caught.value.field == field
@@ -104,8 +104,8 @@ def test_starting_through_the_service_applies_the_same_rules(app, questionnaire,
 
 
 def test_the_service_stores_the_cleaned_name(app, questionnaire):
-    sessions = app.extensions["cxm_database"].sessions
-    catalogue = catalogue_for(app.config["QUESTIONNAIRES_DIR"])
+    sessions = services_of(app).sessions
+    catalogue = services_of(app).catalogue
     token = assessments.start_self_assessment(
         sessions,
         questionnaire,
@@ -116,8 +116,8 @@ def test_the_service_stores_the_cleaned_name(app, questionnaire):
 
 
 def test_saving_a_comment_through_the_service_applies_the_rule(app, questionnaire):
-    sessions = app.extensions["cxm_database"].sessions
-    catalogue = catalogue_for(app.config["QUESTIONNAIRES_DIR"])
+    sessions = services_of(app).sessions
+    catalogue = services_of(app).catalogue
     token = assessments.start_self_assessment(sessions, questionnaire, details())
     first = questionnaire.dimensions[0].questions[0]
 

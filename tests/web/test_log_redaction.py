@@ -22,6 +22,7 @@ from web_helpers import start_assessment
 from werkzeug.serving import make_server
 
 from cxmaturity.store.database import upgrade_database
+from cxmaturity.web.context import services_of
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # The shape of a real token: 43 URL-safe characters.
@@ -152,7 +153,7 @@ def test_creating_the_app_again_installs_the_redaction_once(app, database_url):
     from cxmaturity.web.log_redaction import REDACTED_LOGGERS, RedactTokens
 
     again = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": database_url})
-    again.extensions["cxm_database"].engine.dispose()
+    services_of(again).engine.dispose()
     for name in REDACTED_LOGGERS:
         filters = logging.getLogger(name).filters
         assert sum(isinstance(f, RedactTokens) for f in filters) == 1, name

@@ -10,6 +10,7 @@ import pytest
 from web_helpers import answer_page, csrf_token, start_assessment
 
 from cxmaturity import create_app
+from cxmaturity.web.context import services_of
 
 MESSAGE_EN = (
     "This assessment was answered with the questionnaire “cx-maturity”, version 1.0, "
@@ -36,7 +37,7 @@ def app_without_version_1(app, database_url, tmp_path):
         }
     )
     yield later
-    later.extensions["cxm_database"].engine.dispose()
+    services_of(later).engine.dispose()
     shutil.rmtree(folder)
 
 

@@ -7,6 +7,8 @@ from html.parser import HTMLParser
 import pytest
 from web_helpers import answer_page, csrf_token, is_checked, start_assessment
 
+from cxmaturity.web.context import services_of
+
 
 def page_text(response) -> str:
     return response.get_data(as_text=True)
@@ -44,7 +46,7 @@ def submit_buttons(page: str) -> list[dict]:
 def stored(app, where="1 = 1"):
     from sqlalchemy import text
 
-    with app.extensions["cxm_database"].engine.connect() as connection:
+    with services_of(app).engine.connect() as connection:
         return connection.execute(
             text(f"SELECT question_id, level, not_applicable, comment FROM answers WHERE {where}")
         ).all()
@@ -262,7 +264,7 @@ def test_a_duplicated_start_form_field_is_refused(client, app):
     assert response.status_code == 400
     from sqlalchemy import text
 
-    with app.extensions["cxm_database"].engine.connect() as connection:
+    with services_of(app).engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM organizations")).scalar() == 0
 
 
@@ -304,7 +306,7 @@ def test_autosave_answers_json_when_the_database_fails(client, app, questionnair
     token = start_assessment(client)
     question = questionnaire.dimensions[0].questions[0].id
     page = page_text(client.get(f"/r/{token}/d/1"))
-    with app.extensions["cxm_database"].engine.begin() as connection:
+    with services_of(app).engine.begin() as connection:
         connection.execute(text("ALTER TABLE answers RENAME TO answers_gone"))
     response = client.post(
         f"/r/{token}/d/1/autosave",

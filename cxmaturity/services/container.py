@@ -1,0 +1,57 @@
+"""The collaborators one process works with — app, CLI or job worker — built once at its start.
+
+Views and commands take what a service needs from here and pass it on
+(`assessments.save_answers(services.sessions, services.catalogue, …)`), so a
+service names its collaborators and a test can hand it others.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from cxmaturity.domain.loader import Catalogue
+from cxmaturity.reports.pdf import ReportCache
+from cxmaturity.services.catalogue import catalogue_for
+from cxmaturity.store.database import make_engine, session_factory
+
+
+@dataclass(frozen=True)
+class Services:
+    engine: Engine
+    sessions: sessionmaker[Session]
+    catalogue: Catalogue
+    report_cache: ReportCache
+    today: Callable[[], datetime.date]
+    """The date reports are dated with; a test may fix it."""
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        database_url: str,
+        questionnaires_dir: Path,
+        report_cache_dir: Path,
+        today: Callable[[], datetime.date] = datetime.date.today,
+    ) -> Services:
+        """Connect to the database (nothing is opened yet) and load the questionnaires.
+
+        Raises QuestionnaireError for an invalid questionnaire file.
+        """
+        engine = make_engine(database_url)
+        return cls(
+            engine=engine,
+            sessions=session_factory(engine),
+            catalogue=catalogue_for(questionnaires_dir),
+            report_cache=ReportCache(report_cache_dir),
+            today=today,
+        )
+
+    def close(self) -> None:
+        """Close the database connections this process holds."""
+        self.engine.dispose()
