@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
+from storage_faults import make_read_only
 
 from cxmaturity.services.errors import StorageUnavailable
 from cxmaturity.store.database import (
@@ -25,20 +26,8 @@ def engine(database_url):
     engine.dispose()
 
 
-def read_only(engine):
-    @event.listens_for(engine, "connect")
-    def refuse_writes(dbapi_connection, _record):
-        cursor = dbapi_connection.cursor()
-        if engine.dialect.name == "sqlite":
-            cursor.execute("PRAGMA query_only = ON")
-        else:
-            cursor.execute("SET default_transaction_read_only = on")
-            dbapi_connection.commit()
-        cursor.close()
-
-
 def test_a_write_to_a_read_only_database_raises_storage_unavailable(engine):
-    read_only(engine)
+    make_read_only(engine)
     sessions = session_factory(engine)
 
     with pytest.raises(StorageUnavailable) as caught:

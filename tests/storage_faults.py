@@ -1,0 +1,47 @@
+"""Storage faults made on purpose, for the tests: a read-only database, a full disk."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, event
+
+
+def make_read_only(engine: Engine) -> None:
+    """Every new connection may read but not write, as on a read-only disk or standby."""
+    engine.dispose()
+
+    @event.listens_for(engine, "connect")
+    def read_only(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        if engine.dialect.name == "sqlite":
+            cursor.execute("PRAGMA query_only = ON")
+        else:
+            cursor.execute("SET default_transaction_read_only = on")
+            dbapi_connection.commit()
+        cursor.close()
+
+
+def fill_the_disk(engine: Engine) -> None:
+    """Writing answers fails as on a full disk.
+
+    SQLite may not grow by a single page (SQLITE_FULL); PostgreSQL's server
+    raises its own disk-full error (SQLSTATE 53100) for every new answer.
+    """
+    engine.dispose()
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            connection.exec_driver_sql(DISK_FULL_TRIGGER)
+        return
+
+    @event.listens_for(engine, "connect")
+    def full(dbapi_connection, _record):
+        # The limit cannot go below the file's size, so 1 means "as it is now".
+        dbapi_connection.execute("PRAGMA max_page_count = 1")
+
+
+DISK_FULL_TRIGGER = """
+CREATE FUNCTION disk_is_full() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = 'disk_full';
+END $$;
+CREATE TRIGGER disk_is_full BEFORE INSERT ON answers FOR EACH ROW EXECUTE FUNCTION disk_is_full();
+"""
