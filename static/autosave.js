@@ -18,12 +18,21 @@
   var unsent = false;
   // Set when a button posts the whole page: that post saves it, nothing to flush.
   var posting = false;
+  // A button pressed while a save was on its way (false: no button known).
+  var waitingSubmitter = null;
 
-  function show(message, isError) {
+  function show(message, isError, link) {
     if (!status) {
       return;
     }
     status.textContent = message;
+    if (link && link.url) {
+      var anchor = document.createElement("a");
+      anchor.href = link.url;
+      anchor.textContent = link.text;
+      status.appendChild(document.createTextNode(" "));
+      status.appendChild(anchor);
+    }
     status.classList.toggle("is-error", Boolean(isError));
   }
 
@@ -31,6 +40,75 @@
     var data = new FormData(form);
     data.delete("action");
     return data;
+  }
+
+  // --- What the page showed -----------------------------------------------
+  // Each question carries hidden shown-answer-<id> and shown-comment-<id>
+  // fields: what the page showed before the person changed it. The server
+  // applies only what differs from them, so a second window on the same link
+  // undoes nothing. After each save they are set to what is stored now.
+
+  function questionIds() {
+    var ids = [];
+    form.querySelectorAll('input[type="hidden"][name^="shown-answer-"]').forEach(function (field) {
+      ids.push(field.name.slice("shown-answer-".length));
+    });
+    return ids;
+  }
+
+  function currentChoice(questionId) {
+    if (clearField(questionId)) { return ""; }
+    var checked = form.querySelector('input[name="answer-' + questionId + '"]:checked');
+    return checked ? checked.value : "";
+  }
+
+  function commentBox(questionId) {
+    return form.querySelector('textarea[name="comment-' + questionId + '"]');
+  }
+
+  function snapshot() {
+    var values = {};
+    questionIds().forEach(function (id) {
+      var box = commentBox(id);
+      values[id] = { choice: currentChoice(id), comment: box ? box.value : "" };
+    });
+    return values;
+  }
+
+  function setShown(questionId, stored) {
+    form.querySelector('input[name="shown-answer-' + questionId + '"]').value = stored.choice;
+    form.querySelector('input[name="shown-comment-' + questionId + '"]').value = stored.comment;
+  }
+
+  // Another window changed this question: show what is stored, unless the
+  // person has changed it here since the save was sent.
+  function showStored(questionId, stored, sent) {
+    if (currentChoice(questionId) === sent.choice) {
+      var marker = clearField(questionId);
+      if (marker) { marker.remove(); }
+      form.querySelectorAll('input[name="answer-' + questionId + '"]').forEach(function (radio) {
+        radio.checked = radio.value === stored.choice;
+      });
+    }
+    var box = commentBox(questionId);
+    if (box && box.value === sent.comment) { box.value = stored.comment; }
+  }
+
+  function takeStored(body, sent) {
+    var elsewhere = body.changed_elsewhere || [];
+    Object.keys(body.answers || {}).forEach(function (id) {
+      if (!sent[id]) { return; }
+      if (elsewhere.indexOf(id) >= 0) { showStored(id, body.answers[id], sent[id]); }
+      setShown(id, body.answers[id]);
+    });
+  }
+
+  // The jump list's "(n open)" per page.
+  function showOpenCounts(counts) {
+    if (!counts) { return; }
+    document.querySelectorAll("[data-open-count]").forEach(function (span) {
+      span.textContent = counts[span.getAttribute("data-open-count")] || "";
+    });
   }
 
   function save() {
@@ -42,6 +120,7 @@
     }
     inFlight = true;
     unsent = false;
+    var sent = snapshot();
     fetch(url, {
       method: "POST",
       body: pageData(),
@@ -50,12 +129,14 @@
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
         if (response.ok && body.saved) {
-          show(body.message, false);
+          takeStored(body, sent);
+          show(body.message, (body.changed_elsewhere || []).length > 0);
           if (progressText && body.progress) { progressText.textContent = body.progress; }
           if (progressBar) { progressBar.value = body.answered; }
+          showOpenCounts(body.open_counts);
         } else {
           unsent = true;
-          show(body.message || failedMessage, true);
+          show(body.message || failedMessage, true, body.link);
         }
       });
     }).catch(function () {
@@ -63,6 +144,13 @@
       show(failedMessage, true);
     }).then(function () {
       inFlight = false;
+      if (waitingSubmitter !== null) {
+        // A button was pressed while this save was on its way: post the page now,
+        // with what the page shows as stored.
+        var submitter = waitingSubmitter;
+        waitingSubmitter = null;
+        if (submitter && form.requestSubmit) { form.requestSubmit(submitter); } else { form.submit(); }
+      }
     });
   }
 
@@ -132,7 +220,13 @@
   form.addEventListener("input", function (event) {
     if (event.target.tagName === "TEXTAREA") { schedule(1200); }
   });
-  form.addEventListener("submit", function () {
+  form.addEventListener("submit", function (event) {
+    if (inFlight) {
+      // Wait for the save on its way: its answer says what is stored now.
+      event.preventDefault();
+      waitingSubmitter = event.submitter || false;
+      return;
+    }
     posting = true;
     unsent = false;
     if (timer) {

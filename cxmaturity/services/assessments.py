@@ -77,6 +77,12 @@ class RespondentState:
     questionnaire: Questionnaire
     answers: Mapping[str, AnswerRow]
     last_page: int | None = None
+    # After a save from a page: the questions whose stored answer had been
+    # changed elsewhere (another window) since the page was shown, so the page
+    # is out of date there; `conflicts` are those where both changed the same
+    # part and this save's change, the later one, replaced the other.
+    changed_elsewhere: frozenset[str] = frozenset()
+    conflicts: frozenset[str] = frozenset()
 
     @property
     def answered_count(self) -> int:
@@ -173,6 +179,10 @@ def save_answers(
 ) -> RespondentState:
     """Store the changed answers of one respondent, all or none.
 
+    A change that carries the answer its page showed (`AnswerInput.shown`)
+    changes only what the person changed on that page; the state returned
+    names where another window had changed the answers meanwhile.
+
     Raises InvalidAnswer for a question or value the questionnaire does not
     have, AlreadySubmitted after submission, UnknownLink for a wrong token,
     StorageUnavailable when the database cannot store them just now.
@@ -189,15 +199,26 @@ def save_answers(
             if question_id not in questions:
                 raise InvalidAnswer(f"'{question_id}' is not a question of this assessment")
             change.check(questions[question_id], COMMENT_MAX_LENGTH)
-        # The respondent row is locked above, so this read-modify-write of
-        # "keep the choice, change the comment" cannot interleave with another save.
+        # The respondent row is locked above, so this read-merge-write cannot
+        # interleave with another save of the same respondent.
         before = queries.answers_of(session, respondent.id)
-        rows = {
-            question_id: change.applied_to(before.get(question_id, AnswerRow()))
+        merges = {
+            question_id: change.merged_into(before.get(question_id, AnswerRow()))
             for question_id, change in changes.items()
         }
+        rows = {
+            question_id: merge.row
+            for question_id, merge in merges.items()
+            if merge.row != before.get(question_id, AnswerRow())
+        }
         queries.upsert_answers(session, respondent.id, rows)
-        return _state(session, catalogue, respondent)
+        return replace(
+            _state(session, catalogue, respondent),
+            changed_elsewhere=frozenset(
+                q for q, merge in merges.items() if merge.changed_elsewhere
+            ),
+            conflicts=frozenset(q for q, merge in merges.items() if merge.conflict),
+        )
 
     return run_in_transaction(sessions, save)
 

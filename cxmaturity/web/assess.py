@@ -20,7 +20,12 @@ from cxmaturity.web.context import services
 from cxmaturity.web.errors import not_saved_message, storage_unavailable
 from cxmaturity.web.forms import StartForm, dimension_form, duplicated_fields
 from cxmaturity.web.i18n import current_language, remember_language
-from cxmaturity.web.posted_page import RefusedPost, read_posted_page, save_page
+from cxmaturity.web.posted_page import (
+    RefusedPost,
+    changed_elsewhere_message,
+    read_posted_page,
+    save_page,
+)
 from cxmaturity.web.respondent import catalogue, current_questionnaire, open_respondent
 from cxmaturity.web.review_page import answers_by_dimension
 
@@ -142,6 +147,12 @@ def dimension(token: str, number: int):
     except assessments.AlreadySubmitted:
         return _submitted_already(token)
     target = dimension_page.destination(state, token, number, request.form.get("action"))
+    changed_elsewhere = changed_elsewhere_message(state, current)
+    if changed_elsewhere:
+        # The person saw other answers than those stored: show them this page as it is now.
+        flash(changed_elsewhere, "info")
+        here = url_for("assess.dimension", token=token, number=number)
+        target = dimension_page.Destination(here, language=target.language)
     response = redirect(target.url)
     if target.language:
         remember_language(response, target.language)

@@ -7,11 +7,19 @@ JSON, also those made by the app's error handlers (404, 413, CSRF, 503 …).
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
+from cxmaturity.domain.questionnaire import Dimension
 from cxmaturity.services import assessments
-from cxmaturity.web.posted_page import RefusedPost, read_posted_page, save_page
+from cxmaturity.services.answering import AnswerRow, choice_of
+from cxmaturity.web.posted_page import (
+    RefusedPost,
+    changed_elsewhere_message,
+    read_posted_page,
+    save_page,
+)
 from cxmaturity.web.respondent import open_respondent
 
 blueprint = Blueprint("autosave", __name__)
@@ -21,6 +29,19 @@ def not_saved(message: str, status: int):
     return jsonify(saved=False, message=message), status
 
 
+def already_submitted(token: str):
+    """A tab left open after submission: say so, and where the results are."""
+    response = jsonify(
+        saved=False,
+        message=_(
+            "Not saved: these answers have already been submitted and can no longer be changed."
+        ),
+        link={"url": url_for("results.results", token=token), "text": _("See the results")},
+    )
+    response.status_code = 409
+    return response
+
+
 @blueprint.post("/r/<token>/d/<int:number>/autosave")
 def save(token: str, number: int):
     state = open_respondent(token)
@@ -28,7 +49,7 @@ def save(token: str, number: int):
     if not 1 <= number <= len(dimensions):
         return not_saved(_("This page does not exist."), 404)
     if state.submitted:
-        return not_saved(_("Already submitted."), 409)
+        return already_submitted(token)
     current = dimensions[number - 1]
     try:
         form = read_posted_page(current)
@@ -38,24 +59,45 @@ def save(token: str, number: int):
     except RefusedPost as refused:
         return not_saved(refused.message, 400)
     except assessments.AlreadySubmitted:
-        return not_saved(_("Already submitted."), 409)
+        return already_submitted(token)
     total = len(state.questionnaire.questions)
+    changed_elsewhere = changed_elsewhere_message(state, current)
     return jsonify(
         saved=True,
         answered=state.answered_count,
         total=total,
-        message=_("Saved"),
+        message=changed_elsewhere or _("Saved"),
         progress=_(
             "%(answered)s of %(total)s answered", answered=state.answered_count, total=total
         ),
+        # The page's answers as stored: the script takes them as what the page
+        # shows now, and puts in those another window changed.
+        answers=stored_answers(state, current),
+        changed_elsewhere=sorted(state.changed_elsewhere),
+        open_counts=open_counts(state),
     )
+
+
+def open_counts(state: assessments.RespondentState) -> dict[str, str]:
+    """The jump list's "(n open)" per page number; pages not listed have none open."""
+    return {
+        str(number): ngettext("(%(num)s open)", "(%(num)s open)", len(questions))
+        for number, _dimension, questions in state.unanswered()
+    }
+
+
+def stored_answers(state: assessments.RespondentState, dimension: Dimension) -> dict:
+    """{question id: {"choice": "3" | "na" | "", "comment": …}} for the page's questions."""
+    answers = {}
+    for question in dimension.questions:
+        row = state.answers.get(question.id, AnswerRow())
+        answers[question.id] = {"choice": choice_of(row) or "", "comment": row.comment}
+    return answers
 
 
 def _message_for(status: int) -> str:
     if status == 404:
         return _("This private link is not valid. Nothing was saved.")
-    if status == 409 or 300 <= status < 400:
-        return _("Already submitted.")
     if status == 413:
         return _("Too much text at once. Please shorten your comments. Nothing was saved.")
     if status >= 500:
@@ -73,6 +115,9 @@ def always_json(response):
     status = response.status_code
     if 200 <= status < 300:
         return response
+    token = (request.view_args or {}).get("token")
+    if (status == 409 or 300 <= status < 400) and token:
+        return already_submitted(token)
     replacement = jsonify(saved=False, message=_message_for(status))
     replacement.status_code = 409 if 300 <= status < 400 else status
     return replacement

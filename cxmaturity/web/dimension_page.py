@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 import textwrap
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
-from flask import get_template_attribute, render_template, url_for
+from flask import get_template_attribute, render_template, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -19,7 +19,7 @@ from cxmaturity.domain.questionnaire import Dimension, Question
 from cxmaturity.domain.statuses import Language
 from cxmaturity.services.answering import NOT_APPLICABLE, choice_of
 from cxmaturity.services.assessments import COMMENT_MAX_LENGTH, RespondentState
-from cxmaturity.web.forms import answer_field, clear_field, comment_field
+from cxmaturity.web.forms import answer_field, clear_field, comment_field, shown_field
 from cxmaturity.web.i18n import current_language
 
 # "goto-3" opens page 3; "goto-3@budget" opens it at question "budget".
@@ -126,6 +126,10 @@ class PageValues:
     choices: dict[str, str]
     comments: dict[str, str]
     errors: dict[str, list[str]]
+    # What the page showed before the person changed anything, sent back in
+    # hidden fields: the save then changes only what the person changed.
+    shown_choices: dict[str, str] = field(default_factory=dict)
+    shown_comments: dict[str, str] = field(default_factory=dict)
 
 
 def stored_values(state: RespondentState, dimension: Dimension) -> PageValues:
@@ -138,20 +142,22 @@ def stored_values(state: RespondentState, dimension: Dimension) -> PageValues:
         if choice is not None:
             choices[answer_field(question.id)] = choice
         comments[comment_field(question.id)] = answer.comment
-    return PageValues(choices, comments, {})
+    return PageValues(choices, comments, {}, choices, comments)
 
 
 def posted_values(form, dimension: Dimension) -> PageValues:
-    """What the person sent, to show again with the problems marked."""
-    choices, comments = {}, {}
+    """What the person sent, to show again with the problems marked (nothing was saved)."""
+    choices, comments, shown_choices, shown_comments = {}, {}, {}, {}
     for question in dimension.questions:
+        answer, comment = answer_field(question.id), comment_field(question.id)
+        shown_choices[answer] = request.form.get(shown_field(answer), "")
+        shown_comments[comment] = request.form.get(shown_field(comment), "")
         choice = form[answer_field(question.id)].data
         if choice is not None:
             choices[answer_field(question.id)] = choice
         comments[comment_field(question.id)] = form[comment_field(question.id)].data or ""
-    return PageValues(
-        choices, comments, {name: list(errors) for name, errors in form.errors.items()}
-    )
+    errors = {name: list(errors) for name, errors in form.errors.items()}
+    return PageValues(choices, comments, errors, shown_choices, shown_comments)
 
 
 @dataclass(frozen=True)

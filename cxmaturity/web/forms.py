@@ -14,7 +14,7 @@ from cxmaturity.domain.questionnaire import Dimension
 from cxmaturity.domain.statuses import ORGANIZATION_SIZES
 from cxmaturity.domain.text import Refusal, TextRefused, normalize
 from cxmaturity.domain.text import clean_text as clean_domain_text
-from cxmaturity.services.answering import CLEAR, NOT_APPLICABLE, AnswerInput
+from cxmaturity.services.answering import CLEAR, NOT_APPLICABLE, AnswerInput, AnswerRow
 from cxmaturity.services.assessments import COMMENT_MAX_LENGTH
 
 
@@ -124,6 +124,15 @@ def comment_field(question_id: str) -> str:
     return f"comment-{question_id}"
 
 
+def shown_field(name: str) -> str:
+    """The hidden field that carries back what the page showed in field `name`.
+
+    With it a save changes only what the person changed on the page (see
+    AnswerInput.shown): a second window's stale fields undo nothing.
+    """
+    return f"shown-{name}"
+
+
 def clear_field(question_id: str) -> str:
     """Takes an answer back: a field the script sends, or the action of the clear button."""
     return f"clear-{question_id}"
@@ -176,8 +185,9 @@ def dimension_form(dimension: Dimension, formdata) -> FlaskForm:
 def allowed_field_names(dimension: Dimension) -> set[str]:
     names = {"csrf_token", "action"}
     for question in dimension.questions:
+        answer, comment = answer_field(question.id), comment_field(question.id)
         names.update(
-            (answer_field(question.id), comment_field(question.id), clear_field(question.id))
+            (answer, comment, clear_field(question.id), shown_field(answer), shown_field(comment))
         )
     return names
 
@@ -188,13 +198,13 @@ def duplicated_fields(formdata) -> list[str]:
 
 
 def posted_answers(dimension: Dimension, form: FlaskForm, formdata) -> dict[str, AnswerInput]:
-    """The answers this post changes.
+    """The answers this post sends, each with what its page showed.
 
-    A question counts only when its radio group was sent, a comment was
-    written, or it was cleared: a question left unanswered in an old tab does
-    not erase an answer given meanwhile in another tab. (A choice the old tab
-    does show is sent again, and the later save wins.) Clearing wins over a
-    choice sent with it: without JavaScript the checked option is always sent.
+    The service applies only what differs from what the page showed, so the
+    page sends every question. (A post without the shown fields, from a page
+    older than them, sends a question only when its radio group was sent, a
+    comment was written, or it was cleared.) Clearing wins over a choice sent
+    with it: without JavaScript the checked option is always sent.
     """
     action = formdata.get("action")
     changes: dict[str, AnswerInput] = {}
@@ -203,7 +213,17 @@ def posted_answers(dimension: Dimension, form: FlaskForm, formdata) -> dict[str,
         comment = (form[comment_field(question.id)].data or "").strip()
         if clear_field(question.id) in formdata or action == clear_field(question.id):
             choice = CLEAR
-        if choice is None and not comment:
+        shown = shown_answer(question.id, formdata)
+        if shown is None and choice is None and not comment:
             continue
-        changes[question.id] = AnswerInput.from_choice(choice, comment)
+        changes[question.id] = AnswerInput.from_choice(choice, comment, shown)
     return changes
+
+
+def shown_answer(question_id: str, formdata) -> AnswerRow | None:
+    """What the page showed for the question; raises InvalidAnswer for an option it has not."""
+    choice_name = shown_field(answer_field(question_id))
+    comment_name = shown_field(comment_field(question_id))
+    if choice_name not in formdata and comment_name not in formdata:
+        return None
+    return AnswerRow.shown(formdata.get(choice_name, ""), formdata.get(comment_name, ""))

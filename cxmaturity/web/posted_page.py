@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import request
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 
 from cxmaturity.domain.questionnaire import Dimension
@@ -57,3 +58,26 @@ def save_page(token: str, dimension: Dimension, form: FlaskForm) -> assessments.
         return assessments.save_answers(services().sessions, catalogue(), token, changes)
     except InvalidAnswer:
         raise RefusedPost(not_an_option()) from None
+
+
+def changed_elsewhere_message(
+    state: assessments.RespondentState, dimension: Dimension
+) -> str | None:
+    """What to tell a person whose page was out of date: another window had changed answers."""
+    numbers = [
+        str(number)
+        for number, question in enumerate(dimension.questions, start=1)
+        if question.id in state.changed_elsewhere
+    ]
+    if not numbers:
+        return None
+    return ngettext(
+        "Meanwhile, question %(questions)s on this page was changed in another window. "
+        "This page now shows the answers as they are stored; where you changed the same "
+        "answer here, your change was kept.",
+        "Meanwhile, questions %(questions)s on this page were changed in another window. "
+        "This page now shows the answers as they are stored; where you changed the same "
+        "answer here, your change was kept.",
+        len(numbers),
+        questions=", ".join(numbers),
+    )

@@ -193,13 +193,17 @@ def test_autosave_stores_answers_and_reports_progress(client, questionnaire):
         f"/r/{token}/d/3/autosave", data={"csrf_token": csrf_token(page), f"answer-{question}": "2"}
     )
     assert response.status_code == 200
-    assert response.get_json() == {
+    body = response.get_json()
+    assert {key: body[key] for key in ("saved", "answered", "total", "message", "progress")} == {
         "saved": True,
         "answered": 1,
         "total": 40,
         "message": "Saved",
         "progress": "1 of 40 answered",
     }
+    # The jump list's counts follow too: this page has one question fewer open.
+    assert body["open_counts"]["3"] == "(4 open)" and body["open_counts"]["1"] == "(5 open)"
+    assert body["answers"][question] == {"choice": "2", "comment": ""}
 
 
 def answer_everything(client, token, questionnaire, choose):

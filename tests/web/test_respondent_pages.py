@@ -340,3 +340,19 @@ def test_a_dimension_page_is_shown_in_each_language_after_the_other(client, ques
         assert html.escape(question.option(3).text.get(language)) in page
         assert is_checked(page, f"answer-{question.id}-1")
     assert "Antwort zurücknehmen" not in page and "Clear this answer" in page
+
+
+def test_autosave_after_submission_says_so_and_links_to_the_results(client, questionnaire):
+    """A tab left open after submitting: a clear sentence and the way to the results."""
+    token = start_assessment(client)
+    question = questionnaire.dimensions[0].questions[0].id
+    page = page_text(client.get(f"/r/{token}/d/1"))
+    review = page_text(client.get(f"/r/{token}/review"))
+    client.post(f"/r/{token}/submit", data={"csrf_token": csrf_token(review)})
+    response = client.post(
+        f"/r/{token}/d/1/autosave", data={"csrf_token": csrf_token(page), f"answer-{question}": "3"}
+    )
+    body = autosave_json(response, 409)
+    assert "already been submitted" in body["message"]
+    assert body["link"]["url"] == f"/r/{token}/results"
+    assert body["link"]["text"] == "See the results"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 TOKEN_PATTERN = re.compile(r"/r/([A-Za-z0-9_-]+)/")
@@ -46,3 +47,39 @@ def is_checked(page: str, input_id: str) -> bool:
     tag = re.search(rf'<input[^>]*id="{re.escape(input_id)}"[^>]*>', page)
     assert tag, f"no input {input_id}"
     return " checked" in tag.group(0)
+
+
+class _FormReader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.fields: dict[str, str] = {}
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = {name: value or "" for name, value in attrs}
+        name = attributes.get("name")
+        if tag == "input" and name:
+            kind = attributes.get("type", "text")
+            if kind == "radio" and "checked" not in attributes:
+                return
+            self.fields[name] = attributes.get("value", "")
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.fields[name] = ""
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.fields[self._textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self._textarea:
+            # The HTML parser drops one newline right after <textarea>.
+            self.fields[self._textarea] = self.fields[self._textarea].removeprefix("\n")
+            self._textarea = None
+
+
+def page_fields(page: str) -> dict[str, str]:
+    """What a browser would send for the page's form: hidden fields, checked options, comments."""
+    reader = _FormReader()
+    reader.feed(page)
+    return reader.fields
