@@ -234,6 +234,27 @@
       timer = null;
     }
   });
+  // A comment's length against its limit: the browser cuts longer text
+  // (maxlength), so the person is told when the limit is reached.
+  var countText = form.getAttribute("data-comment-count");
+  var fullText = form.getAttribute("data-comment-full");
+
+  function showLength(box) {
+    var hint = document.getElementById(box.id + "-limit");
+    var limit = Number(box.getAttribute("maxlength"));
+    if (!hint || !countText || !limit) {
+      return;
+    }
+    var full = box.value.length >= limit;
+    hint.textContent = (full ? fullText : countText).replace("{count}", String(box.value.length));
+    hint.classList.toggle("is-full", full);
+  }
+
+  form.querySelectorAll("textarea[maxlength]").forEach(function (box) {
+    box.addEventListener("input", function () { showLength(box); });
+    if (box.value) { showLength(box); }
+  });
+
   window.addEventListener("pagehide", flush);
   // Back in the page from the browser's cache (back button): it may be edited again.
   window.addEventListener("pageshow", function () { posting = false; });

@@ -92,7 +92,7 @@ class StartForm(FlaskForm):
             # DataRequired, not InputRequired: it looks at the trimmed text,
             # so a name of only spaces is refused too.
             DataRequired(_l("Please enter the company name.")),
-            Length(max=200),
+            Length(max=200, message=_l("Please shorten the name to at most %(max)d characters.")),
             text_rule(),
         ],
         **TEXT,
@@ -111,7 +111,11 @@ class StartForm(FlaskForm):
     language = RadioField(_l("Language of the assessment"), choices=LANGUAGES, default="en")
     respondent = StringField(
         _l("Your name or role (optional)"),
-        validators=[Optional(), Length(max=120), text_rule()],
+        validators=[
+            Optional(),
+            Length(max=120, message=_l("Please shorten this to at most %(max)d characters.")),
+            text_rule(),
+        ],
         **TEXT,
     )
 
@@ -169,7 +173,17 @@ def _dimension_form_class(dimension: Dimension) -> type[FlaskForm]:
             comment_field(question.id),
             TextAreaField(
                 _l("Comment (optional)"),
-                validators=[Optional(), Length(max=COMMENT_MAX_LENGTH), text_rule(multiline=True)],
+                validators=[
+                    Optional(),
+                    Length(
+                        max=COMMENT_MAX_LENGTH,
+                        message=_l(
+                            "Please shorten the comment to at most %(max)d characters "
+                            "(it has %(length)d now)."
+                        ),
+                    ),
+                    text_rule(multiline=True),
+                ],
                 filters=[clean_text],
             ),
         )

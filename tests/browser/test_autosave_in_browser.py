@@ -91,3 +91,17 @@ def test_autosave_in_a_tab_left_open_after_submission_links_to_the_results(new_p
     with stale.expect_navigation():
         link.click()
     expect(stale.locator("h1")).to_have_text("Your CX maturity")
+
+
+def test_a_comment_counts_its_characters_and_says_when_the_limit_cuts_it(new_page, live_server):
+    page = new_page()
+    start(page, live_server, "Lange Kommentare AG")
+    question = DIMENSIONS[0].questions[0].id
+    box, hint = page.locator(f"#comment-{question}"), page.locator(f"#comment-{question}-limit")
+    expect(hint).to_have_text("Up to 2000 characters.")
+    box.fill("Budget fehlt")
+    expect(hint).to_have_text("12 of 2000 characters")
+    box.focus()
+    page.keyboard.insert_text("x" * 2500)  # as a paste does: the browser keeps 2000
+    expect(hint).to_contain_text("2000 of 2000 characters: the limit is reached")
+    expect(hint).to_have_class(re.compile("is-full"))
