@@ -29,10 +29,17 @@ class Period:
 
     @classmethod
     def parse(cls, text: str) -> Period:
-        """The period written in `text` (exactly `YYYY-Qn`); raises PeriodRefused."""
-        if not isinstance(text, str) or not PERIOD_PATTERN.fullmatch(text):
+        """The period written in `text` as `YYYY-Qn`; raises PeriodRefused.
+
+        Surrounding spaces and a lower-case "q" are forgiven (" 2026-q4 " is
+        2026-Q4); anything else, line breaks included, is refused.
+        """
+        if not isinstance(text, str):
             raise PeriodRefused(f"{text!r} is not a period written as year and quarter (2026-Q4)")
-        return cls(int(text[:4]), int(text[-1]))
+        written = text.strip(" ").replace("q", "Q")
+        if not PERIOD_PATTERN.fullmatch(written):
+            raise PeriodRefused(f"{text!r} is not a period written as year and quarter (2026-Q4)")
+        return cls(int(written[:4]), int(written[-1]))
 
     @classmethod
     def of(cls, day: datetime.date) -> Period:

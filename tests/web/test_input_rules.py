@@ -124,3 +124,10 @@ def test_saving_a_comment_through_the_service_applies_the_rule(app, questionnair
     with pytest.raises(assessments.InvalidInput):
         assessments.save_answers(sessions, catalogue, token, {first.id: AnswerInput(2, "a\u202eb")})
     assert count_rows(app, "answers") == 0
+
+
+def test_a_period_in_lower_case_with_spaces_is_stored_as_written_properly(client):
+    response = post_start(client, period=" 2026-q4 ")
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "· 2026-Q4</p>" in page
