@@ -105,3 +105,25 @@ def test_a_comment_counts_its_characters_and_says_when_the_limit_cuts_it(new_pag
     page.keyboard.insert_text("x" * 2500)  # as a paste does: the browser keeps 2000
     expect(hint).to_contain_text("2000 of 2000 characters: the limit is reached")
     expect(hint).to_have_class(re.compile("is-full"))
+
+
+def test_without_javascript_a_stale_tab_keeps_the_other_tabs_comment(new_page, live_server):
+    tab_a = new_page(java_script_enabled=False)
+    base = start(tab_a, live_server, "Zwei Fenster ohne Skript AG")
+    tab_b = tab_a.context.new_page()
+    tab_a.goto(base + "/d/2")
+    tab_b.goto(base + "/d/2")
+    question = DIMENSIONS[1].questions[0].id
+
+    tab_a.check(f"#answer-{question}-0")
+    tab_a.fill(f"#comment-{question}", "from tab A")
+    with tab_a.expect_navigation():
+        tab_a.click('.actions button[value="stay"]')
+    tab_b.check(f"#answer-{question}-4")
+    with tab_b.expect_navigation():
+        tab_b.click('.actions button[value="next"]')
+
+    assert tab_b.url.endswith("/d/2")  # shown again as stored, not the next page
+    expect(tab_b.locator(".notice")).to_contain_text("changed in another window")
+    expect(tab_b.locator(f"#answer-{question}-4")).to_be_checked()
+    expect(tab_b.locator(f"#comment-{question}")).to_have_value("from tab A")

@@ -53,7 +53,7 @@ def test_german_start_page_speaks_german(client):
         (
             "period",
             "Q4/2026",
-            "Bitte geben Sie den Zeitraum als Jahr und Quartal an, z. B. 2026-Q4.",
+            "Bitte geben Sie den Zeitraum als Jahr und Quartal an, z.\u00a0B. 2026-Q4.",
         ),
     ],
 )
