@@ -252,3 +252,13 @@ def test_unknown_language_is_refused_before_rendering(english):
     outcome, _ = english
     with pytest.raises(ValueError, match="de or en"):
         report_pdf.render_report(outcome, "fr", DAY)
+
+
+def test_the_report_layer_imports_neither_flask_nor_the_database():
+    probe = (
+        "import sys; import cxmaturity.reports.pdf, cxmaturity.reports.charts; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'flask', 'sqlalchemy'}))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

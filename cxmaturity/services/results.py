@@ -146,11 +146,21 @@ _prerenders: dict[int, ReportPrerender] = {}
 
 
 def prerender_reports(
-    sessions: sessionmaker[Session], catalogue: Catalogue, assessment_id: int, cache: ReportCache
+    sessions: sessionmaker[Session],
+    catalogue: Catalogue,
+    assessment_id: int,
+    cache: ReportCache,
+    language: str,
 ) -> Future:
-    """Start rendering the assessment's reports in the background (after a submit)."""
-    prerender = _prerenders.setdefault(id(cache), ReportPrerender(cache, datetime.date.today))
-    return prerender.schedule(sessions, catalogue, assessment_id)
+    """Start rendering the assessment's report in `language` in the background.
+
+    Called after a submit, in the language the respondent reads: the one their download
+    asks for. (Both languages would double the background work of every submit.)
+    """
+    prerender = _prerenders.get(id(cache))
+    if prerender is None or prerender.cache is not cache:
+        prerender = _prerenders[id(cache)] = ReportPrerender(cache, datetime.date.today)
+    return prerender.schedule(sessions, catalogue, assessment_id, (language,))
 
 
 def report_file_name(organization: str, period: str, language: str) -> str:

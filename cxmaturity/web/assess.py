@@ -35,6 +35,7 @@ from cxmaturity.services.results import (
     ReportRenderError,
     ResultsView,
     assessment_outcome,
+    prerender_reports,
     radar_chart,
     report_file_name,
     report_pdf,
@@ -307,11 +308,14 @@ def review(token: str):
 
 @blueprint.post("/r/<token>/submit")
 def submit(token: str):
-    _open(token)
+    state = _open(token)
     try:
         assessments.submit(sessions(), token)
     except assessments.UnknownLink:
         abort(404)
+    # The results changed: render the report now, so "Download PDF" finds it in the cache.
+    cache = current_app.extensions["cxm_report_cache"]
+    prerender_reports(sessions(), catalogue(), state.assessment_id, cache, current_language())
     return redirect(url_for("assess.results", token=token))
 
 
