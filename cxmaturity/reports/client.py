@@ -23,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from contextlib import suppress
 
 from cxmaturity.config import PROJECT_ROOT
@@ -47,8 +48,11 @@ class RenderProcess:
         with self._lock:
             self._ensure_running()
 
-    def render(self, html: str, timeout: float) -> bytes:
-        return self._call(protocol.RENDER, html.encode("utf-8"), timeout)
+    def render(
+        self, html: str, timeout: float, while_waiting: Callable[[], object] | None = None
+    ) -> bytes:
+        """The PDF of `html`; `while_waiting` runs here while the render process works."""
+        return self._call(protocol.RENDER, html.encode("utf-8"), timeout, while_waiting)
 
     def warm_up(self, timeout: float) -> None:
         self._call(protocol.WARM_UP, b"", timeout)
@@ -57,7 +61,13 @@ class RenderProcess:
     def pid(self) -> int | None:
         return self._process.pid if self._process and self._owner == os.getpid() else None
 
-    def _call(self, kind: bytes, payload: bytes, timeout: float) -> bytes:
+    def _call(
+        self,
+        kind: bytes,
+        payload: bytes,
+        timeout: float,
+        while_waiting: Callable[[], object] | None = None,
+    ) -> bytes:
         deadline = time.monotonic() + timeout
         if not self._lock.acquire(timeout=timeout):
             raise ReportRenderError(_too_slow(timeout))
@@ -65,6 +75,8 @@ class RenderProcess:
             try:
                 connection = self._ensure_running()
                 protocol.send(connection, kind + payload, deadline)
+                if while_waiting is not None:
+                    while_waiting()
                 answer = protocol.receive(connection, deadline)
             except TimeoutError:
                 self._stop()
