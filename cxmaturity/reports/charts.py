@@ -224,10 +224,10 @@ def radar_svg(
             canvas.patch(Polygon(ring(high), color=LEVEL_COLOURS[number - 1], lw=0,
                                  gid=f"radar-level-{number}"))  # fmt: skip
         canvas.patch(Polygon(ring(_bands(questionnaire)[0][1]), color="white", lw=0))
-        for _, low, _ in _bands(questionnaire):
-            canvas.patch(Polygon(ring(low), fill=False, ec=GRID, lw=0.8))
-        for x, y in ring(5):
-            canvas.line([0, x], [0, y], color=GRID, lw=0.8)
+        # The grid in one path: every element is one more thing for WeasyPrint to draw.
+        rings = [[*ring(low), ring(low)[0]] for _, low, _ in _bands(questionnaire)]
+        spokes = [[(0.0, 0.0), point] for point in ring(5)]
+        canvas.patch(PathPatch(_polylines([*rings, *spokes]), fill=False, ec=GRID, lw=0.8))
         for number, low, high in _bands(questionnaire):
             canvas.text(0.12, (low + high) / 2, str(number), _font(size=layout.ring_number_size),
                         color=MUTED, va="center")  # fmt: skip
@@ -266,8 +266,15 @@ def _range_band(
         codes += [Path.LINETO] * len(lows)
         canvas.patch(PathPatch(Path(vertices, codes), fc=(*to_rgb(RANGE), 0.24), lw=0,
                                gid="radar-range"))  # fmt: skip
-    for (low_x, low_y), (high_x, high_y) in zip(lows, highs, strict=True):
-        canvas.line([low_x, high_x], [low_y, high_y], color=RANGE, lw=2.4, solid_capstyle="butt")
+    whiskers = _polylines([[low, high] for low, high in zip(lows, highs, strict=True)])
+    canvas.patch(PathPatch(whiskers, fill=False, ec=RANGE, lw=2.4, capstyle="butt"))
+
+
+def _polylines(lines: list[list[tuple[float, float]]]) -> Path:
+    """Several open polylines as one path."""
+    vertices = [point for line in lines for point in line]
+    codes = [code for line in lines for code in [Path.MOVETO] + [Path.LINETO] * (len(line) - 1)]
+    return Path(vertices, codes)
 
 
 def _outline(canvas: _Canvas, angles: list[float], scores: list, current: bool) -> None:
@@ -280,8 +287,9 @@ def _outline(canvas: _Canvas, angles: list[float], scores: list, current: bool) 
             canvas.patch(Polygon(points, closed=True, fc=(*to_rgb(color), 0.12), lw=0))
         points = [*points, points[0]]
     xs, ys = zip(*points, strict=True)
+    # Only this period's points are marked: the dashed outline is the previous one's mark.
     canvas.line(xs, ys, color=color, lw=2 if current else 1.3, ls="-" if current else (0, (4, 2)),
-                marker="o", markersize=4 if current else 3,
+                marker="o" if current else "", markersize=4,
                 gid="radar-current" if current else "radar-previous")  # fmt: skip
 
 
