@@ -154,7 +154,7 @@ sys.path.insert(0, {str(PROJECT_ROOT)!r})
 from cxmaturity.reports import engine
 html = sys.stdin.read()
 
-runs = {True: [], False: []}
+runs = {{True: [], False: []}}
 engine.warm_up()
 engine.html_to_pdf(html)
 for _ in range(15):  # interleaved, so both see the same machine

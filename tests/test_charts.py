@@ -245,3 +245,20 @@ def test_charts_never_load_pyplot():
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_long_words_of_a_narrow_radar_are_hyphenated_where_the_language_allows():
+    # A 340 px chart has room for about ten characters of label beside the radar.
+    data = questionnaire_data()
+    data["dimensions"][0]["title"] = {"de": "Personalisierung & Datenschutz", "en": "Privacy"}
+    chosen = questionnaire_from(data)
+    current, _ = results(chosen)
+    web = texts(radar_svg(chosen, current, "de", layout=WEB))
+    assert [line for line in web if line in {"Personali-", "sierung &", "Daten-", "schutz"}] == [
+        "Personali-",
+        "sierung &",
+        "Daten-",
+        "schutz",
+    ]
+    printed = texts(radar_svg(chosen, current, "de", layout=PRINT))
+    assert "Personalisierung &" in printed and "Datenschutz" in printed

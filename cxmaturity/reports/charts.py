@@ -11,12 +11,13 @@ from __future__ import annotations
 import base64
 import io
 import math
-import textwrap
 import threading
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cache
 
+import pyphen
 from matplotlib import rc_context
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.colors import to_rgb
@@ -59,6 +60,8 @@ class RadarLayout:
     x_range: tuple[float, float]
     y_range: tuple[float, float]
     label_radius: float = 5.4
+    hyphenate: bool = False
+    """Break long words of a label (a narrow chart); else they stay whole."""
 
 
 PRINT = RadarLayout(
@@ -67,10 +70,11 @@ PRINT = RadarLayout(
 )  # fmt: skip
 """The report's radar, printed 5.5 inches (139.7 mm) wide: report.css sets that width."""
 WEB = RadarLayout(
-    width=3.6, height=4.0, label_size=10.5, ring_number_size=8, legend_size=10, wrap=12,
-    x_range=(-9.6, 9.6), y_range=(-11.6, 9.7),
+    width=3.6, height=4.0, label_size=8.8, ring_number_size=7, legend_size=8.8, wrap=10,
+    x_range=(-9.6, 9.6), y_range=(-11.6, 9.7), hyphenate=True,
 )  # fmt: skip
-"""The results page's radar: shown about 340 px wide on a phone, labels stay above 11 px."""
+"""The results page's radar, 345.6 × 384 px: shown about 340 px wide on a phone, its
+labels are 11.5 px (8.8 pt × 4/3 px × 340/345.6)."""
 
 CHART_SETTINGS = {
     # Text stays text (selectable, searchable, set in the report's font by WeasyPrint).
@@ -189,9 +193,28 @@ def _bands(questionnaire: Questionnaire) -> list[tuple[int, float, float]]:
     return [(n, low, ([*thresholds[1:], 5.0])[n - 1]) for n, low in enumerate(thresholds, 1)]
 
 
-def _wrap(text: str, width: int) -> str:
-    # Long words stay whole: a title must read as written, even if a line runs long.
-    return "\n".join(textwrap.wrap(text, width, break_long_words=False) or [""])
+def _wrap(text: str, width: int, language: str | None = None) -> str:
+    """Lines of at most `width` characters. With a language, a longer word is hyphenated
+    where that language allows ("Kunden-", "verständnis"), so a label never runs off a
+    narrow chart; without, it stays whole, as written."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+            continue
+        while language and len(word) > width:
+            head, tail = _hyphenation(language).wrap(word, width) or (word, "")
+            if not tail:
+                break
+            lines.append(head)
+            word = tail
+        lines.append(word)
+    return "\n".join(lines)
+
+
+@cache
+def _hyphenation(language: str) -> pyphen.Pyphen:
+    return pyphen.Pyphen(lang={"de": "de_DE", "en": "en_US"}.get(language, language))
 
 
 def _point(angle: float, radius: float) -> tuple[float, float]:
@@ -241,7 +264,7 @@ def radar_svg(
         _outline(canvas, angles, scores, current=True)
         for angle, title, score in zip(angles, titles, scores, strict=True):
             shown = t.gettext("not scored") if score is None else t.score(score)
-            _radar_label(canvas, layout, angle, title, shown)
+            _radar_label(canvas, layout, angle, title, shown, language)
         _legend(canvas, layout, t, ranged=ranged, previous=previous is not None)
         return canvas.svg()
 
@@ -294,12 +317,12 @@ def _outline(canvas: _Canvas, angles: list[float], scores: list, current: bool) 
 
 
 def _radar_label(
-    canvas: _Canvas, layout: RadarLayout, angle: float, title: str, shown: str
+    canvas: _Canvas, layout: RadarLayout, angle: float, title: str, shown: str, language: str
 ) -> None:
     x, y = _point(angle, layout.label_radius)
     horizontal = "center" if abs(x) < 0.5 else ("left" if x > 0 else "right")
     vertical = "center" if abs(y) < 2.5 else ("bottom" if y > 0 else "top")
-    text = _wrap(title, layout.wrap)
+    text = _wrap(title, layout.wrap, language if layout.hyphenate else None)
     canvas.text(x, y, f"{text}\n{shown}", _font("semibold", layout.label_size), ha=horizontal,
                 va=vertical, multialignment=horizontal, linespacing=1.2)  # fmt: skip
 
