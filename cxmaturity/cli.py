@@ -15,7 +15,7 @@ from typing import NoReturn
 
 import click
 
-from cxmaturity.config import LANGUAGES, Settings
+from cxmaturity.config import Settings
 from cxmaturity.domain.headless import (
     AnswersDocument,
     AnswersError,
@@ -24,6 +24,7 @@ from cxmaturity.domain.headless import (
 )
 from cxmaturity.domain.loader import QuestionnaireError, load_questionnaire
 from cxmaturity.domain.scoring import score_assessment
+from cxmaturity.locale import LANGUAGES
 from cxmaturity.services.catalogue import catalogue_for
 from cxmaturity.services.contract import questionnaire_json, result_json
 

@@ -17,6 +17,9 @@ from fractions import Fraction
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal
 
+# The languages of the interface, the report and the stored assessments, each in its own name.
+LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
+LANGUAGES = tuple(LANGUAGE_NAMES)
 MINUS = "\N{MINUS SIGN}"
 PLUS_MINUS = "±"
 NOT_SHOWN = "–"

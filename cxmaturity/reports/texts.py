@@ -18,7 +18,8 @@ from babel.lists import format_list
 from babel.support import NullTranslations, Translations
 
 from cxmaturity import locale
-from cxmaturity.config import LANGUAGES, PROJECT_ROOT
+from cxmaturity.config import PROJECT_ROOT
+from cxmaturity.locale import LANGUAGES
 
 TRANSLATIONS_DIR = PROJECT_ROOT / "cxmaturity" / "translations"
 

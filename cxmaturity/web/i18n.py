@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Flask, g, redirect, request
 from flask_babel import Babel, get_locale
 
-from cxmaturity.config import LANGUAGE_NAMES
-from cxmaturity.config import LANGUAGES as SUPPORTED_LANGUAGES
+from cxmaturity.locale import LANGUAGE_NAMES
+from cxmaturity.locale import LANGUAGES as SUPPORTED_LANGUAGES
 
 COOKIE = "cxm_lang"
 ONE_YEAR = 365 * 24 * 3600
