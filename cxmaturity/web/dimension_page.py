@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from flask import get_template_attribute, render_template, url_for
 from flask_babel import gettext as _
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from cxmaturity.domain.questionnaire import Dimension, Question
 from cxmaturity.domain.statuses import Language
@@ -51,6 +51,8 @@ class QuestionView:
     clear_action: str
     start_html: Markup = NO_HTML  # the fieldset up to its options (templates/question.html)
     middle_html: Markup = NO_HTML  # from after the options to the comment's label
+    comment_html: Markup = NO_HTML  # the comment's textarea up to its text, with no error
+    end_html: Markup = NO_HTML  # from after the comment's text to the end of the fieldset
 
 
 def short_label(question: Question, language: str) -> str:
@@ -116,7 +118,35 @@ def _rendered(question: QuestionView) -> QuestionView:
         options=options,
         start_html=macro("question_start")(question),
         middle_html=macro("question_middle")(question),
+        comment_html=macro("comment_opening")(question, (), COMMENT_MAX_LENGTH),
+        end_html=macro("question_end")(),
     )
+
+
+def questions_html(questions: tuple[QuestionView, ...], values: PageValues) -> Markup:
+    """The page's questions with the respondent's choices and comments, put together in Python.
+
+    Looping in the template cost more than the rest of the page; only a comment
+    with an error message needs its own rendering.
+    """
+    parts: list[str] = []
+    for question in questions:
+        chosen = values.choices.get(question.answer_name)
+        parts.append(question.start_html)
+        parts.extend(
+            option.checked_html if option.value == chosen else option.html
+            for option in question.options
+        )
+        parts.append(question.middle_html)
+        errors = values.errors.get(question.comment_name)
+        if errors:
+            opening = get_template_attribute("question.html", "comment_opening")
+            parts.append(opening(question, errors, COMMENT_MAX_LENGTH))
+        else:
+            parts.append(question.comment_html)
+        parts.append(escape(values.comments.get(question.comment_name, "")))
+        parts.append(question.end_html)
+    return Markup("").join(parts)
 
 
 @dataclass(frozen=True)
@@ -187,16 +217,14 @@ def render(
     questionnaire = state.questionnaire
     language = current_language()
     dimension = questionnaire.dimensions[number - 1]
-    still_open = open_pages(state, language)
-    open_counts = {page.number: len(page.questions) for page in still_open}
+    # The short labels of open questions are listed only on resuming; the jump list counts.
+    open_counts = {page: len(questions) for page, _dimension, questions in state.unanswered()}
     page = render_template(
         "dimension.html",
         token=token,
         number=number,
         dimension=dimension,
-        questions=question_views(dimension, language),
-        values=values,
-        comment_max_length=COMMENT_MAX_LENGTH,
+        questions_html=questions_html(question_views(dimension, language), values),
         jump_list=[
             (index, item.title.get(language), open_counts.get(index, 0))
             for index, item in enumerate(questionnaire.dimensions, start=1)
@@ -207,7 +235,7 @@ def render(
         organization=state.organization,
         period=state.period,
         language=language,
-        still_open=still_open if resumed else [],
+        still_open=open_pages(state, language) if resumed else [],
         resumed=resumed,
         leave_form="answers",
         resume_url=url_for("assess.resume", token=token, _external=True),
