@@ -146,7 +146,8 @@ def questions_html(questions: tuple[QuestionView, ...], values: PageValues) -> M
             parts.append(question.comment_html)
         parts.append(escape(values.comments.get(question.comment_name, "")))
         parts.append(question.end_html)
-    return Markup("").join(parts)
+    # Every part is markup already or escaped above: joined as text, not escaped again.
+    return Markup("".join(parts))
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from babel import Locale
 from babel.support import NullTranslations
 from flask import Blueprint, Flask, g, redirect, request
 from flask_babel import Babel, get_locale, get_translations
@@ -19,10 +20,17 @@ from cxmaturity.config import LANGUAGES as SUPPORTED_LANGUAGES
 COOKIE = "cxm_lang"
 ONE_YEAR = 365 * 24 * 3600
 
+LOCALES = {code: Locale.parse(code) for code in SUPPORTED_LANGUAGES}
+
 blueprint = Blueprint("i18n", __name__)
 
 
-def select_language() -> str:
+def select_language() -> Locale:
+    """The request's locale; parsed once per language, not once per request."""
+    return LOCALES[_selected_language()]
+
+
+def _selected_language() -> str:
     chosen = request.cookies.get(COOKIE)
     if chosen in SUPPORTED_LANGUAGES:
         return chosen

@@ -12,7 +12,12 @@ from cxmaturity.web.database import sessions
 
 
 def catalogue() -> Catalogue:
-    return catalogue_for(current_app.config["QUESTIONNAIRES_DIR"])
+    # Kept per app and folder: finding the folder's real path took a share of every page.
+    folder = current_app.config["QUESTIONNAIRES_DIR"]
+    found = current_app.extensions.setdefault("cxm_catalogues", {})
+    if folder not in found:
+        found[folder] = catalogue_for(folder)
+    return found[folder]
 
 
 def current_questionnaire() -> Questionnaire:
