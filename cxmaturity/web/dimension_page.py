@@ -21,6 +21,7 @@ from cxmaturity.services.answering import NOT_APPLICABLE, choice_of
 from cxmaturity.services.assessments import COMMENT_MAX_LENGTH, RespondentState
 from cxmaturity.web.forms import answer_field, clear_field, comment_field
 from cxmaturity.web.i18n import current_language
+from cxmaturity.web.jump_list import jump_list
 
 # "goto-3" opens page 3; "goto-3@budget" opens it at question "budget".
 GOTO_ACTION = re.compile(r"goto-([1-9][0-9]{0,2})(?:@([a-z][a-z0-9_-]{0,99}))?")
@@ -226,10 +227,7 @@ def render(
         number=number,
         dimension=dimension,
         questions_html=questions_html(question_views(dimension, language), values),
-        jump_list=[
-            (index, item.title.get(language), open_counts.get(index, 0))
-            for index, item in enumerate(questionnaire.dimensions, start=1)
-        ],
+        jump_list=jump_list(questionnaire, number, language, open_counts),
         dimension_count=len(questionnaire.dimensions),
         answered=state.answered_count,
         total=len(questionnaire.questions),
