@@ -44,6 +44,7 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/report.py
+	$(BIN)/python bench/web.py
 
 # Recompute the pinned versions after changing pyproject.toml's dependencies.
 lock:

@@ -1,8 +1,10 @@
 """Benchmark of the questionnaire pages under gunicorn, as ratios to a bare Flask route.
 
 Run with `.venv/bin/python bench/web.py`. Starts two gunicorns (2 sync workers each, on
-127.0.0.1): one with a Flask app of one route returning "ok", one with cxmaturity on a
-fresh SQLite file. Each scenario is driven by a few client processes over plain sockets
+127.0.0.1, both with the app's own gunicorn settings, cxmaturity/gunicorn_conf.py, and
+their access logs written to a file): one with a Flask app of one route returning "ok",
+one with cxmaturity on a fresh SQLite file. Only the WSGI app differs between the two.
+Each scenario is driven by a few client processes over plain sockets
 for at most SECONDS or REQUESTS, whichever ends first, right after the bare route, for
 ROUNDS rounds; the medians are printed as requests per second and as a ratio to the bare
 route. The target of issue 8 is the dimension page at ≥ 0.3× the bare route; the
@@ -34,6 +36,7 @@ ROUNDS = 3
 SECONDS = 1.5
 REQUESTS = 10_000
 WARM_UP = 50
+REQUEST_TIMEOUT = 10  # seconds; a stuck server ends the run instead of hanging it
 DIMENSION_TARGET = 0.3
 BARE_APP = """from flask import Flask
 
@@ -52,9 +55,15 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_gunicorn(arguments: list[str], port: int, folder: Path, env: dict) -> subprocess.Popen:
+def start_gunicorn(
+    app: str, port: int, folder: Path, env: dict, access_log: Path
+) -> subprocess.Popen:
     command = [str(GUNICORN), "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}"]
-    command += ["--chdir", str(folder), "--log-level", "warning", *arguments]
+    command += ["--chdir", str(folder), "--log-level", "warning"]
+    # The same server settings for both apps, access log included (into a file, not
+    # over this script's output): the ratio compares the apps, not two configurations.
+    command += ["--config", "python:cxmaturity.gunicorn_conf", "--access-logfile", str(access_log)]
+    command.append(app)
     server = subprocess.Popen(command, env={**os.environ, **env}, cwd=folder)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -78,7 +87,7 @@ def raw_request(method: str, path: str, cookie: str = "", body: bytes = b"") -> 
 
 
 def one(port: int, request: bytes) -> int:
-    with socket.create_connection(("127.0.0.1", port)) as connection:
+    with socket.create_connection(("127.0.0.1", port), timeout=REQUEST_TIMEOUT) as connection:
         connection.sendall(request)
         chunks = []
         while chunk := connection.recv(65536):
@@ -184,10 +193,11 @@ def main() -> int:
             "PYTHONPATH": str(PROJECT_ROOT),
         }
         bare_port, app_port = free_port(), free_port()
-        servers = [start_gunicorn(["bare:app"], bare_port, folder, env)]
+        servers = [start_gunicorn("bare:app", bare_port, folder, env, folder / "bare.log")]
         try:
-            arguments = ["--config", "python:cxmaturity.gunicorn_conf", "wsgi:app"]
-            servers.append(start_gunicorn(arguments, app_port, PROJECT_ROOT, env))
+            servers.append(
+                start_gunicorn("wsgi:app", app_port, PROJECT_ROOT, env, folder / "app.log")
+            )
             scenarios = app_scenarios(app_port, questionnaire)
             bare = (bare_port, raw_request("GET", "/"), 200)
             rows = measure(bare, scenarios)
@@ -197,7 +207,8 @@ def main() -> int:
                 server.wait()
 
     print(
-        f"gunicorn, {WORKERS} sync workers on 127.0.0.1; {CLIENTS} client processes; "
+        f"gunicorn (cxmaturity.gunicorn_conf, access log to a file), {WORKERS} sync workers "
+        f"on 127.0.0.1; {CLIENTS} client processes; "
         f"{ROUNDS} rounds of at most {SECONDS:g} s or {REQUESTS} requests; {os.cpu_count()} CPUs"
     )
     print(f"{'scenario':<24} {'requests/s':>11} {'bare route':>11} {'ratio':>7}")

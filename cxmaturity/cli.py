@@ -5,6 +5,7 @@ Bad input ends with one line on stderr and exit code 2, never a traceback.
 
 from __future__ import annotations
 
+import datetime
 import json
 import sys
 from collections.abc import Iterator
@@ -14,10 +15,16 @@ from typing import NoReturn
 
 import click
 
-from cxmaturity.config import LANGUAGES, Settings
-from cxmaturity.domain.answers import AnswersDocument, AnswersError, parse_answers_document
+from cxmaturity.config import Settings
+from cxmaturity.domain.headless import (
+    AnswersDocument,
+    AnswersError,
+    outcome_of_documents,
+    parse_answers_document,
+)
 from cxmaturity.domain.loader import QuestionnaireError, load_questionnaire
 from cxmaturity.domain.scoring import score_assessment
+from cxmaturity.locale import LANGUAGES
 from cxmaturity.services.catalogue import catalogue_for
 from cxmaturity.services.contract import questionnaire_json, result_json
 
@@ -114,20 +121,36 @@ def score(context: click.Context, answers_file: Path, language: str) -> None:
     required=True,
     help="Where to write the PDF.",
 )
+@click.option(
+    "--previous",
+    "previous_file",
+    type=click.Path(path_type=Path),
+    help="The previous period's answers file: the report shows the change since then.",
+)
 @LANGUAGE
 @click.pass_context
-def report(context: click.Context, answers_file: Path, output: Path, language: str) -> None:
+def report(
+    context: click.Context,
+    answers_file: Path,
+    output: Path,
+    previous_file: Path | None,
+    language: str,
+) -> None:
     """Write the PDF report of an answers file."""
     # Imported here: the other commands should not pay for loading the report machinery.
-    from cxmaturity.reports.model import report_input_from_answers
-    from cxmaturity.reports.pdf import ReportRenderError, render_report
+    from cxmaturity.services.results import ReportRenderError, render_report
 
     document = read_answers_file(answers_file, context)
+    previous = read_answers_file(previous_file, context) if previous_file else None
+    try:
+        outcome = outcome_of_documents(document, previous)
+    except AnswersError as error:
+        fail(f"{previous_file}: {error}")
     # Checked before the rendering, so a typo costs no waiting.
     if output.is_dir() or not output.parent.is_dir():
         fail(f"{output}: cannot be written: not a file in an existing folder")
     try:
-        pdf = render_report(report_input_from_answers(document), language)
+        pdf = render_report(outcome, language, datetime.date.today())
     except ReportRenderError as error:
         fail(str(error))
     try:

@@ -18,9 +18,6 @@ DEFAULT_QUESTIONNAIRES_DIR = PROJECT_ROOT / "questionnaires"
 DEFAULT_INSTANCE_DIR = PROJECT_ROOT / "instance"
 DEFAULT_QUESTIONNAIRE_ID = "cx-maturity"
 DATABASE_FILE_NAME = "cxmaturity.sqlite3"
-# The languages of the interface, the report and the stored assessments.
-LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
-LANGUAGES = tuple(LANGUAGE_NAMES)
 
 
 @dataclass(frozen=True)

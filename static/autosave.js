@@ -106,8 +106,8 @@
   // The jump list's "(n open)" per page.
   function showOpenCounts(counts) {
     if (!counts) { return; }
-    document.querySelectorAll("[data-open-count]").forEach(function (span) {
-      span.textContent = counts[span.getAttribute("data-open-count")] || "";
+    document.querySelectorAll(".dimension-nav li[data-page] .open-count").forEach(function (span) {
+      span.textContent = counts[span.closest("li").getAttribute("data-page")] || "";
     });
   }
 

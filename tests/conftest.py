@@ -85,7 +85,7 @@ def app(migrated_database_url, tmp_path, monkeypatch):
         }
     )
     yield app
-    services_of(app).engine.dispose()
+    services_of(app).close()
 
 
 @pytest.fixture

@@ -106,8 +106,15 @@ def questionnaire_data(**overrides) -> dict:
     return copy.deepcopy(data)
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """Writes a value used twice out twice: the loader refuses anchors and aliases."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
 def to_yaml(data: dict) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    return yaml.dump(data, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False)
 
 
 def questionnaire_from(data: dict) -> Questionnaire:

@@ -14,7 +14,7 @@ def test_the_factory_takes_a_test_configuration(migrated_database_url, monkeypat
     )
     assert not plain.testing and testing.testing
     for app in (plain, testing):
-        services_of(app).engine.dispose()
+        services_of(app).close()
 
 
 def test_the_app_fixture_keeps_its_files_in_the_tests_own_folder(app, tmp_path):

@@ -11,7 +11,7 @@ from enum import StrEnum
 
 
 class Language(StrEnum):
-    """The languages of stored assessments; the interface offers the same (config.LANGUAGES)."""
+    """The languages of stored assessments; the interface offers the same (locale.LANGUAGES)."""
 
     DE = "de"
     EN = "en"

@@ -8,18 +8,21 @@ folder never read half a file.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from fractions import Fraction
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 
 from cxmaturity.config import PROJECT_ROOT, STATIC_DIR, TEMPLATES_DIR
-from cxmaturity.domain.scoring import AssessmentResult
-from cxmaturity.reports.model import ReportInput
+from cxmaturity.domain.outcome import Outcome
+from cxmaturity.domain.questionnaire import Questionnaire
 
 LIBRARIES = ("weasyprint", "pydyf", "matplotlib", "jinja2", "fonttools")
 PDF_END = b"%%EOF"
@@ -29,12 +32,15 @@ PDF_END = b"%%EOF"
 def code_version() -> str:
     """A hash of the report's templates, stylesheet, fonts, code and drawing libraries."""
     digest = hashlib.sha256()
-    folders = (TEMPLATES_DIR / "report", STATIC_DIR / "report", PROJECT_ROOT / "cxmaturity/reports")
-    for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(path.relative_to(PROJECT_ROOT).as_posix().encode())
-                digest.update(path.read_bytes())
+    package = PROJECT_ROOT / "cxmaturity"
+    folders = (TEMPLATES_DIR / "report", STATIC_DIR / "report", package / "reports")
+    # The words (catalogues) and the number formats shape the report as much as its code.
+    paths = [path for folder in folders for path in sorted(folder.rglob("*"))]
+    paths += [*sorted((package / "translations").rglob("*.mo")), package / "locale.py"]
+    for path in paths:
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(PROJECT_ROOT).as_posix().encode())
+            digest.update(path.read_bytes())
     for library in LIBRARIES:
         try:
             digest.update(f"{library}={metadata.version(library)}".encode())
@@ -43,40 +49,41 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def _exact(value: Fraction | None) -> str | None:
-    return None if value is None else str(value)
+def _canonical(value: object) -> object:
+    """A JSON-ready form of any part of the outcome, equal exactly when the values are.
+
+    It walks dataclasses field by field, so a field added to the Outcome (or to any record
+    inside it) is part of the key without anyone remembering to add it here.
+    """
+    if isinstance(value, Questionnaire):
+        # The content digest covers every text, weight and threshold of the file.
+        return ["questionnaire", value.id, value.version, value.content_digest]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [
+            type(value).__name__,
+            {f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value)},
+        ]
+    if isinstance(value, Fraction):
+        return ["fraction", str(value)]
+    if isinstance(value, datetime.date):
+        return ["date", value.isoformat()]
+    if isinstance(value, Mapping):
+        return ["mapping", sorted([str(k), _canonical(v)] for k, v in value.items())]
+    if isinstance(value, (tuple, list)):
+        return [_canonical(item) for item in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f"the cache key cannot cover a {type(value).__name__}")
 
 
-def _result(result: AssessmentResult | None) -> dict | None:
-    if result is None:
-        return None
-    return {
-        "questionnaire": [result.questionnaire_id, result.questionnaire_version],
-        "overall": [_exact(result.overall_score), result.overall_level, result.uncapped_level],
-        "dimensions": [
-            [d.dimension_id, _exact(d.score), d.level, [_exact(s) for s in d.respondent_scores]]
-            for d in result.dimensions
-        ],
-        "priorities": list(result.ranked_priorities),
-    }
-
-
-def cache_key(report: ReportInput, language: str) -> str:
-    """The hex digest naming this report's PDF in the cache."""
-    questionnaire = report.questionnaire
+def cache_key(outcome: Outcome, language: str, day: datetime.date) -> str:
+    """The hex digest naming this report's PDF in the cache: every field of the outcome,
+    the language, the render date and the code version."""
     document = {
         "code": code_version(),
         "language": language,
-        "questionnaire": [questionnaire.id, questionnaire.version],
-        "questionnaire_content": questionnaire.content_digest,
-        "organization": report.organization,
-        "period": report.period,
-        "generated_on": report.generated_on.isoformat(),
-        "result": _result(report.result),
-        "respondents": [[r.name, sorted(r.answers.items())] for r in report.respondents],
-        "comments": [[c.respondent, c.question_id, c.text] for c in report.comments],
-        "previous": _result(report.previous),
-        "previous_period": report.previous_period,
+        "date": day.isoformat(),
+        "outcome": _canonical(outcome),
     }
     text = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

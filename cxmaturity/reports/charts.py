@@ -11,33 +11,70 @@ from __future__ import annotations
 import base64
 import io
 import math
-import textwrap
 import threading
 import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass
 from fractions import Fraction
+from functools import cache
 
+import pyphen
 from matplotlib import rc_context
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, Polygon, Rectangle
+from matplotlib.patches import Patch, PathPatch, Polygon, Rectangle
+from matplotlib.path import Path
 from matplotlib.transforms import Affine2D
 
 from cxmaturity.config import STATIC_DIR
 from cxmaturity.domain.questionnaire import Questionnaire
 from cxmaturity.domain.scoring import AssessmentResult
-from cxmaturity.reports.strings import Strings
-from cxmaturity.reports.view import clean
+from cxmaturity.reports.text_tools import clean
+from cxmaturity.reports.texts import ReportText
 
 FONT_DIR = STATIC_DIR / "report" / "fonts"
 INK = "#1b2b3a"
-MUTED = "#6b7785"
+MUTED = "#5f6b7a"
 PRIMARY = "#17446b"
-PREVIOUS = "#c8782a"
-BANDS = ("#f3f6f9", "#e8eef4", "#dce6ef", "#cfdce9", "#c1d2e3")
+RANGE = "#d9822b"
+PREVIOUS = "#5f6b7a"
+LEVEL_COLOURS = ("#eef2f6", "#dce5ee", "#c5d5e5", "#a9c1d9", "#8aabcb")
+"""The level colours of the rings and bars; report.css gives its .level-N the same."""
 GRID = "#ffffff"
+
+
+@dataclass(frozen=True)
+class RadarLayout:
+    """Sizes of one radar: in points at the size it is shown, so fonts are what they say."""
+
+    width: float
+    """Inches, as printed (or as shown on the page, at 96 px to the inch)."""
+    height: float
+    label_size: float
+    ring_number_size: float
+    legend_size: float
+    wrap: int
+    """Characters per line of an axis label."""
+    x_range: tuple[float, float]
+    y_range: tuple[float, float]
+    label_radius: float = 5.4
+    hyphenate: bool = False
+    """Break long words of a label (a narrow chart); else they stay whole."""
+
+
+PRINT = RadarLayout(
+    width=5.5, height=4.8, label_size=8.5, ring_number_size=7.5, legend_size=8, wrap=18,
+    x_range=(-9.0, 9.0), y_range=(-8.4, 7.3),
+)  # fmt: skip
+"""The report's radar, printed 5.5 inches (139.7 mm) wide: report.css sets that width."""
+WEB = RadarLayout(
+    width=3.6, height=4.0, label_size=8.8, ring_number_size=7, legend_size=8.8, wrap=10,
+    x_range=(-9.6, 9.6), y_range=(-11.6, 9.7), hyphenate=True,
+)  # fmt: skip
+"""The results page's radar, 345.6 × 384 px: shown about 340 px wide on a phone, its
+labels are 11.5 px (8.8 pt × 4/3 px × 340/345.6)."""
 
 CHART_SETTINGS = {
     # Text stays text (selectable, searchable, set in the report's font by WeasyPrint).
@@ -94,6 +131,8 @@ class _Canvas:
 
 
 SVG_NAMESPACE = "{http://www.w3.org/2000/svg}"
+KEPT_ID_PREFIX = "radar-"
+"""Groups named so by a gid stay: tests and readers find the radar's parts by them."""
 XLINK_NAMESPACE = "{http://www.w3.org/1999/xlink}"
 
 
@@ -129,7 +168,8 @@ def _flatten(parent: ElementTree.Element) -> None:
             name, colon, value = declaration.partition(":")
             if colon:
                 child.set(name.strip(), value.strip())
-        if child.tag == "g" and set(child.attrib) <= {"id"}:
+        named = child.get("id", "").startswith(KEPT_ID_PREFIX)
+        if child.tag == "g" and set(child.attrib) <= {"id"} and not named:
             kept.extend(child)  # a group that only names its children
         elif child.tag != "defs" or len(child):
             kept.append(child)
@@ -153,9 +193,28 @@ def _bands(questionnaire: Questionnaire) -> list[tuple[int, float, float]]:
     return [(n, low, ([*thresholds[1:], 5.0])[n - 1]) for n, low in enumerate(thresholds, 1)]
 
 
-def _wrap(text: str, width: int) -> str:
-    # Long words stay whole: a title must read as written, even if a line runs long.
-    return "\n".join(textwrap.wrap(text, width, break_long_words=False) or [""])
+def _wrap(text: str, width: int, language: str | None = None) -> str:
+    """Lines of at most `width` characters. With a language, a longer word is hyphenated
+    where that language allows ("Kunden-", "verständnis"), so a label never runs off a
+    narrow chart; without, it stays whole, as written."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+            continue
+        while language and len(word) > width:
+            head, tail = _hyphenation(language).wrap(word, width) or (word, "")
+            if not tail:
+                break
+            lines.append(head)
+            word = tail
+        lines.append(word)
+    return "\n".join(lines)
+
+
+@cache
+def _hyphenation(language: str) -> pyphen.Pyphen:
+    return pyphen.Pyphen(lang={"de": "de_DE", "en": "en_US"}.get(language, language))
 
 
 def _point(angle: float, radius: float) -> tuple[float, float]:
@@ -168,9 +227,14 @@ def radar_svg(
     result: AssessmentResult,
     language: str,
     previous: AssessmentResult | None = None,
+    layout: RadarLayout = PRINT,
 ) -> str:
-    """A radar of the dimension scores over the level rings, with the previous period's."""
-    t = Strings(language)
+    """A radar of the dimension scores over the level rings.
+
+    With two or more respondents a band shows each dimension's range, from the lowest
+    to the highest respondent score; the previous period's outline is dashed.
+    """
+    t = ReportText(language)
     titles = [clean(d.title.get(language)) for d in questionnaire.dimensions]
     angles = [2 * math.pi * index / len(titles) for index in range(len(titles))]
 
@@ -178,27 +242,62 @@ def radar_svg(
         return [_point(angle, radius) for angle in angles]
 
     with _lock, rc_context(CHART_SETTINGS):
-        canvas = _Canvas(6.3, 5.75, (-8.8, 8.8), (-7.85, 8.3))
+        canvas = _Canvas(layout.width, layout.height, layout.x_range, layout.y_range)
         for number, _, high in reversed(_bands(questionnaire)):
-            canvas.patch(Polygon(ring(high), color=BANDS[number - 1], lw=0))
+            canvas.patch(Polygon(ring(high), color=LEVEL_COLOURS[number - 1], lw=0,
+                                 gid=f"radar-level-{number}"))  # fmt: skip
         canvas.patch(Polygon(ring(_bands(questionnaire)[0][1]), color="white", lw=0))
-        for _, low, _ in _bands(questionnaire):
-            canvas.patch(Polygon(ring(low), fill=False, ec=GRID, lw=0.8))
-        for x, y in ring(5):
-            canvas.line([0, x], [0, y], color=GRID, lw=0.8)
+        # The grid in one path: every element is one more thing for WeasyPrint to draw.
+        rings = [[*ring(low), ring(low)[0]] for _, low, _ in _bands(questionnaire)]
+        spokes = [[(0.0, 0.0), point] for point in ring(5)]
+        canvas.patch(PathPatch(_polylines([*rings, *spokes]), fill=False, ec=GRID, lw=0.8))
         for number, low, high in _bands(questionnaire):
-            canvas.text(0.12, (low + high) / 2, str(number), _font(size=6.5), color=MUTED,
-                        va="center")  # fmt: skip
+            canvas.text(0.12, (low + high) / 2, str(number), _font(size=layout.ring_number_size),
+                        color=MUTED, va="center")  # fmt: skip
+        ranged = _has_range(result)
+        if ranged:
+            _range_band(canvas, angles, questionnaire, result)
         if previous is not None:
             before = _exact_scores(questionnaire, previous)
             _outline(canvas, angles, before, current=False)
         scores = _exact_scores(questionnaire, result)
         _outline(canvas, angles, scores, current=True)
         for angle, title, score in zip(angles, titles, scores, strict=True):
-            _radar_label(canvas, angle, title, t.score(score))
-        if previous is not None:
-            _legend(canvas, t)
+            shown = t.gettext("not scored") if score is None else t.score(score)
+            _radar_label(canvas, layout, angle, title, shown, language)
+        _legend(canvas, layout, t, ranged=ranged, previous=previous is not None)
         return canvas.svg()
+
+
+def _has_range(result: AssessmentResult) -> bool:
+    return any(r.respondents >= 2 for r in result.dimensions)
+
+
+def _range_band(
+    canvas: _Canvas, angles: list[float], questionnaire: Questionnaire, result: AssessmentResult
+) -> None:
+    """A band from each scored dimension's lowest to its highest respondent score."""
+    ranges = [result.dimension(d.id).respondent_scores for d in questionnaire.dimensions]
+    kept = [(angle, scores) for angle, scores in zip(angles, ranges, strict=True) if scores]
+    highs = [_point(angle, float(max(scores))) for angle, scores in kept]
+    lows = [_point(angle, float(min(scores))) for angle, scores in kept]
+    if len(kept) > 2:
+        # One path: the outer ring clockwise, the inner one back; the even-odd rule
+        # leaves the inside of the inner ring empty.
+        vertices = [*highs, highs[0], *reversed(lows), lows[-1]]
+        codes = [Path.MOVETO] + [Path.LINETO] * len(highs) + [Path.MOVETO]
+        codes += [Path.LINETO] * len(lows)
+        canvas.patch(PathPatch(Path(vertices, codes), fc=(*to_rgb(RANGE), 0.24), lw=0,
+                               gid="radar-range"))  # fmt: skip
+    whiskers = _polylines([[low, high] for low, high in zip(lows, highs, strict=True)])
+    canvas.patch(PathPatch(whiskers, fill=False, ec=RANGE, lw=2.4, capstyle="butt"))
+
+
+def _polylines(lines: list[list[tuple[float, float]]]) -> Path:
+    """Several open polylines as one path."""
+    vertices = [point for line in lines for point in line]
+    codes = [code for line in lines for code in [Path.MOVETO] + [Path.LINETO] * (len(line) - 1)]
+    return Path(vertices, codes)
 
 
 def _outline(canvas: _Canvas, angles: list[float], scores: list, current: bool) -> None:
@@ -208,41 +307,56 @@ def _outline(canvas: _Canvas, angles: list[float], scores: list, current: bool) 
     color = PRIMARY if current else PREVIOUS
     if len(points) > 2:
         if current:
-            canvas.patch(Polygon(points, closed=True, fc=(*to_rgb(color), 0.16), lw=0))
+            canvas.patch(Polygon(points, closed=True, fc=(*to_rgb(color), 0.12), lw=0))
         points = [*points, points[0]]
     xs, ys = zip(*points, strict=True)
+    # Only this period's points are marked: the dashed outline is the previous one's mark.
     canvas.line(xs, ys, color=color, lw=2 if current else 1.3, ls="-" if current else (0, (4, 2)),
-                marker="o", markersize=4 if current else 3)  # fmt: skip
+                marker="o" if current else "", markersize=4,
+                gid="radar-current" if current else "radar-previous")  # fmt: skip
 
 
-def _radar_label(canvas: _Canvas, angle: float, title: str, shown: str) -> None:
-    x, y = _point(angle, 5.4)
+def _radar_label(
+    canvas: _Canvas, layout: RadarLayout, angle: float, title: str, shown: str, language: str
+) -> None:
+    x, y = _point(angle, layout.label_radius)
     horizontal = "center" if abs(x) < 0.5 else ("left" if x > 0 else "right")
     vertical = "center" if abs(y) < 2.5 else ("bottom" if y > 0 else "top")
-    text = _wrap(title, 18)
-    canvas.text(x, y, f"{text}\n{shown}", _font("semibold", 8.5), ha=horizontal, va=vertical,
-                multialignment=horizontal, linespacing=1.25)  # fmt: skip
+    text = _wrap(title, layout.wrap, language if layout.hyphenate else None)
+    canvas.text(x, y, f"{text}\n{shown}", _font("semibold", layout.label_size), ha=horizontal,
+                va=vertical, multialignment=horizontal, linespacing=1.2)  # fmt: skip
 
 
-def _legend(canvas: _Canvas, t: Strings) -> None:
-    entries = ((PRIMARY, "-", t("chart.this_period")), (PREVIOUS, (0, (4, 2)), t("chart.previous")))
-    for (color, style, label), x in zip(entries, (-4.4, 1.0), strict=True):
-        canvas.line([x, x + 0.9], [-7.4, -7.4], color=color, ls=style, lw=1.6)
-        canvas.text(x + 1.15, -7.4, label, _font(size=8), va="center")
+def _legend(
+    canvas: _Canvas, layout: RadarLayout, t: ReportText, *, ranged: bool, previous: bool
+) -> None:
+    entries = [(PRIMARY, "-", 1.8, t.gettext("This period"))]
+    if ranged:
+        entries.append((RANGE, "-", 4, t.gettext("Range of the respondents")))
+    if previous:
+        entries.append((PREVIOUS, (0, (4, 2)), 1.4, t.gettext("Previous period")))
+    x0, x1 = layout.x_range
+    bottom = layout.y_range[0]
+    step = (layout.legend_size / 72) / layout.height * (layout.y_range[1] - bottom) * 1.6
+    for row, (color, style, width, label) in enumerate(reversed(entries)):
+        y = bottom + step * (row + 0.8)
+        left = x0 + (x1 - x0) * 0.05
+        canvas.line([left, left + 0.9], [y, y], color=color, ls=style, lw=width)
+        canvas.text(left + 1.15, y, label, _font(size=layout.legend_size), va="center")
 
 
 def bars_svg(questionnaire: Questionnaire, result: AssessmentResult, language: str) -> str:
     """Horizontal bars of the dimension scores across the five level bands."""
-    t = Strings(language)
+    t = ReportText(language)
     titles = [clean(d.title.get(language)) for d in questionnaire.dimensions]
     scores = _exact_scores(questionnaire, result)
     rows = len(titles)
     # x in score units, with the titles left of 1.0; y in rows, downwards.
     with _lock, rc_context(CHART_SETTINGS):
-        canvas = _Canvas(6.3, 0.8 + 0.3 * rows, (-1.45, 5.25), (rows - 0.3, -1.55))
+        canvas = _Canvas(6.3, 0.75 + 0.27 * rows, (-1.45, 5.25), (rows - 0.3, -1.55))
         for number, low, high in _bands(questionnaire):
-            canvas.patch(Rectangle((low, -0.55), high - low, rows + 0.1, color=BANDS[number - 1],
-                                   lw=0))  # fmt: skip
+            colour = LEVEL_COLOURS[number - 1]
+            canvas.patch(Rectangle((low, -0.55), high - low, rows + 0.1, color=colour, lw=0))
             name = clean(questionnaire.level(number).name.get(language))
             canvas.text((low + high) / 2, -0.7, f"{number}\n{name}", _font(size=7), color=MUTED,
                         ha="center", va="bottom")  # fmt: skip
@@ -250,7 +364,9 @@ def bars_svg(questionnaire: Questionnaire, result: AssessmentResult, language: s
             canvas.text(0.9, row, _wrap(title, 30), _font(size=8), ha="right",
                         va="center")  # fmt: skip
             if score is None:
-                canvas.text(1.08, row, t("not_scored"), _font(size=8), color=MUTED, va="center")
+                canvas.text(
+                    1.08, row, t.gettext("not scored"), _font(size=8), color=MUTED, va="center"
+                )
                 continue
             canvas.patch(Rectangle((1, row - 0.24), float(score) - 1, 0.48, color=PRIMARY, lw=0))
             canvas.text(float(score) + 0.06, row, t.score(score), _font("semibold", 8),

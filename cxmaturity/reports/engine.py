@@ -1,6 +1,6 @@
 """WeasyPrint, set up once per process: the fonts, the stylesheets and the safe fetcher.
 
-Runs inside the render process (see worker.py). Parsing the stylesheets and registering
+Runs inside the render process (see server.py). Parsing the stylesheets and registering
 their @font-face fonts happen once; every document reuses the one FontConfiguration.
 """
 
@@ -53,11 +53,18 @@ def _setup() -> _Setup:
     return _Setup()
 
 
-def html_to_pdf(html: str) -> bytes:
-    """The PDF of one report document; resources come only through StaticFilesOnly."""
+def html_to_pdf(html: str, *, tagged: bool = True) -> bytes:
+    """The PDF of one report document; resources come only through StaticFilesOnly.
+
+    Tagged (`pdf_tags`): headings, paragraphs, lists and tables are marked in the PDF's
+    structure tree, so a screen reader reads the report in order. bench/report.py
+    measures what the tags cost.
+    """
     setup = _setup()
     document = ReportHTML(string=html, base_url=BASE_URL, url_fetcher=setup.fetcher)
-    return document.write_pdf(stylesheets=[setup.stylesheet], font_config=setup.fonts)
+    return document.write_pdf(
+        stylesheets=[setup.stylesheet], font_config=setup.fonts, pdf_tags=tagged
+    )
 
 
 def warm_up() -> None:

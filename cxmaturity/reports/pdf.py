@@ -1,71 +1,105 @@
 """The PDF report: render it, cache it, and warm up the machinery that draws it.
 
-The web app's "Download PDF" and `cxmaturity report` both come through here, so the same
-answers give the same report both ways. WeasyPrint runs in a render process (worker.py)
-that is killed when it overruns RENDER_TIMEOUT; charts and HTML are made in the caller.
+The web app's "Download PDF", its background pre-render and `cxmaturity report` all
+come through here, so the same outcome gives the same report every way. WeasyPrint runs
+in a render process (client.py, server.py) that is killed when it overruns
+RENDER_TIMEOUT; charts and HTML are made in the caller. Nothing starts at import: the
+render process starts with the first report or `warm_up()`.
 """
 
 from __future__ import annotations
 
 import atexit
+import datetime
+import gc
 import os
+import threading
 from contextlib import suppress
+from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from cxmaturity.config import TEMPLATES_DIR
+from cxmaturity.domain.outcome import Outcome
 from cxmaturity.reports.cache import cache_key, read_entry, write_entry
+from cxmaturity.reports.client import RenderProcess
 from cxmaturity.reports.errors import ReportRenderError
-from cxmaturity.reports.model import ReportInput
-from cxmaturity.reports.strings import Strings
+from cxmaturity.reports.texts import ReportText
 from cxmaturity.reports.view import build_view
-from cxmaturity.reports.worker import RenderProcess
 
 __all__ = ["ReportCache", "ReportRenderError", "render_report", "warm_up"]
 
 RENDER_TIMEOUT = 20.0
 """Seconds a render may take: far above the ~1 s a report needs, below gunicorn's 30 s."""
 
-# autoescape=True, not select_autoescape: every template here is HTML whatever its name.
-_templates = Environment(
-    loader=FileSystemLoader(TEMPLATES_DIR / "report"),
-    autoescape=True,
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-_render_process = RenderProcess()
-atexit.register(_render_process.close)
+
+@cache
+def _templates() -> Environment:
+    # autoescape=True, not select_autoescape: every template here is HTML whatever its name.
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR / "report"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
-def report_html(report: ReportInput, language: str) -> str:
+@cache
+def render_process() -> RenderProcess:
+    """This process's render process (made on first use; it starts with the first report)."""
+    process = RenderProcess()
+    atexit.register(process.close)
+    return process
+
+
+def report_html(outcome: Outcome, language: str, day: datetime.date) -> str:
     """The report as the HTML document WeasyPrint lays out."""
     # Imported here: matplotlib takes half a second to load, which a cached download
     # should not pay, and a first report pays while the render process loads WeasyPrint.
     from cxmaturity.reports.charts import bars_svg, data_uri, radar_svg
 
-    view = build_view(report, language)
-    questionnaire, result = report.questionnaire, report.result
-    return _templates.get_template("report.html").render(
-        r=view,
-        t=view.t,
-        language=language,
-        created=report.generated_on.isoformat(),
-        radar=data_uri(radar_svg(questionnaire, result, language, report.previous)),
-        bars=data_uri(bars_svg(questionnaire, result, language)),
+    view = build_view(outcome, language, day)
+    questionnaire, result = outcome.questionnaire, outcome.result
+    t = view.t
+    return (
+        _templates()
+        .get_template("report.html")
+        .render(
+            r=view,
+            t=t,
+            _=t.gettext,
+            ngettext=t.ngettext,
+            language=language,
+            created=day.isoformat(),
+            radar=data_uri(radar_svg(questionnaire, result, language, outcome.previous)),
+            bars=data_uri(bars_svg(questionnaire, result, language)),
+        )
     )
 
 
-def render_report(report: ReportInput, language: str, *, timeout: float = RENDER_TIMEOUT) -> bytes:
-    """The PDF report in `language` ("de" or "en"); raises ReportRenderError on failure."""
-    Strings(language)  # refuses an unknown language before any work starts
-    _render_process.start()  # loads WeasyPrint in parallel with the charts drawn below
-    return _render_process.render(report_html(report, language), timeout)
+def render_report(
+    outcome: Outcome, language: str, day: datetime.date, *, timeout: float = RENDER_TIMEOUT
+) -> bytes:
+    """The PDF report in `language` ("de" or "en") dated `day`; raises ReportRenderError."""
+    ReportText(language)  # refuses an unknown language before any work starts
+    process = render_process()
+    process.start()  # loads WeasyPrint in parallel with the charts drawn below
+    # The charts and the view leave reference cycles (matplotlib's figures, Jinja's
+    # contexts) that only a full collection frees; left to itself, the process grows by
+    # about 40 KB a report until one comes. Collected while the render process lays the
+    # report out, it costs the caller no time.
+    return process.render(report_html(outcome, language, day), timeout, while_waiting=gc.collect)
 
 
 class ReportCache:
-    """PDFs by a hash of their inputs, in a folder shared by all worker processes."""
+    """PDFs by a hash of their inputs, in a folder shared by all worker processes.
+
+    Within one process, a report asked for while it is being rendered (a download just
+    after the submit that started its pre-render) waits for that render instead of
+    starting a second one.
+    """
 
     def __init__(self, directory: Path, keep: int = 1000) -> None:
         self.directory = Path(directory)
@@ -73,25 +107,37 @@ class ReportCache:
         self.keep = keep
         self.renders = 0
         """How many reports this cache rendered (misses) — a hit renders nothing."""
+        self._lock = threading.Lock()
+        self._rendering: dict[str, threading.Lock] = {}
 
-    def path_for(self, report: ReportInput, language: str) -> Path:
-        Strings(language)
-        return self.directory / f"{cache_key(report, language)}.pdf"
+    def path_for(self, outcome: Outcome, language: str, day: datetime.date) -> Path:
+        ReportText(language)
+        return self.directory / f"{cache_key(outcome, language, day)}.pdf"
 
-    def get(self, report: ReportInput, language: str) -> bytes | None:
+    def get(self, outcome: Outcome, language: str, day: datetime.date) -> bytes | None:
         """The cached PDF, or None."""
-        return _used(self.path_for(report, language))
+        return _used(self.path_for(outcome, language, day))
 
-    def get_or_render(self, report: ReportInput, language: str) -> bytes:
+    def get_or_render(self, outcome: Outcome, language: str, day: datetime.date) -> bytes:
         """The cached PDF, rendered and stored first when it is not there yet."""
-        path = self.path_for(report, language)
+        path = self.path_for(outcome, language, day)
         found = _used(path)
         if found is not None:
             return found
-        pdf = render_report(report, language)
-        self.renders += 1
-        write_entry(path, pdf, self.keep)
-        return pdf
+        with self._lock:
+            rendering = self._rendering.setdefault(path.name, threading.Lock())
+        with rendering:  # a render of the same report in another thread ends first
+            try:
+                found = _used(path)
+                if found is not None:
+                    return found
+                pdf = render_report(outcome, language, day)
+                self.renders += 1
+                write_entry(path, pdf, self.keep)
+                return pdf
+            finally:
+                with self._lock:
+                    self._rendering.pop(path.name, None)
 
 
 def _used(path: Path) -> bytes | None:
@@ -107,7 +153,8 @@ def warm_up() -> None:
     """Start the render process and load matplotlib, fonts and templates (at worker start)."""
     from cxmaturity.reports import charts
 
-    _render_process.start()
+    process = render_process()
+    process.start()
     charts.warm_up()
-    _templates.get_template("report.html")
-    _render_process.warm_up(RENDER_TIMEOUT)
+    _templates().get_template("report.html")
+    process.warm_up(RENDER_TIMEOUT)

@@ -1,31 +1,24 @@
-"""Turns a ReportInput into the texts the report templates show, in one language.
+"""Turns an Outcome into the texts the report templates show, in one language.
 
-All wording, rounding and choosing happens here, so templates only loop and place.
-User text is NFC-normalised here; escaping is the template engine's job.
+All wording, rounding and choosing happens here (and in summary.py and comments.py),
+so templates only loop and place. User text is NFC-normalised here; escaping is the
+template engine's job.
 """
 
 from __future__ import annotations
 
+import datetime
 import textwrap
-import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
 
-from cxmaturity.domain.questionnaire import Dimension, Questionnaire
-from cxmaturity.domain.scoring import (
-    DISAGREEMENT_SPREAD,
-    DimensionResult,
-    RespondentAnswers,
-    change_since,
-)
-from cxmaturity.reports.model import Comment, ReportInput
-from cxmaturity.reports.strings import Strings
-
-
-def clean(text: str) -> str:
-    """NFC text without control characters, which a PDF could not show anyway."""
-    text = unicodedata.normalize("NFC", text)
-    return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
+from cxmaturity.domain.outcome import Outcome, Participant
+from cxmaturity.domain.questionnaire import Dimension, Question, Questionnaire
+from cxmaturity.domain.scoring import DISAGREEMENT_SPREAD, DimensionResult, change_since
+from cxmaturity.reports.comments import CommentsView, comment_groups
+from cxmaturity.reports.summary import ParticipantsView, participants, summary_sentences
+from cxmaturity.reports.text_tools import clean, keep_together
+from cxmaturity.reports.texts import ReportText
 
 
 @dataclass(frozen=True)
@@ -68,92 +61,79 @@ class DimensionView:
     next_practice: str | None
     """What the next level looks like at the question whose answers are lowest, labelled."""
     steps: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class CommentGroup:
-    question: str
-    dimension: str
-    comments: tuple[tuple[str, str], ...]
-    """(respondent, text) pairs."""
+    """The next steps; for a disputed dimension the first is to agree on where it stands."""
 
 
 @dataclass(frozen=True)
 class ReportView:
-    t: Strings
+    t: ReportText
     organization: str
     period: str
     date: str
     title: str
     version: str
-    respondent_count: int
+    participants: ParticipantsView
     levels: tuple[LevelView, ...]
     overall_level: LevelView | None
     overall_score: str
     overall_change: str
-    cap_note: str
+    summary: str
     dimensions: tuple[DimensionView, ...]
     priorities: tuple[DimensionView, ...]
     later: tuple[DimensionView, ...]
-    strongest: DimensionView | None
-    weakest: DimensionView | None
-    disagreements: int
     previous_period: str
-    comments: tuple[CommentGroup, ...]
+    comments: CommentsView
     disagreement_spread: str
+    not_applicable: str
+    """"n/a" or "k. A.", never broken across lines."""
     cap: int | None
 
 
-def build_view(report: ReportInput, language: str) -> ReportView:
-    t = Strings(language)
-    questionnaire = report.questionnaire
-    result = report.result
+def build_view(outcome: Outcome, language: str, day: datetime.date) -> ReportView:
+    """The report of `outcome` in `language`, dated `day`."""
+    t = ReportText(language)
+    questionnaire = outcome.questionnaire
+    result = outcome.result
     levels = tuple(_level(questionnaire, number, t) for number in (1, 2, 3, 4, 5))
-    changes = change_since(result, report.previous) if report.previous else {}
+    changes = change_since(result, outcome.previous) if outcome.previous else {}
     dimensions = tuple(
-        _dimension(number, dimension, result.dimension(dimension.id), report, changes, t)
+        _dimension(number, dimension, result.dimension(dimension.id), outcome, changes, t)
         for number, dimension in enumerate(questionnaire.dimensions, start=1)
     )
     by_id = {view.id: view for view in dimensions}
-    scored = [view for view in dimensions if view.scored]
     ranked = [by_id[dimension_id] for dimension_id in result.ranked_priorities]
-    # The scoring's own rule, the one the cap counts from.
-    weakest = by_id[result.weakest.dimension_id] if result.weakest else None
     overall = result.overall_level
     return ReportView(
         t=t,
-        organization=clean(report.organization),
-        period=clean(report.period),
-        date=t.date(report.generated_on),
+        organization=clean(outcome.organization),
+        period=clean(outcome.period),
+        date=t.date(day),
         title=clean(questionnaire.title.get(language)),
         version=questionnaire.version,
-        respondent_count=len(report.respondents),
+        participants=participants(outcome, t),
         levels=levels,
         overall_level=levels[overall - 1] if overall else None,
         overall_score=t.score(result.overall_score),
-        overall_change=_overall_change(report, t),
-        cap_note=_cap_note(report, weakest, t),
+        overall_change=_overall_change(outcome, t),
+        summary=summary_sentences(outcome, t),
         dimensions=dimensions,
         priorities=tuple(ranked[: len(result.priorities)]),
         later=tuple(ranked[len(result.priorities) :]),
-        # Ties go to the first dimension in questionnaire order: max keeps the first.
-        strongest=max(scored, key=lambda view: view.exact_score, default=None),
-        weakest=weakest,
-        disagreements=sum(view.disagreement for view in dimensions),
-        previous_period=_previous_period(report, t),
-        comments=_comments(questionnaire, report.comments, language),
-        disagreement_spread=t.decimal(DISAGREEMENT_SPREAD),
+        previous_period=_previous_period(outcome, t),
+        comments=comment_groups(questionnaire, outcome.comments, outcome.respondents, t),
+        disagreement_spread=t.spread(DISAGREEMENT_SPREAD),
+        not_applicable=keep_together(t.gettext("n/a")),
         cap=questionnaire.cap_above_weakest,
     )
 
 
-def _level(questionnaire: Questionnaire, number: int, t: Strings) -> LevelView:
+def _level(questionnaire: Questionnaire, number: int, t: ReportText) -> LevelView:
     level = questionnaire.level(number)
     return LevelView(
         number=number,
         name=clean(level.name.get(t.language)),
         description=clean(level.description.get(t.language)),
-        threshold=t.decimal(level.threshold),
+        threshold=t.score(level.threshold),
     )
 
 
@@ -161,17 +141,19 @@ def _dimension(
     number: int,
     dimension: Dimension,
     result: DimensionResult,
-    report: ReportInput,
+    outcome: Outcome,
     changes: dict[str, Fraction],
-    t: Strings,
+    t: ReportText,
 ) -> DimensionView:
     language = t.language
-    level = _level(report.questionnaire, result.level, t) if result.level else None
+    level = _level(outcome.questionnaire, result.level, t) if result.level else None
     next_number = result.level + 1 if result.level and result.level < 5 else None
-    next_level = _level(report.questionnaire, next_number, t) if next_number else None
-    steps = dimension.recommendations[result.level] if result.level else ()
+    next_level = _level(outcome.questionnaire, next_number, t) if next_number else None
+    steps = [clean(step.get(language)) for step in dimension.recommendations.get(result.level, ())]
+    if result.disagreement:
+        steps.insert(0, agree_step(result, t))
     questions = tuple(
-        _question(question, report.respondents, next_number, t) for question in dimension.questions
+        _question(question, outcome.respondents, next_number, t) for question in dimension.questions
     )
     # Only questions answered below the next level have a gap to it; min keeps the first
     # of equal means, so ties go to questionnaire order.
@@ -182,25 +164,37 @@ def _dimension(
         number=number,
         anchor=f"dimension-{dimension.id}",
         title=clean(dimension.title.get(language)),
-        weight=t.decimal(dimension.weight),
+        weight=t.weight(dimension.weight),
         scored=result.scored,
         exact_score=result.score,
         score=t.score(result.score),
         level=level,
         next_level=next_level,
         respondents=result.respondents,
-        spread=t.decimal(result.spread) if result.spread is not None else "",
+        spread=t.spread(result.spread) if result.respondents > 1 else "",
         disagreement=result.disagreement,
         change=t.change(changes.get(dimension.id)),
         questions=questions,
         answers_line=", ".join(f"{question.label} {question.answers}" for question in questions),
         next_practice=f"{widest_gap.label}: {widest_gap.next_option}" if widest_gap else None,
-        steps=tuple(clean(step.get(language)) for step in steps),
+        steps=tuple(steps),
+    )
+
+
+def agree_step(result: DimensionResult, t: ReportText) -> str:
+    """The first step of a disputed dimension: agree on where it stands."""
+    return t.gettext(
+        "Agree on where we stand: the respondents' scores lie %(spread)s points apart. "
+        "Go through the answers together and settle on one view before choosing measures.",
+        spread=t.spread(result.spread),
     )
 
 
 def _question(
-    question, respondents: tuple[RespondentAnswers, ...], next_number, t: Strings
+    question: Question,
+    respondents: tuple[Participant, ...],
+    next_number: int | None,
+    t: ReportText,
 ) -> QuestionView:
     next_option = question.option(next_number).text.get(t.language) if next_number else None
     chosen = [r.answers.get(question.id) for r in respondents]
@@ -219,76 +213,32 @@ def _question(
 
 
 def _answers_in_short(
-    answered: list[int], unanswered: int, mean: Fraction | None, t: Strings
+    answered: list[int], unanswered: int, mean: Fraction | None, t: ReportText
 ) -> str:
-    """Such as "Ø 2,3 (1–4)", "Ø 3,0 (3; 1 k. A.)" or "– (3 k. A.)" where nobody chose."""
-    no_answer = f"{unanswered} {t('dimension.na')}"
+    """Such as "Ø 2,3 (1–4)", "Ø 3,0 (3; 1 k. A.)" or "– (3 k. A.)" where nobody chose.
+
+    Each piece is kept on one line: "Ø 2,0" or "n/a" split over two lines reads wrong.
+    """
+    not_answered = t.gettext("n/a")
+    no_answer = keep_together(f"{unanswered} {not_answered}")
     if mean is None:
         return f"– ({no_answer})"
     low, high = min(answered), max(answered)
-    # A word joiner after the dash: a range is never split across two lines.
-    details = [str(low) if low == high else f"{low}–\N{WORD JOINER}{high}"]
+    details = [str(low) if low == high else keep_together(f"{low}–{high}")]
     if unanswered:
         details.append(no_answer)
-    return f"Ø {t.decimal(mean)} ({'; '.join(details)})"
+    # Rounded down like a score, so a mean never looks like a level it has not reached.
+    return f"{keep_together('Ø ' + t.score(mean))} ({'; '.join(details)})"
 
 
-def _previous_period(report: ReportInput, t: Strings) -> str:
+def _previous_period(outcome: Outcome, t: ReportText) -> str:
     """How the previous period is named; empty when there is none to compare with."""
-    if report.previous is None:
+    if outcome.previous is None:
         return ""
-    return clean(report.previous_period or "") or t("chart.previous")
+    return clean(outcome.previous_period or "") or t.gettext("Previous period")
 
 
-def _overall_change(report: ReportInput, t: Strings) -> str:
-    before = report.previous.overall_score if report.previous else None
-    now = report.result.overall_score
+def _overall_change(outcome: Outcome, t: ReportText) -> str:
+    before = outcome.previous.overall_score if outcome.previous else None
+    now = outcome.result.overall_score
     return t.change(now - before) if before is not None and now is not None else ""
-
-
-def _cap_note(report: ReportInput, weakest: DimensionView | None, t: Strings) -> str:
-    result = report.result
-    if not result.capped or weakest is None:
-        return ""
-    cap = report.questionnaire.cap_above_weakest
-    return t(
-        "summary.cap",
-        level=result.overall_level,
-        cap=cap,
-        levels=t.levels_word(cap),
-        dimension=weakest.title,
-        weakest=weakest.level.number,
-        uncapped=result.uncapped_level,
-    )
-
-
-def _comments(
-    questionnaire: Questionnaire, comments: tuple[Comment, ...], language: str
-) -> tuple[CommentGroup, ...]:
-    order = {question_id: index for index, question_id in enumerate(questionnaire.questions)}
-    groups: dict[str, list[tuple[str, str]]] = {}
-    for comment in comments:
-        if clean(comment.text).strip():
-            groups.setdefault(comment.question_id, []).append(
-                (clean(comment.respondent), clean(comment.text).strip())
-            )
-    return tuple(
-        _comment_group(questionnaire, question_id, entries, language)
-        for question_id, entries in sorted(
-            groups.items(), key=lambda item: order.get(item[0], len(order))
-        )
-    )
-
-
-def _comment_group(questionnaire, question_id: str, entries, language: str) -> CommentGroup:
-    if question_id not in questionnaire.questions:
-        return CommentGroup(clean(question_id), "", tuple(entries))
-    question = questionnaire.questions[question_id]
-    dimension = next(
-        d for d in questionnaire.dimensions if any(q.id == question_id for q in d.questions)
-    )
-    return CommentGroup(
-        question=clean(question.text.get(language)),
-        dimension=clean(dimension.title.get(language)),
-        comments=tuple(entries),
-    )

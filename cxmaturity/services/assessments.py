@@ -166,9 +166,15 @@ def invite_respondent(
 def open_respondent(
     sessions: sessionmaker[Session], catalogue: Catalogue, token: str
 ) -> RespondentState:
-    return run_reading(
-        sessions, lambda session: _state(session, catalogue, _respondent(session, token))
-    )
+    """The respondent of this link with their answers; raises UnknownLink for a wrong token."""
+
+    def read(session: Session) -> RespondentState:
+        record = queries.respondent_with_answers(session, _token_hash(token))
+        if record is None:
+            raise UnknownLink
+        return _state(catalogue, record)
+
+    return run_reading(sessions, read)
 
 
 def save_answers(
@@ -212,8 +218,10 @@ def save_answers(
             if merge.row != before.get(question_id, AnswerRow())
         }
         queries.upsert_answers(session, respondent.id, rows)
+        record = queries.respondent_with_answers(session, respondent.token_hash)
+        assert record is not None  # its row is locked above
         return replace(
-            _state(session, catalogue, respondent),
+            _state(catalogue, record),
             changed_elsewhere=frozenset(
                 q for q, merge in merges.items() if merge.changed_elsewhere
             ),
@@ -310,11 +318,17 @@ def _one_of(field: str, value: object, allowed: tuple[str, ...]) -> str:
     raise InvalidInput(field, f"must be one of {', '.join(allowed)}")
 
 
-def _respondent(session: Session, token: str, *, for_update: bool = False) -> Respondent:
+def _token_hash(token: str) -> str:
     if not token or len(token) > TOKEN_MAX_LENGTH:
         raise UnknownLink
+    return hash_token(token)
+
+
+def _respondent(session: Session, token: str, *, for_update: bool = False) -> Respondent:
     # Locked when writing, so no answer slips in after submission.
-    respondent = queries.respondent_by_token_hash(session, hash_token(token), for_update=for_update)
+    respondent = queries.respondent_by_token_hash(
+        session, _token_hash(token), for_update=for_update
+    )
     if respondent is None:
         raise UnknownLink
     return respondent
@@ -324,16 +338,15 @@ def _questionnaire(catalogue: Catalogue, assessment: Assessment) -> Questionnair
     return catalogue.get(assessment.questionnaire_id, assessment.questionnaire_version)
 
 
-def _state(session: Session, catalogue: Catalogue, respondent: Respondent) -> RespondentState:
-    assessment = respondent.assessment
+def _state(catalogue: Catalogue, record: queries.RespondentRecord) -> RespondentState:
     return RespondentState(
-        respondent_id=respondent.id,
-        assessment_id=assessment.id,
-        organization=assessment.organization.name,
-        period=assessment.period,
-        language=respondent.language,
-        submitted=respondent.status == RespondentStatus.SUBMITTED,
-        questionnaire=_questionnaire(catalogue, assessment),
-        answers=queries.answers_of(session, respondent.id),
-        last_page=respondent.last_page,
+        respondent_id=record.id,
+        assessment_id=record.assessment_id,
+        organization=record.organization_name,
+        period=record.period,
+        language=record.language,
+        submitted=record.status == RespondentStatus.SUBMITTED,
+        questionnaire=catalogue.get(record.questionnaire_id, record.questionnaire_version),
+        answers=record.answers,
+        last_page=record.last_page,
     )

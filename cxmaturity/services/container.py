@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from cxmaturity.domain.loader import Catalogue
 from cxmaturity.reports.pdf import ReportCache
 from cxmaturity.services.catalogue import catalogue_for
+from cxmaturity.services.results import ReportPrerender
 from cxmaturity.store.database import make_engine, session_factory
 
 
@@ -27,6 +28,7 @@ class Services:
     sessions: sessionmaker[Session]
     catalogue: Catalogue
     report_cache: ReportCache
+    report_prerender: ReportPrerender
     today: Callable[[], datetime.date]
     """The date reports are dated with; a test may fix it."""
 
@@ -44,14 +46,19 @@ class Services:
         Raises QuestionnaireError for an invalid questionnaire file.
         """
         engine = make_engine(database_url)
+        sessions = session_factory(engine)
+        catalogue = catalogue_for(questionnaires_dir)
+        report_cache = ReportCache(report_cache_dir)
         return cls(
             engine=engine,
-            sessions=session_factory(engine),
-            catalogue=catalogue_for(questionnaires_dir),
-            report_cache=ReportCache(report_cache_dir),
+            sessions=sessions,
+            catalogue=catalogue,
+            report_cache=report_cache,
+            report_prerender=ReportPrerender(sessions, catalogue, report_cache, today),
             today=today,
         )
 
     def close(self) -> None:
-        """Close the database connections this process holds."""
+        """Finish the reports under way and close the database connections."""
+        self.report_prerender.shutdown()
         self.engine.dispose()

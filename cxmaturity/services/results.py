@@ -1,28 +1,29 @@
-"""Results of an assessment: scores over its submitted respondents, and the page model."""
+"""Results of an assessment: its outcome over the submitted respondents, the page model,
+and the PDF report, rendered in the background so that a download is served from the cache.
+"""
 
 from __future__ import annotations
 
 import datetime
+import logging
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from fractions import Fraction
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from cxmaturity import locale
 from cxmaturity.domain.loader import Catalogue
-from cxmaturity.domain.questionnaire import Dimension, Level, LocalizedText, Questionnaire
-from cxmaturity.domain.scoring import (
-    AssessmentResult,
-    DimensionResult,
-    RespondentAnswers,
-    round_half_up,
-    score_assessment,
-)
-from cxmaturity.reports.model import Comment, ReportInput
+from cxmaturity.domain.outcome import Comment, Outcome, Participant, outcome_of
+from cxmaturity.domain.questionnaire import Dimension, Level, LocalizedText
+from cxmaturity.domain.scoring import AssessmentResult, DimensionResult, score_assessment
+from cxmaturity.domain.statuses import Language
 from cxmaturity.reports.pdf import ReportCache
 from cxmaturity.reports.pdf import ReportRenderError as ReportRenderError  # for the web layer
+from cxmaturity.reports.pdf import render_report as render_report  # for the CLI
 from cxmaturity.store import queries
 from cxmaturity.store.database import reading
 from cxmaturity.store.models import Assessment
@@ -30,25 +31,12 @@ from cxmaturity.store.models import Assessment
 GERMAN_TRANSLITERATION = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
 )
-
-
-@dataclass(frozen=True)
-class AssessmentOutcome:
-    """Everything the results page and the report show for one assessment."""
-
-    questionnaire: Questionnaire
-    organization: str
-    period: str
-    respondents: tuple[RespondentAnswers, ...]
-    comments: tuple[Comment, ...]
-    result: AssessmentResult
-    previous: AssessmentResult | None
-    previous_period: str | None
+logger = logging.getLogger(__name__)
 
 
 def assessment_outcome(
     sessions: sessionmaker[Session], catalogue: Catalogue, assessment_id: int
-) -> AssessmentOutcome:
+) -> Outcome:
     with reading(sessions) as session:
         assessment = session.get_one(Assessment, assessment_id)
         questionnaire = catalogue.get(assessment.questionnaire_id, assessment.questionnaire_version)
@@ -63,13 +51,12 @@ def assessment_outcome(
             )
             previous_respondents, _ = _submitted(session, previous.id)
             previous_result = score_assessment(previous_questionnaire, previous_respondents)
-        return AssessmentOutcome(
-            questionnaire=questionnaire,
-            organization=assessment.organization.name,
-            period=assessment.period,
-            respondents=respondents,
-            comments=comments,
-            result=score_assessment(questionnaire, respondents),
+        return outcome_of(
+            questionnaire,
+            assessment.organization.name,
+            assessment.period,
+            respondents,
+            comments,
             previous=previous_result,
             previous_period=previous.period if previous is not None else None,
         )
@@ -77,15 +64,14 @@ def assessment_outcome(
 
 def _submitted(
     session: Session, assessment_id: int
-) -> tuple[tuple[RespondentAnswers, ...], tuple[Comment, ...]]:
+) -> tuple[tuple[Participant, ...], tuple[Comment, ...]]:
     respondents = []
     comments: list[Comment] = []
-    for position, respondent in enumerate(
-        queries.submitted_respondents_with_answers(session, assessment_id)
-    ):
-        name = respondent.name or f"#{position + 1}"
+    for respondent in queries.submitted_respondents_with_answers(session, assessment_id):
+        # No name: the report counts such respondents and quotes them as R1, R2, ….
+        name = respondent.name or ""
         answers = {answer.question_id: answer.level for answer in respondent.answers}
-        respondents.append(RespondentAnswers(name=name, answers=answers))
+        respondents.append(Participant(name=name, answers=answers))
         comments.extend(
             Comment(respondent=name, question_id=answer.question_id, text=answer.comment)
             for answer in respondent.answers
@@ -94,21 +80,64 @@ def _submitted(
     return tuple(respondents), tuple(comments)
 
 
-def radar_chart(outcome: AssessmentOutcome, language: str) -> str:
-    """The radar chart (SVG) of the results page, with last period's polygon where known."""
-    from cxmaturity.reports.charts import radar_svg  # matplotlib loads only when drawing
+def radar_chart(outcome: Outcome, language: str) -> str:
+    """The results page's radar chart (SVG): sized for the page, labels readable on a phone."""
+    from cxmaturity.reports.charts import WEB, radar_svg  # matplotlib loads only when drawing
 
-    return radar_svg(outcome.questionnaire, outcome.result, language, outcome.previous)
+    return radar_svg(outcome.questionnaire, outcome.result, language, outcome.previous, WEB)
 
 
-def report_pdf(
-    outcome: AssessmentOutcome, language: str, cache: ReportCache, today: datetime.date
-) -> bytes:
-    """The PDF report, from the cache when the same report was made before.
+def report_pdf(outcome: Outcome, language: str, cache: ReportCache, today: datetime.date) -> bytes:
+    """The PDF report, from the cache when it was rendered before (or is being rendered).
 
     Raises ReportRenderError when rendering fails or overruns its time limit.
     """
-    return cache.get_or_render(report_input(outcome, today), language)
+    return cache.get_or_render(outcome, language, today)
+
+
+class ReportPrerender:
+    """Renders an assessment's reports in a background thread of this process.
+
+    Called after a submit (and whenever else the results change), so that "Download PDF"
+    finds the report in the cache. One thread: reports wait their turn rather than take
+    both cores from the requests. Nothing starts until the first report is asked for.
+    """
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        catalogue: Catalogue,
+        cache: ReportCache,
+        today: Callable[[], datetime.date],
+    ) -> None:
+        self.sessions = sessions
+        self.catalogue = catalogue
+        self.cache = cache
+        self.today = today
+        self._executor: ThreadPoolExecutor | None = None
+
+    def schedule(self, assessment_id: int, languages: Sequence[str] = tuple(Language)) -> Future:
+        """Render the assessment's report in each language; returns at once.
+
+        After a submit, pass the language the respondent reads: the one their download
+        asks for (both languages would double the background work of every submit).
+        """
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(1, thread_name_prefix="report-prerender")
+        return self._executor.submit(self._render, assessment_id, tuple(languages))
+
+    def _render(self, assessment_id: int, languages: tuple[str, ...]) -> None:
+        try:
+            outcome = assessment_outcome(self.sessions, self.catalogue, assessment_id)
+            for language in languages:
+                self.cache.get_or_render(outcome, language, self.today())
+        except Exception:  # the download renders it again, and reports its failure there
+            logger.exception("the background render of assessment %s failed", assessment_id)
+
+    def shutdown(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
+            self._executor = None
 
 
 def report_file_name(organization: str, period: str, language: str) -> str:
@@ -118,21 +147,6 @@ def report_file_name(organization: str, period: str, language: str) -> str:
     slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_name).strip("-")[:60] or "report"
     word = "CX-Reifegrad" if language == "de" else "CX-maturity"
     return f"{word}-{slug}-{period}.pdf"
-
-
-def report_input(outcome: AssessmentOutcome, generated_on: datetime.date) -> ReportInput:
-    """The PDF report's input for an assessment's outcome."""
-    return ReportInput(
-        questionnaire=outcome.questionnaire,
-        organization=outcome.organization,
-        period=outcome.period,
-        result=outcome.result,
-        respondents=outcome.respondents,
-        generated_on=generated_on,
-        comments=outcome.comments,
-        previous=outcome.previous,
-        previous_period=outcome.previous_period,
-    )
 
 
 @dataclass(frozen=True)
@@ -147,7 +161,7 @@ class DimensionRow:
 class ResultsView:
     """The results page in one language; no computing is left to the template."""
 
-    outcome: AssessmentOutcome
+    outcome: Outcome
     language: str
 
     @property
@@ -209,8 +223,9 @@ class ResultsView:
         return self.outcome.questionnaire.cap_above_weakest
 
     def display(self, value: Fraction | None) -> str:
-        """A score with one decimal, rounded half up, with a decimal comma in German."""
-        if value is None:
-            return "–"
-        shown = str(round_half_up(value, 1))
-        return shown.replace(".", ",") if self.language == "de" else shown
+        """A score as DESIGN §4.8 shows it: one decimal, rounded down; "–" for none."""
+        return locale.format_score(value, self.language)
+
+    def display_spread(self, value: Fraction | None) -> str:
+        """A spread with one decimal, rounded half up (§4.8); "–" for none."""
+        return locale.format_spread(value, self.language)

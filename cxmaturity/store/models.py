@@ -53,7 +53,7 @@ NAMING_CONVENTION = {
 }
 
 # Fixed here, not read from the configuration: a schema cannot follow a setting.
-# tests/test_migrations.py checks that config.LANGUAGES offers exactly these.
+# tests/test_migrations.py checks that locale.LANGUAGES offers exactly these.
 LANGUAGES = tuple(Language)
 
 

@@ -6,16 +6,22 @@ None of these functions commits: the caller decides the transaction (see
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from cxmaturity.domain.responses import AnswerRow
 from cxmaturity.domain.statuses import RespondentStatus
-from cxmaturity.store.models import Answer, Assessment, Respondent, User, utc_now
+from cxmaturity.store.models import Answer, Assessment, Organization, Respondent, User, utc_now
+
+_RESPONDENTS = Respondent.__table__
+_ASSESSMENTS = Assessment.__table__
+_ORGANIZATIONS = Organization.__table__
+_ANSWERS = Answer.__table__
 
 
 class AnswerLike(Protocol):
@@ -79,17 +85,78 @@ def upsert_answers(session: Session, respondent_id: int, answers: Mapping[str, A
     session.execute(statement)
 
 
-def answer_rows(answers: Iterable[Answer]) -> dict[str, AnswerRow]:
-    """Answers by question id, detached from the session."""
-    return {
-        answer.question_id: AnswerRow(answer.level, answer.not_applicable, answer.comment or "")
-        for answer in answers
-    }
+# Read-only paths select columns, not ORM objects: no identity map, no
+# instance state, and the statements are built once (compiled once, cached).
+_ANSWERS_OF_RESPONDENT = select(
+    _ANSWERS.c.question_id, _ANSWERS.c.level, _ANSWERS.c.not_applicable, _ANSWERS.c.comment
+).where(_ANSWERS.c.respondent_id == bindparam("respondent_id"))
 
 
 def answers_of(session: Session, respondent_id: int) -> dict[str, AnswerRow]:
-    found = session.scalars(select(Answer).where(Answer.respondent_id == respondent_id))
-    return answer_rows(found)
+    rows = session.connection().execute(_ANSWERS_OF_RESPONDENT, {"respondent_id": respondent_id})
+    return {
+        question_id: AnswerRow(level, not_applicable, comment or "")
+        for question_id, level, not_applicable, comment in rows
+    }
+
+
+@dataclass(frozen=True)
+class RespondentRecord:
+    """A respondent with what its pages show of its assessment and organization; detached."""
+
+    id: int
+    language: str
+    status: str
+    last_page: int | None
+    assessment_id: int
+    period: str
+    questionnaire_id: str
+    questionnaire_version: str
+    organization_name: str
+    answers: Mapping[str, AnswerRow]
+
+
+# One round trip: the respondent's row with its assessment and organization,
+# repeated once per answer (outer join: a respondent without answers is one row).
+_RESPONDENT_WITH_ANSWERS = (
+    select(
+        _RESPONDENTS.c.id,
+        _RESPONDENTS.c.language,
+        _RESPONDENTS.c.status,
+        _RESPONDENTS.c.last_page,
+        _ASSESSMENTS.c.id,
+        _ASSESSMENTS.c.period,
+        _ASSESSMENTS.c.questionnaire_id,
+        _ASSESSMENTS.c.questionnaire_version,
+        _ORGANIZATIONS.c.name,
+        _ANSWERS.c.question_id,
+        _ANSWERS.c.level,
+        _ANSWERS.c.not_applicable,
+        _ANSWERS.c.comment,
+    )
+    .select_from(
+        _RESPONDENTS.join(_ASSESSMENTS, _ASSESSMENTS.c.id == _RESPONDENTS.c.assessment_id)
+        .join(_ORGANIZATIONS, _ORGANIZATIONS.c.id == _ASSESSMENTS.c.organization_id)
+        .outerjoin(_ANSWERS, _ANSWERS.c.respondent_id == _RESPONDENTS.c.id)
+    )
+    .where(_RESPONDENTS.c.token_hash == bindparam("token_hash"))
+)
+RESPONDENT_COLUMNS = 9  # the columns before the answer's
+
+
+def respondent_with_answers(session: Session, token_hash: str) -> RespondentRecord | None:
+    """The respondent with this link token hash and its answers, in one query; None if unknown."""
+    rows = session.connection().execute(_RESPONDENT_WITH_ANSWERS, {"token_hash": token_hash})
+    answers: dict[str, AnswerRow] = {}
+    first = None
+    for row in rows:
+        first = first or row
+        question_id, level, not_applicable, comment = row[RESPONDENT_COLUMNS:]
+        if question_id is not None:
+            answers[question_id] = AnswerRow(level, not_applicable, comment or "")
+    if first is None:
+        return None
+    return RespondentRecord(*first[:RESPONDENT_COLUMNS], answers=answers)
 
 
 def respondent_by_token_hash(

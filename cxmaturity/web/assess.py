@@ -213,9 +213,11 @@ def review(token: str):
 @blueprint.post("/r/<token>/submit")
 def submit(token: str):
     refuse_duplicated_fields()
-    open_respondent(token)
+    state = open_respondent(token)
     try:
         assessments.submit(services().sessions, token)
     except assessments.UnknownLink:
         abort(404)
+    # The results changed: render the report now, so "Download PDF" finds it in the cache.
+    services().report_prerender.schedule(state.assessment_id, (current_language(),))
     return redirect(url_for("results.results", token=token))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from flask import get_template_attribute, render_template, request, url_for
 from flask_babel import gettext as _
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from cxmaturity.domain.questionnaire import Dimension, Question
 from cxmaturity.domain.statuses import Language
@@ -21,6 +21,7 @@ from cxmaturity.services.answering import NOT_APPLICABLE, choice_of
 from cxmaturity.services.assessments import COMMENT_MAX_LENGTH, RespondentState
 from cxmaturity.web.forms import answer_field, clear_field, comment_field, shown_field
 from cxmaturity.web.i18n import current_language
+from cxmaturity.web.jump_list import jump_list
 
 # "goto-3" opens page 3; "goto-3@budget" opens it at question "budget".
 GOTO_ACTION = re.compile(r"goto-([1-9][0-9]{0,2})(?:@([a-z][a-z0-9_-]{0,99}))?")
@@ -51,6 +52,8 @@ class QuestionView:
     clear_action: str
     start_html: Markup = NO_HTML  # the fieldset up to its options (templates/question.html)
     middle_html: Markup = NO_HTML  # from after the options to the comment's label
+    comment_html: Markup = NO_HTML  # the comment's textarea up to its text, with no error
+    end_html: Markup = NO_HTML  # from after the comment's text to its limit (then shown-* fields)
 
 
 def short_label(question: Question, language: str) -> str:
@@ -116,7 +119,51 @@ def _rendered(question: QuestionView) -> QuestionView:
         options=options,
         start_html=macro("question_start")(question),
         middle_html=macro("question_middle")(question),
+        comment_html=macro("comment_opening")(question, (), COMMENT_MAX_LENGTH),
+        end_html=macro("question_end")(question, COMMENT_MAX_LENGTH),
     )
+
+
+_SHOWN_FIELDS = Markup(
+    '<input type="hidden" name="shown-{}" value="{}">'
+    '<input type="hidden" name="shown-{}" value="{}">\n  </fieldset>\n'
+)
+
+
+def questions_html(questions: tuple[QuestionView, ...], values: PageValues) -> Markup:
+    """The page's questions with the respondent's choices and comments, put together in Python.
+
+    Looping in the template cost more than the rest of the page; only a comment
+    with an error message needs its own rendering.
+    """
+    parts: list[str] = []
+    for question in questions:
+        chosen = values.choices.get(question.answer_name)
+        parts.append(question.start_html)
+        parts.extend(
+            option.checked_html if option.value == chosen else option.html
+            for option in question.options
+        )
+        parts.append(question.middle_html)
+        errors = values.errors.get(question.comment_name)
+        if errors:
+            opening = get_template_attribute("question.html", "comment_opening")
+            parts.append(opening(question, errors, COMMENT_MAX_LENGTH))
+        else:
+            parts.append(question.comment_html)
+        parts.append(escape(values.comments.get(question.comment_name, "")))
+        parts.append(question.end_html)
+        # What the page showed: the save changes only what was changed here (forms.shown_field).
+        parts.append(
+            _SHOWN_FIELDS.format(
+                question.answer_name,
+                values.shown_choices.get(question.answer_name, ""),
+                question.comment_name,
+                values.shown_comments.get(question.comment_name, ""),
+            )
+        )
+    # Every part is markup already or escaped above: joined as text, not escaped again.
+    return Markup("".join(parts))
 
 
 @dataclass(frozen=True)
@@ -193,27 +240,26 @@ def render(
     questionnaire = state.questionnaire
     language = current_language()
     dimension = questionnaire.dimensions[number - 1]
-    still_open = open_pages(state, language)
-    open_counts = {page.number: len(page.questions) for page in still_open}
+    # The short labels of open questions are listed only on resuming; the jump list counts.
+    open_counts = {page: len(questions) for page, _dimension, questions in state.unanswered()}
+    questions = question_views(dimension, language)
     page = render_template(
         "dimension.html",
         token=token,
         number=number,
         dimension=dimension,
-        questions=question_views(dimension, language),
+        questions=questions,  # for the error summary's links
         values=values,
+        questions_html=questions_html(questions, values),
         comment_max_length=COMMENT_MAX_LENGTH,
-        jump_list=[
-            (index, item.title.get(language), open_counts.get(index, 0))
-            for index, item in enumerate(questionnaire.dimensions, start=1)
-        ],
+        jump_list=jump_list(questionnaire, number, language, open_counts),
         dimension_count=len(questionnaire.dimensions),
         answered=state.answered_count,
         total=len(questionnaire.questions),
         organization=state.organization,
         period=state.period,
         language=language,
-        still_open=still_open if resumed else [],
+        still_open=open_pages(state, language) if resumed else [],
         resumed=resumed,
         leave_form="answers",
         resume_url=url_for("assess.resume", token=token, _external=True),

@@ -8,12 +8,12 @@ from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from cxmaturity.config import LANGUAGE_NAMES
 from cxmaturity.domain.periods import Period, PeriodRefused
 from cxmaturity.domain.questionnaire import Dimension
 from cxmaturity.domain.statuses import ORGANIZATION_SIZES
 from cxmaturity.domain.text import Refusal, TextRefused, normalize
 from cxmaturity.domain.text import clean_text as clean_domain_text
+from cxmaturity.locale import LANGUAGE_NAMES
 from cxmaturity.services.answering import CLEAR, NOT_APPLICABLE, AnswerInput, AnswerRow
 from cxmaturity.services.assessments import COMMENT_MAX_LENGTH
 

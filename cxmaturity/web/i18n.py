@@ -8,19 +8,29 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from babel import Locale
+from babel.support import NullTranslations
 from flask import Blueprint, Flask, g, redirect, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, get_translations
+from markupsafe import Markup
 
-from cxmaturity.config import LANGUAGE_NAMES
-from cxmaturity.config import LANGUAGES as SUPPORTED_LANGUAGES
+from cxmaturity.locale import LANGUAGE_NAMES
+from cxmaturity.locale import LANGUAGES as SUPPORTED_LANGUAGES
 
 COOKIE = "cxm_lang"
 ONE_YEAR = 365 * 24 * 3600
 
+LOCALES = {code: Locale.parse(code) for code in SUPPORTED_LANGUAGES}
+
 blueprint = Blueprint("i18n", __name__)
 
 
-def select_language() -> str:
+def select_language() -> Locale:
+    """The request's locale; parsed once per language, not once per request."""
+    return LOCALES[_selected_language()]
+
+
+def _selected_language() -> str:
     chosen = request.cookies.get(COOKIE)
     if chosen in SUPPORTED_LANGUAGES:
         return chosen
@@ -32,6 +42,33 @@ def select_language() -> str:
 
 def current_language() -> str:
     return str(get_locale() or "en")
+
+
+def _request_translations() -> NullTranslations:
+    """Flask-Babel's translations for the request's locale, found once per request.
+
+    Kept on `g` beside the locale they belong to: inside `force_locale` the
+    locale is another object, and its translations are looked up anew.
+    """
+    locale = get_locale()
+    found = g.get("cxm_translations")
+    if found is None or found[0] is not locale:
+        found = g.cxm_translations = (locale, get_translations())
+    return found[1]
+
+
+# The templates' `_`, `gettext` and `ngettext`, as Jinja's newstyle gettext
+# (autoescaped, the message always %-formatted with the variables), but with one
+# translations lookup per request instead of several per call: a dimension page
+# calls them about twenty times. They read the request, not the template context,
+# so imported macro modules (cached by Jinja) follow each request's language.
+def template_gettext(string: str, **variables) -> Markup:
+    return Markup(_request_translations().ugettext(string)) % variables
+
+
+def template_ngettext(singular: str, plural: str, number: int, **variables) -> Markup:
+    variables.setdefault("num", number)
+    return Markup(_request_translations().ungettext(singular, plural, number)) % variables
 
 
 def remember_language(response, language: str):
@@ -71,6 +108,9 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_language)
     app.register_blueprint(blueprint)
     app.jinja_env.globals.update(
+        _=template_gettext,
+        gettext=template_gettext,
+        ngettext=template_ngettext,
         current_language=current_language,
         language_names=LANGUAGE_NAMES,
         supported_languages=SUPPORTED_LANGUAGES,

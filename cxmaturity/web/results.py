@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import io
 
 from flask import (
@@ -94,7 +93,7 @@ def report(token: str):
         abort(404)
     cache = services().report_cache
     try:
-        pdf = report_pdf(view.outcome, view.language, cache, datetime.date.today())
+        pdf = report_pdf(view.outcome, view.language, cache, services().today())
     except ReportRenderError:
         current_app.logger.exception("the report of an assessment for %s failed", view.period)
         message = _("The report could not be created just now. Please try again in a minute.")

@@ -184,6 +184,30 @@ def test_score_refuses_a_value_that_is_not_a_level(catalogue_dir, tmp_path, valu
         ('{"questionnaire": "test-q", "period": "Q4", "respondents": []}', "period"),
         ('{"questionnaire": "test-q", "respondents": [7]}', "respondents[0]"),
         ("[" * 100000 + "]" * 100000, "answers.json"),
+        (
+            '{"questionnaire": "test-q", "previous": {}, "respondents": []}',
+            "the answers file: unknown key 'previous'",
+        ),
+        (
+            '{"questionnaire": "test-q", "respondents": [{"name": "Ben", "answers": {},'
+            ' "comment": {"a1": "x"}}]}',
+            "respondents[0]: unknown key 'comment'",
+        ),
+        (
+            '{"questionnaire": "test-q", "respondents": [{"name": "Ben", "answers": {},'
+            ' "comments": {"zz9": "x"}}]}',
+            "question 'zz9': unknown question id",
+        ),
+        (
+            '{"questionnaire": "test-q", "respondents": [{"name": "Ben", "answers": {},'
+            ' "comments": {"a1": 5}}]}',
+            "comment on 'a1': must be text",
+        ),
+        (
+            '{"questionnaire": "test-q", "respondents": [{"name": "Ben", "answers": {},'
+            ' "group": "board"}]}',
+            "group must be one of executive, manager, frontline, other",
+        ),
     ],
 )
 def test_score_refuses_malformed_files_with_one_clear_line(
@@ -221,3 +245,24 @@ def test_every_question_answered_3_scores_definition_with_the_shipped_questionna
         "capped": False,
     }
     assert len(result["dimensions"]) == 8
+
+
+def test_score_accepts_every_key_of_the_contract_and_ignores_none(catalogue_dir, tmp_path):
+    path = write_answers(
+        tmp_path,
+        [
+            {
+                "name": "Anna",
+                "email": "anna@example.org",
+                "group": "executive",
+                "answers": {"a1": 2, "a2": 2, "a3": 2, "b1": 4, "b2": 4},
+                "comments": {"a1": "Budget fehlt."},
+            }
+        ],
+        organization="Müller GmbH",
+        version="1.0",
+    )
+    result = run("score", str(path), catalogue=catalogue_dir)
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(result.stdout)
+    assert [d["score"] for d in shown["dimensions"]] == [2.0, 4.0, None]

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from sqlalchemy import CheckConstraint, inspect, text
 from sqlalchemy.exc import IntegrityError
 
-from cxmaturity import config
+from cxmaturity import locale
 from cxmaturity.cli import cli
 from cxmaturity.domain.statuses import (
     Anonymity,
@@ -188,8 +188,8 @@ def test_each_stored_vocabulary_is_checked_with_exactly_the_values_of_its_enum(t
 
 
 def test_the_schema_stores_exactly_the_languages_the_app_offers():
-    assert tuple(Language) == config.LANGUAGES
-    assert tuple(Language) == tuple(config.LANGUAGE_NAMES)
+    assert tuple(Language) == locale.LANGUAGES
+    assert tuple(Language) == tuple(locale.LANGUAGE_NAMES)
 
 
 INSERT_ASSESSMENT = text(

@@ -18,7 +18,7 @@ def test_a_secret_key_is_generated_once_and_kept_in_the_instance_folder(
     assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"] == key_file.read_text()
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     for app in (first, second):
-        services_of(app).engine.dispose()
+        services_of(app).close()
 
 
 def test_an_unexpected_error_shows_the_friendly_500_page_in_the_visitors_language(app):

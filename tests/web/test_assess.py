@@ -7,7 +7,8 @@ import pytest
 from factories import respondent
 from web_helpers import answer_page, csrf_token, is_checked, start_assessment
 
-from cxmaturity.domain.scoring import round_half_up, score_assessment
+from cxmaturity.domain.scoring import score_assessment
+from cxmaturity.locale import round_down
 from cxmaturity.services.contract import result_json
 from cxmaturity.web.context import services_of
 
@@ -246,12 +247,12 @@ def test_results_page_agrees_with_the_cli_score(client, questionnaire):
     overall = expected["overall"]
     overall_name = questionnaire.level(overall["level"]).name.get("en")
     assert f"{overall['level']} · {overall_name}" in page
-    assert f"Score {round_half_up(result.overall_score, 1)} of 5" in page
+    assert f"Score {round_down(result.overall_score, 1)} of 5" in page  # DESIGN §4.8
     rows = re.findall(r'<th scope="row">(.*?)</th>\s*<td class="number"[^>]*>(.*?)</td>', page)
     assert rows == [
         (
             html.escape(questionnaire.dimension(d.dimension_id).title.get("en")),
-            str(round_half_up(d.score, 1)),
+            str(round_down(d.score, 1)),
         )
         for d in result.dimensions
     ]

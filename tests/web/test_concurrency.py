@@ -86,7 +86,7 @@ def test_answers_survive_a_server_restart(app, client, database_url, questionnai
     token = start_assessment(client)
     question = questionnaire.dimensions[3].questions[2]
     answer_page(client, token, 4, {question.id: "5"})
-    services_of(app).engine.dispose()
+    services_of(app).close()
 
     restarted = create_app(
         {
@@ -99,4 +99,4 @@ def test_answers_survive_a_server_restart(app, client, database_url, questionnai
     page = restarted.test_client().get(f"/r/{token}/d/4").get_data(as_text=True)
     assert "1 of 40 answered" in page
     assert stored_answers(restarted, token) == {question.id: 5}
-    services_of(restarted).engine.dispose()
+    services_of(restarted).close()

@@ -153,7 +153,7 @@ def test_creating_the_app_again_installs_the_redaction_once(app, database_url):
     from cxmaturity.web.log_redaction import REDACTED_LOGGERS, RedactTokens
 
     again = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": database_url})
-    services_of(again).engine.dispose()
+    services_of(again).close()
     for name in REDACTED_LOGGERS:
         filters = logging.getLogger(name).filters
         assert sum(isinstance(f, RedactTokens) for f in filters) == 1, name

@@ -37,7 +37,7 @@ def app_without_version_1(app, database_url, tmp_path):
         }
     )
     yield later
-    services_of(later).engine.dispose()
+    services_of(later).close()
     shutil.rmtree(folder)
 
 

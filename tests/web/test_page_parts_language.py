@@ -1,0 +1,20 @@
+"""The parts of a dimension page rendered once per process follow each request's language."""
+
+import html
+
+from web_helpers import answer_page, start_assessment
+
+
+def test_the_list_of_dimensions_is_in_each_language_after_the_other(client, questionnaire):
+    token = start_assessment(client)
+    first = questionnaire.dimensions[0]
+    answer_page(client, token, 1, {first.questions[0].id: "2"})
+    still_open = len(first.questions) - 1
+    notes = {"en": f"({still_open} open)", "de": f"({still_open} offen)"}
+    for language in ("en", "de", "en", "de"):
+        client.get(f"/language/{language}")
+        page = client.get(f"/r/{token}/d/2").get_data(as_text=True)
+        assert notes[language] in page
+        assert html.escape(first.title.get(language)) in page
+        other = "de" if language == "en" else "en"
+        assert notes[other] not in page
