@@ -1,9 +1,13 @@
 """The results page after submission: the private link's box, the spread, the radar's text."""
 
+import itertools
 import re
+from fractions import Fraction
 
 from factories import make_assessment, make_respondent
 
+from cxmaturity.domain.scoring import round_half_up
+from cxmaturity.locale import round_down
 from cxmaturity.store.database import transaction
 from cxmaturity.web.context import services_of
 
@@ -64,3 +68,34 @@ def test_the_radar_text_points_at_the_table_below_it(client, app, questionnaire)
     page = results_page(client, submitted(app, questionnaire, 3))
     alt = re.search(r'<img src="[^"]*radar.svg" alt="([^"]*)"', page).group(1)
     assert "below" in alt and "beside" not in alt
+
+
+def test_a_spread_is_rounded_half_up_while_scores_are_rounded_down(client, app, questionnaire):
+    # DESIGN §4.8: a spread of 1.75 shows 1.8 (a score of 2.75 would show 2.7).
+    dimension = questionnaire.dimensions[0]
+    levels = next(
+        combination
+        # Unanswered questions (None) make quarters possible: the weights add up to 6.
+        for combination in itertools.product((None, 1, 2, 3, 4, 5), repeat=len(dimension.questions))
+        if combination.count(None) == 1 and weighted_mean(dimension, combination) * 100 % 10 == 5
+    )
+    with transaction(services_of(app).sessions) as session:
+        assessment = make_assessment(session)
+        low = dict.fromkeys(questionnaire.questions, 1)
+        varied = {**low, **dict(zip((q.id for q in dimension.questions), levels, strict=True))}
+        token = make_respondent(session, assessment, name="A", answers=low, submitted=True)[1]
+        make_respondent(session, assessment, name="B", answers=varied, submitted=True)
+    spread = weighted_mean(dimension, levels) - 1
+    page = results_page(client, token)
+    assert spread_cells(page)[0] == str(round_half_up(spread, 1))
+    assert str(round_down(spread, 1)) != str(round_half_up(spread, 1))
+
+
+def weighted_mean(dimension, levels) -> Fraction:
+    """The mean over the answered questions (at least half the weight stays answered here)."""
+    answered = [
+        (Fraction(question.weight), level)
+        for question, level in zip(dimension.questions, levels, strict=True)
+        if level is not None
+    ]
+    return sum(weight * level for weight, level in answered) / sum(w for w, _ in answered)
