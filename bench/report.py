@@ -30,59 +30,32 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from cxmaturity.domain.loader import load_questionnaire  # noqa: E402
-from cxmaturity.domain.outcome import Comment, Outcome, Participant, outcome_of  # noqa: E402
-from cxmaturity.domain.scoring import score_assessment  # noqa: E402
+# The sample assessment the report tests check: three respondents, one strong disagreement,
+# a previous period and comments.
+sys.path.insert(0, str(PROJECT_ROOT / "tests"))
+
+from report_fixtures import (  # noqa: E402
+    DAY,
+    PAGE_DOCUMENT,
+    PEOPLE,
+    outcome_with_disagreement,
+    participants,
+)
 
 RENDERS = 100
 ONE_PAGE_RENDERS = 30
 SUBMITS = 15
 LANGUAGE = "de"
-DAY = datetime.date(2026, 11, 12)
-# Per dimension, the level each of the three respondents chose for every question.
-PLAN = {
-    "strategy": (3, 4, 3),
-    "customer-understanding": (4, 5, 4),
-    "touchpoints": (3, 4, 3),
-    "measurement": (1, 2, 1),
-    "data-technology": (4, 4, 3),
-    "personalization": (1, 2, 4),
-    "service-voc": (4, 5, 4),
-    "culture": (3, 3, 2),
-}
-NAMES = ("Dr. Jürgen Weiß", "Anna Schäfer", "Özlem Yılmaz")
-ONE_PAGE = """<!doctype html><html lang="de"><body><section>
-<h1>Management Summary</h1><p class="lead">Der Gesamtreifegrad liegt auf Stufe 3.</p>
-<p>Die Strategie ist definiert, Ziele sind mit dem Vorstand abgestimmt, und Prozesse folgen
-im ganzen Unternehmen einheitlichen Standards. Messung und Daten hinken hinterher.</p>
-<table><tr><th>Dimension</th><th>Wert</th></tr><tr><td>Strategie &amp; Führung</td><td>3,2</td></tr>
-<tr><td>Messung &amp; KPIs</td><td>2,1</td></tr></table></section></body></html>"""
+NAMES = tuple(name for name, _ in PEOPLE)
 
 
 def levels_of(questionnaire, index: int) -> dict[str, int]:
+    """The answers respondent `index` of the sample gave; unanswered questions left out."""
     return {
-        question.id: PLAN[dimension.id][index]
-        for dimension in questionnaire.dimensions
-        for question in dimension.questions
+        question_id: level
+        for question_id, level in participants(questionnaire)[index].answers.items()
+        if level is not None
     }
-
-
-def report_outcome() -> Outcome:
-    questionnaire = load_questionnaire(PROJECT_ROOT / "questionnaires" / "cx-maturity.yaml")
-    people = [Participant(name, levels_of(questionnaire, i)) for i, name in enumerate(NAMES)]
-    first, second = list(questionnaire.questions)[:2]
-    return outcome_of(
-        questionnaire,
-        "Müller & Söhne Maschinenbau GmbH",
-        "2026-Q4",
-        people,
-        (
-            Comment(NAMES[1], first, "Die Strategie gibt es nur als Folie."),
-            Comment(NAMES[0], second, "Die Ziele stehen, aber niemand misst sie."),
-        ),
-        previous=score_assessment(questionnaire, people[:2]),
-        previous_period="2026-Q3",
-    )
 
 
 def rss_kb(pid: int | str = "self") -> int:
@@ -126,7 +99,11 @@ def downloads_after_submit(submits: int) -> list[float]:
         for index, token in enumerate(tokens):
             levels = levels_of(questionnaire, index)
             for number, dimension in enumerate(questionnaire.dimensions, start=1):
-                form = {f"answer-{q.id}": str(levels[q.id]) for q in dimension.questions}
+                form = {
+                    f"answer-{q.id}": str(levels[q.id])
+                    for q in dimension.questions
+                    if q.id in levels
+                }
                 client.post(f"/r/{token}/d/{number}", data={**form, "action": "next"})
         for token in tokens:
             client.post(f"/r/{token}/submit")
@@ -184,7 +161,7 @@ def main() -> int:
 
     from cxmaturity.reports import pdf
 
-    outcome = report_outcome()
+    outcome = outcome_with_disagreement()
     pdf.warm_up()
     for _ in range(5):
         pdf.render_report(outcome, LANGUAGE, DAY)
@@ -198,7 +175,7 @@ def main() -> int:
         warm.append(time.perf_counter() - started)
         if index % (RENDERS // ONE_PAGE_RENDERS) == 0:  # interleaved: the same conditions
             started = time.perf_counter()
-            process.render(ONE_PAGE, pdf.RENDER_TIMEOUT)
+            process.render(PAGE_DOCUMENT, pdf.RENDER_TIMEOUT)
             one_page.append(time.perf_counter() - started)
     caller_growth = (rss_kb() - caller_before) / RENDERS
     process_growth = (rss_kb(process.pid) - process_before) / RENDERS
