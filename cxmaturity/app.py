@@ -9,7 +9,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from cxmaturity.config import STATIC_DIR, TEMPLATES_DIR, Settings, instance_secret_key
 from cxmaturity.services.container import Services
-from cxmaturity.web import assess, autosave, errors, i18n, results, security
+from cxmaturity.web import assess, auth, autosave, errors, i18n, results, security
 from cxmaturity.web.context import install_services
 from cxmaturity.web.log_redaction import redact_application_logs
 
@@ -48,6 +48,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.https,
         PREFERRED_URL_SCHEME="https" if settings.https else "http",
+        BASE_URL=settings.base_url,
+        SMTP_URL=settings.smtp_url,
+        MAIL_FROM=settings.mail_from,
+        IMPRINT_URL=settings.imprint_url,
+        PRIVACY_URL=settings.privacy_url,
     )
     if test_config:
         app.config.update(test_config)
@@ -61,9 +66,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    auth.init_app(app)
     app.register_blueprint(assess.blueprint)
     app.register_blueprint(autosave.blueprint)
     app.register_blueprint(results.blueprint)
+    app.register_blueprint(auth.blueprint)
 
     from cxmaturity.cli import cli
 
@@ -78,6 +85,9 @@ def build_services(app: Flask) -> Services:
         database_url=app.config["DATABASE_URL"],
         questionnaires_dir=Path(app.config["QUESTIONNAIRES_DIR"]),
         report_cache_dir=Path(app.instance_path) / "report-cache",
+        smtp_url=app.config["SMTP_URL"],
+        mail_from=app.config["MAIL_FROM"],
+        base_url=app.config["BASE_URL"],
     )
     services.catalogue.get(app.config["QUESTIONNAIRE_ID"])
     return services

@@ -29,6 +29,14 @@ class Settings:
     https: bool
     """Set CXM_HTTPS=1 behind an HTTPS proxy: cookies become Secure."""
     questionnaire_id: str
+    base_url: str | None = None
+    """CXM_BASE_URL: every link the app sends or shows for later use starts with it (DESIGN §8)."""
+    smtp_url: str | None = None
+    """CXM_SMTP_URL: smtp://user:password@host:587 (STARTTLS), smtps://…:465, or smtp://host:25."""
+    mail_from: str | None = None
+    """CXM_MAIL_FROM: the sender address; the workspace's name is its display name."""
+    imprint_url: str | None = None
+    privacy_url: str | None = None
 
     @classmethod
     def from_environment(cls) -> Settings:
@@ -42,6 +50,11 @@ class Settings:
             secret_key=environ.get("CXM_SECRET_KEY") or None,
             https=environ.get("CXM_HTTPS", "").lower() in {"1", "true", "yes"},
             questionnaire_id=environ.get("CXM_QUESTIONNAIRE") or DEFAULT_QUESTIONNAIRE_ID,
+            base_url=(environ.get("CXM_BASE_URL") or "").rstrip("/") or None,
+            smtp_url=environ.get("CXM_SMTP_URL") or None,
+            mail_from=environ.get("CXM_MAIL_FROM") or None,
+            imprint_url=environ.get("CXM_IMPRINT_URL") or None,
+            privacy_url=environ.get("CXM_PRIVACY_URL") or None,
         )
 
     def resolved_database_url(self) -> str:

@@ -10,6 +10,7 @@ import psycopg
 import pytest
 import system_tools  # tests/ is on the path (pyproject: pythonpath), like `factories`
 from psycopg.conninfo import make_conninfo
+from smtp_server import LocalSmtpServer
 from sqlalchemy.engine import make_url
 
 from cxmaturity import create_app
@@ -73,7 +74,14 @@ def migrated_database_url(database_url):
 
 
 @pytest.fixture
-def app(migrated_database_url, tmp_path, monkeypatch):
+def app_config():
+    """More configuration for the `app` fixture; a test module overrides this fixture
+    to give its app e.g. an SMTP server (`{"SMTP_URL": smtp_server.url}`)."""
+    return {}
+
+
+@pytest.fixture
+def app(migrated_database_url, tmp_path, monkeypatch, app_config):
     """The app on a fresh, migrated database, with its own instance folder."""
     monkeypatch.setenv("CXM_INSTANCE_PATH", str(tmp_path / "instance"))
     app = create_app(
@@ -82,10 +90,27 @@ def app(migrated_database_url, tmp_path, monkeypatch):
             "SECRET_KEY": "test-secret",
             "DATABASE_URL": migrated_database_url,
             "SERVER_NAME": "localhost",
+            "BASE_URL": "https://cx.example.org",
+            **app_config,
         }
     )
     yield app
     services_of(app).close()
+
+
+@pytest.fixture
+def sessions(app):
+    """The app's own sessionmaker, for arranging rows with the factories."""
+    return services_of(app).sessions
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on a free local port, started for the test; see tests/smtp_server.py."""
+    server = LocalSmtpServer()
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture

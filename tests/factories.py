@@ -1,6 +1,6 @@
 """Builders for the tests: questionnaires and answers files, and database rows.
 
-Plain functions rather than factory_boy: three models, each built in one visible call inside
+Plain functions rather than factory_boy: each model built in one visible call inside
 the caller's own transaction (`with transaction(sessions) as session: …`), with no session
 registry or class per model to learn.
 """
@@ -19,14 +19,24 @@ from sqlalchemy.orm import Session
 from cxmaturity.domain.loader import load_questionnaire, parse_questionnaire
 from cxmaturity.domain.questionnaire import Questionnaire
 from cxmaturity.domain.scoring import RespondentAnswers
+from cxmaturity.domain.statuses import WorkspaceKind, WorkspaceRole
+from cxmaturity.services.passwords import hash_password
 from cxmaturity.store.models import (
     Answer,
     Assessment,
+    MemberClient,
+    Membership,
     Organization,
     Respondent,
+    User,
+    Workspace,
+    WorkspaceMember,
     hash_token,
     utc_now,
 )
+
+# The password every user made by `make_user` has, unless the test says otherwise.
+PASSWORD = "correct horse battery staple"
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CX_MATURITY_FILE = PROJECT_ROOT / "questionnaires" / "cx-maturity.yaml"
@@ -153,13 +163,80 @@ def cx_maturity() -> Questionnaire:
 # transaction commits. Objects stay readable after the commit (expire_on_commit=False).
 
 
+def make_workspace(
+    session: Session,
+    slug: str | None = None,
+    name: str = "Beratung Nord",
+    kind: str = WorkspaceKind.CONSULTANCY,
+) -> Workspace:
+    workspace = Workspace(slug=slug or f"ws-{secrets.token_hex(4)}", name=name, kind=kind)
+    session.add(workspace)
+    session.flush()
+    return workspace
+
+
+def make_user(
+    session: Session,
+    email: str | None = None,
+    name: str = "Anna Berger",
+    password: str = PASSWORD,
+    language: str = "de",
+) -> User:
+    """A user who can log in with `password`; a unique address unless one is given."""
+    user = User(
+        email=email or f"user-{secrets.token_hex(4)}@example.com",
+        password_hash=hash_password(password),
+        display_name=name,
+        language=language,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def make_member(
+    session: Session,
+    workspace: Workspace,
+    user: User | None = None,
+    role: str = WorkspaceRole.CONSULTANT,
+    listed_clients: list[Organization] | None = None,
+) -> User:
+    """A user with `role` in `workspace`; with `listed_clients`, limited to those clients."""
+    user = user or make_user(session)
+    member = WorkspaceMember(
+        workspace=workspace,
+        user=user,
+        role=role,
+        limited_to_clients=listed_clients is not None,
+    )
+    member.listed_clients = [MemberClient(organization_id=c.id) for c in listed_clients or []]
+    session.add(member)
+    session.flush()
+    return user
+
+
+def make_client_staff(session: Session, organization: Organization, role: str) -> User:
+    """A user of the client's own staff: `client_admin` or `client_viewer` of `organization`."""
+    user = make_user(session)
+    session.add(Membership(user=user, organization=organization, role=role))
+    session.flush()
+    return user
+
+
 def make_organization(
     session: Session,
     name: str = "Müller & Söhne GmbH",
     industry: str | None = "retail",
     size: str | None = "50-249",
+    workspace: Workspace | None = None,
 ) -> Organization:
-    organization = Organization(name=name, industry=industry, size=size)
+    """A client of `workspace`; without one, of a new team workspace of its own."""
+    organization = Organization(
+        name=name,
+        industry=industry,
+        size=size,
+        workspace=workspace or make_workspace(session, name=name, kind=WorkspaceKind.TEAM),
+    )
     session.add(organization)
     session.flush()
     return organization

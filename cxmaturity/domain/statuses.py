@@ -47,11 +47,55 @@ class Anonymity(StrEnum):
     ANONYMOUS = "anonymous"
 
 
-class UserRole(StrEnum):
-    CONSULTANT = "consultant"
-    ADMIN = "admin"
+class WorkspaceKind(StrEnum):
+    """A consultancy runs many clients; a team assesses its own company (one client)."""
+
+    CONSULTANCY = "consultancy"
+    TEAM = "team"
 
 
-class MembershipRole(StrEnum):
+class WorkspaceRole(StrEnum):
+    """A workspace member's role (DESIGN §7); a consultant may be limited to listed clients."""
+
     OWNER = "owner"
-    MEMBER = "member"
+    CONSULTANT = "consultant"
+    VIEWER = "viewer"
+
+
+class ClientRole(StrEnum):
+    """Client staff: a login that sees one organization only."""
+
+    CLIENT_ADMIN = "client_admin"
+    CLIENT_VIEWER = "client_viewer"
+
+
+class Delivery(StrEnum):
+    """Where a respondent's invitation e-mail stands; no value while it has no address."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    """The mail server refused or did not answer; sent again later."""
+    BOUNCED = "bounced"
+    """The mail server refused the address itself; not sent again."""
+
+
+class EmailKind(StrEnum):
+    INVITATION = "invitation"
+    REMINDER = "reminder"
+    PASSWORD_RESET = "password_reset"
+
+
+class AuditAction(StrEnum):
+    """What the audit log records (DESIGN §2): who did it, to what, when."""
+
+    ROLE_CHANGED = "role_changed"
+    MEMBER_ADDED = "member_added"
+    MEMBER_REMOVED = "member_removed"
+    LINK_REVOKED = "link_revoked"
+    LINK_ROTATED = "link_rotated"
+    EXPORTED = "exported"
+    CLIENT_ARCHIVED = "client_archived"
+    CLIENT_RESTORED = "client_restored"
+    DELETED = "deleted"
+    ASSESSMENT_CLOSED = "assessment_closed"

@@ -13,14 +13,21 @@ from cxmaturity.domain.loader import Catalogue
 from cxmaturity.domain.periods import Period, PeriodRefused
 from cxmaturity.domain.questionnaire import Dimension, Question, Questionnaire
 from cxmaturity.domain.responses import AnswerInput, AnswerRow, InvalidAnswer
-from cxmaturity.domain.statuses import ORGANIZATION_SIZES, Language, RespondentStatus
+from cxmaturity.domain.statuses import (
+    ORGANIZATION_SIZES,
+    Language,
+    RespondentStatus,
+    WorkspaceKind,
+)
 from cxmaturity.domain.text import TextRefused, clean_optional_text, clean_text
+from cxmaturity.services.errors import InvalidInput
 from cxmaturity.store import queries
 from cxmaturity.store.database import run_in_transaction, run_reading
 from cxmaturity.store.models import (
     Assessment,
     Organization,
     Respondent,
+    Workspace,
     hash_token,
     utc_now,
 )
@@ -40,18 +47,6 @@ class UnknownLink(LookupError):
 
 class AlreadySubmitted(Exception):
     """The respondent has submitted; the answers can no longer change."""
-
-
-class InvalidInput(ValueError):
-    """An input the rules refuse: `field` names it, the message says why.
-
-    Services check every input themselves: the API and imports call them
-    without a form in front.
-    """
-
-    def __init__(self, field: str, problem: str) -> None:
-        super().__init__(f"{field}: {problem}")
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -117,8 +112,18 @@ def start_self_assessment(
     token = new_token()
 
     def create(session: Session) -> None:
+        # A team workspace of its own, claimable by its starter later (DESIGN §2).
+        workspace = Workspace(
+            slug=f"self-{secrets.token_hex(6)}",
+            name=details.organization,
+            kind=WorkspaceKind.TEAM.value,
+            claimable=True,
+        )
         organization = Organization(
-            name=details.organization, industry=details.industry or None, size=details.size or None
+            workspace=workspace,
+            name=details.organization,
+            industry=details.industry or None,
+            size=details.size or None,
         )
         assessment = Assessment(
             organization=organization,

@@ -18,8 +18,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from cxmaturity.domain.loader import Catalogue
 from cxmaturity.reports.pdf import ReportCache
 from cxmaturity.services.catalogue import catalogue_for
+from cxmaturity.services.mailer import Mailer
 from cxmaturity.services.results import ReportPrerender
 from cxmaturity.store.database import make_engine, session_factory
+from cxmaturity.store.models import utc_now
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,11 @@ class Services:
     report_prerender: ReportPrerender
     today: Callable[[], datetime.date]
     """The date reports are dated with; a test may fix it."""
+    mailer: Mailer
+    base_url: str | None
+    """CXM_BASE_URL: where links in e-mails point (never the request's Host)."""
+    now: Callable[[], datetime.datetime]
+    """The time expiry and reminder rules go by (UTC); a test may move it on."""
 
     @classmethod
     def build(
@@ -40,10 +47,15 @@ class Services:
         questionnaires_dir: Path,
         report_cache_dir: Path,
         today: Callable[[], datetime.date] = datetime.date.today,
+        smtp_url: str | None = None,
+        mail_from: str | None = None,
+        base_url: str | None = None,
+        now: Callable[[], datetime.datetime] = utc_now,
     ) -> Services:
         """Connect to the database (nothing is opened yet) and load the questionnaires.
 
-        Raises QuestionnaireError for an invalid questionnaire file.
+        Raises QuestionnaireError for an invalid questionnaire file, ValueError for a
+        CXM_SMTP_URL that is not an SMTP address.
         """
         engine = make_engine(database_url)
         sessions = session_factory(engine)
@@ -56,6 +68,9 @@ class Services:
             report_cache=report_cache,
             report_prerender=ReportPrerender(sessions, catalogue, report_cache, today),
             today=today,
+            mailer=Mailer(smtp_url, mail_from),
+            base_url=base_url,
+            now=now,
         )
 
     def close(self) -> None:

@@ -1,9 +1,12 @@
-"""The current app's Services, for the views: one place that knows where the app keeps them."""
+"""The current app's Services and the request's actor, for the views: one place that knows where."""
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
+from flask_login import current_user
 
+from cxmaturity.domain.access import Actor
+from cxmaturity.services.access import load_actor
 from cxmaturity.services.container import Services
 
 EXTENSION = "cxmaturity"
@@ -20,3 +23,14 @@ def services_of(app: Flask) -> Services:
 def services() -> Services:
     """The Services of the app handling this request."""
     return services_of(current_app)
+
+
+def current_actor() -> Actor | None:
+    """The logged-in user with their grants, loaded once per request; None when logged out."""
+    if "actor" not in g:
+        g.actor = (
+            load_actor(services().sessions, current_user.user_id)
+            if current_user.is_authenticated
+            else None
+        )
+    return g.actor

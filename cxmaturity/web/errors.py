@@ -12,8 +12,7 @@ from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 
 from cxmaturity.domain.loader import QuestionnaireMissing
-from cxmaturity.services.assessments import InvalidInput
-from cxmaturity.services.errors import StorageUnavailable
+from cxmaturity.services.errors import Forbidden, InvalidInput, NotVisible, StorageUnavailable
 
 # A fault that lasts (a full disk) is fixed by an operator; most pass in seconds.
 RETRY_AFTER_SECONDS = 10
@@ -77,7 +76,22 @@ def invalid_input(error: InvalidInput):
     return render_template("error.html", code=400, message=message), 400
 
 
+def not_visible(error: NotVisible):
+    # The same page as an unknown address: nothing tells that the object exists.
+    message = _("This page does not exist, or you have no access to it.")
+    return render_template("error.html", code=404, message=message), 404
+
+
+def forbidden(error: Forbidden):
+    message = _(
+        "Your role in this workspace lets you read this, not change it. Nothing was changed."
+    )
+    return render_template("error.html", code=403, message=message), 403
+
+
 def init_app(app: Flask) -> None:
+    app.register_error_handler(NotVisible, not_visible)
+    app.register_error_handler(Forbidden, forbidden)
     app.register_error_handler(InvalidInput, invalid_input)
     app.register_error_handler(StorageUnavailable, storage_unavailable)
     app.register_error_handler(QuestionnaireMissing, questionnaire_missing)

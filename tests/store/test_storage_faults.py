@@ -15,7 +15,7 @@ from cxmaturity.store.database import (
     session_factory,
     upgrade_database,
 )
-from cxmaturity.store.models import Organization
+from cxmaturity.store.models import Organization, Workspace
 
 
 @pytest.fixture
@@ -43,7 +43,12 @@ def test_a_broken_rule_stays_an_error_of_the_code_not_a_fault(engine):
     sessions = session_factory(engine)
 
     with pytest.raises(IntegrityError):
-        run_in_transaction(sessions, lambda session: session.add(Organization(name="A", size="x")))
+        run_in_transaction(
+            sessions,
+            lambda session: session.add(
+                Organization(name="A", size="x", workspace=Workspace(slug="a", name="A"))
+            ),
+        )
     with pytest.raises(Exception) as caught:
         run_reading(sessions, lambda session: session.execute(text("SELECT * FROM nowhere")))
     assert not isinstance(caught.value, StorageUnavailable)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import multiprocessing
+import secrets
 import threading
 
 import pytest
@@ -27,6 +28,7 @@ from cxmaturity.store.models import (
     Organization,
     Respondent,
     User,
+    Workspace,
     hash_token,
 )
 from cxmaturity.store.queries import (
@@ -36,8 +38,8 @@ from cxmaturity.store.queries import (
     respondent_by_token_hash,
     submitted_respondents_with_answers,
     upsert_answers,
-    user_by_email,
 )
+from cxmaturity.store.queries.accounts import user_by_email
 
 ROUNDS = 30
 
@@ -50,13 +52,19 @@ def engine(database_url):
     engine.dispose()
 
 
+def new_slug() -> str:
+    return f"ws-{secrets.token_hex(4)}"
+
+
 @pytest.fixture
 def sessions(engine):
     return session_factory(engine)
 
 
 def add_assessment(session, period="2026-Q4", organization=None) -> Assessment:
-    organization = organization or Organization(name="Müller GmbH", size="50-249")
+    organization = organization or Organization(
+        name="Müller GmbH", size="50-249", workspace=Workspace(slug=new_slug(), name="W")
+    )
     assessment = Assessment(
         organization=organization,
         questionnaire_id="cx-maturity",
@@ -193,7 +201,7 @@ def test_submitted_respondents_come_with_their_answers(sessions):
 
 def test_assessments_of_an_organization_in_period_order_and_the_previous_one(sessions):
     with transaction(sessions) as session:
-        organization = Organization(name="Acme")
+        organization = Organization(name="Acme", workspace=Workspace(slug=new_slug(), name="W"))
         for period in ("2026-Q2", "2025-Q4", "2026-Q1"):
             add_assessment(session, period, organization)
         add_assessment(session, "2026-Q1")  # another organization
@@ -210,7 +218,7 @@ def test_assessments_of_an_organization_in_period_order_and_the_previous_one(ses
 
 def test_email_addresses_are_unique_whatever_their_letter_case(sessions):
     def user(email):
-        return User(email=email, password_hash="x", display_name="Anna", role="consultant")
+        return User(email=email, password_hash="x", display_name="Anna")
 
     with transaction(sessions) as session:
         session.add(user("Anna@Example.com"))

@@ -83,3 +83,14 @@ def page_fields(page: str) -> dict[str, str]:
     reader = _FormReader()
     reader.feed(page)
     return reader.fields
+
+
+def log_in(client, email: str, password: str | None = None):
+    """Log in through the login page; returns the response (302 on success)."""
+    from factories import PASSWORD
+
+    page = client.get("/login").get_data(as_text=True)
+    return client.post(
+        "/login",
+        data={"csrf_token": csrf_token(page), "email": email, "password": password or PASSWORD},
+    )

@@ -1,4 +1,4 @@
-"""The reads and writes the services need, as plain functions over a Session.
+"""Respondents and their answers: the reads and writes of the respondent's pages and of scoring.
 
 None of these functions commits: the caller decides the transaction (see
 `database.transaction`).
@@ -10,13 +10,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from cxmaturity.domain.responses import AnswerRow
 from cxmaturity.domain.statuses import RespondentStatus
-from cxmaturity.store.models import Answer, Assessment, Organization, Respondent, User, utc_now
+from cxmaturity.store.models import Answer, Assessment, Organization, Respondent, utc_now
 
 _RESPONDENTS = Respondent.__table__
 _ASSESSMENTS = Assessment.__table__
@@ -215,11 +215,4 @@ def previous_assessment(
         )
         .order_by(Assessment.period.desc())
         .limit(1)
-    ).one_or_none()
-
-
-def user_by_email(session: Session, email: str) -> User | None:
-    """The user with this email address, whatever its letter case."""
-    return session.scalars(
-        select(User).where(func.lower(User.email) == func.lower(email.strip()))
     ).one_or_none()
