@@ -1,5 +1,8 @@
 """The `cxmaturity` command: a thin layer over the domain and the services.
 
+One module per command group beside this one (users, workspaces, clients, …),
+each added to `cli` below; `common` holds what they share.
+
 Bad input ends with one line on stderr and exit code 2, never a traceback.
 """
 
@@ -8,13 +11,11 @@ from __future__ import annotations
 import datetime
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
+from cxmaturity.cli.common import BAD_INPUT, database_errors, database_url, fail, print_json
 from cxmaturity.config import Settings
 from cxmaturity.domain.headless import (
     AnswersDocument,
@@ -28,15 +29,9 @@ from cxmaturity.locale import LANGUAGES
 from cxmaturity.services.catalogue import catalogue_for
 from cxmaturity.services.contract import questionnaire_json, result_json
 
-BAD_INPUT = 2
 LANGUAGE = click.option(
     "--lang", "language", type=click.Choice(LANGUAGES), default="en", show_default=True
 )
-
-
-def fail(message: str) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(BAD_INPUT)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -98,7 +93,7 @@ def show_questionnaire(
         found = _catalogue(context).get(questionnaire_id, version)
     except LookupError as error:
         fail(str(error).strip("'\""))
-    _print_json(questionnaire_json(found, language))
+    print_json(questionnaire_json(found, language))
 
 
 @cli.command("score")
@@ -109,7 +104,7 @@ def score(context: click.Context, answers_file: Path, language: str) -> None:
     """Score an answers file and print the result as JSON."""
     document = read_answers_file(answers_file, context)
     result = score_assessment(document.questionnaire, document.respondents)
-    _print_json(result_json(document.questionnaire, result))
+    print_json(result_json(document.questionnaire, result))
 
 
 @cli.command("report")
@@ -185,10 +180,6 @@ def _refuse_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
     return result
 
 
-def _print_json(data: dict) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
 @cli.group("db")
 def database_commands() -> None:
     """Create and upgrade the database (CXM_DATABASE_URL, else SQLite in the instance folder)."""
@@ -200,8 +191,8 @@ def upgrade_database_command() -> None:
     # Imported here: SQLAlchemy and Alembic would slow every other command by half a second.
     from cxmaturity.store.database import display_url, upgrade_database
 
-    url = _database_url()
-    with _database_errors(url):
+    url = database_url()
+    with database_errors(url):
         upgrade_database(url)
     click.echo(f"ok: the database at {display_url(url)} is up to date")
 
@@ -211,49 +202,13 @@ def current_database_revision() -> None:
     """Print the migration the database is at, and whether that is the newest."""
     from cxmaturity.store.database import current_revision, head_revision
 
-    url = _database_url()
-    with _database_errors(url):
+    url = database_url()
+    with database_errors(url):
         current = current_revision(url)
     head = head_revision()
     state = "head" if current == head else f"head is {head}"
     click.echo(f"{current or 'none (empty database)'} ({state})")
 
 
-def _database_url() -> str:
-    settings = Settings.from_environment()
-    if settings.database_url is None:
-        try:
-            settings.instance_path.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            fail(f"cannot create the instance folder {settings.instance_path}: {error.strerror}")
-    return settings.resolved_database_url()
-
-
-@contextmanager
-def _database_errors(url: str) -> Iterator[None]:
-    from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
-
-    from cxmaturity.store.database import display_url
-
-    try:
-        yield
-    except ArgumentError as error:
-        fail(f"not a usable database URL: {display_url(url)} ({error})")
-    except ImportError as error:
-        fail(f"not a usable database URL: {display_url(url)} (no driver {error.name!r})")
-    except (OperationalError, InterfaceError) as error:
-        fail(f"cannot reach the database at {display_url(url)}: {_first_line(error.orig)}")
-    except DBAPIError as error:
-        fail(f"the database at {display_url(url)} refused: {_first_line(error.orig)}")
-
-
-def _first_line(error: BaseException | None) -> str:
-    return (str(error).strip().splitlines() or [""])[0]
-
-
 def main() -> None:
     cli(prog_name="cxmaturity")
-
-
-if __name__ == "__main__":
-    main()

@@ -1,0 +1,5 @@
+"""`python -m cxmaturity.cli`: the same command as `cxmaturity`."""
+
+from cxmaturity.cli import main
+
+main()
