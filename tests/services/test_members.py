@@ -213,9 +213,12 @@ def test_a_consultant_is_limited_to_listed_clients_and_the_limit_is_lifted(sessi
 def test_a_client_of_another_workspace_can_never_be_listed(sessions, ws):
     with pytest.raises(MemberRefused) as refused:
         members.limit_to_clients(
-            sessions, ws["actors"]["owner"], "nord", ws["members"]["consultant"],
+            sessions,
+            ws["actors"]["owner"],
+            "nord",
+            ws["members"]["consultant"],
             [ws["clients"][0], ws["foreign_client"]],
-        )  # fmt: skip
+        )
     assert refused.value.reason is Refusal.UNKNOWN_CLIENT
     with reading(sessions) as session:
         assert not session.get(WorkspaceMember, ws["members"]["consultant"]).limited_to_clients

@@ -86,9 +86,13 @@ def _build_workspace(session: Session, world: World, name: str) -> None:
         comment = f"secret-{name}-{number}-{secrets.token_hex(4)}"
         world.secrets[f"{name}.comment{number}"] = comment
         first, first_token = make_respondent(
-            session, assessment, name=f"{name} R{number}a", answers={"strategy-cem-strategy": 3},
-            comments={"strategy-cem-strategy": comment}, submitted=True,
-        )  # fmt: skip
+            session,
+            assessment,
+            name=f"{name} R{number}a",
+            answers={"strategy-cem-strategy": 3},
+            comments={"strategy-cem-strategy": comment},
+            submitted=True,
+        )
         second, second_token = make_respondent(session, assessment, name=f"{name} R{number}b")
         world.refs[f"{name}.respondent{number}"] = Ref(first.id, client_ref)
         world.refs[f"{name}.respondent{number}b"] = Ref(second.id, client_ref)
