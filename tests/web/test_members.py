@@ -171,3 +171,17 @@ def test_the_audit_log_pages_from_newest_to_oldest(client, team, sessions):
     assert "Older entries" not in second and "Newest entries" in second
     german = text_of(client.get("/w/nord/audit", headers=GERMAN))
     assert "Protokoll" in german and "Exportiert" in german
+
+
+def test_client_staff_and_outsiders_do_not_see_the_members_or_the_log(client, team, sessions):
+    from factories import make_client_staff
+
+    with transaction(sessions) as session:
+        organization = make_organization(session, name="Dritte KG", workspace=team["workspace"])
+        staff = make_client_staff(session, organization, "client_admin")
+    log_in(client, staff.email)
+    assert client.get("/w/nord/members").status_code == 404
+    assert client.get("/w/nord/audit").status_code == 404
+    client.post("/logout", data={"csrf_token": csrf_token(text_of(client.get("/login")))})
+    log_in(client, team["newcomer"].email)
+    assert client.get("/w/nord/members").status_code == 404
