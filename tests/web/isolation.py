@@ -14,13 +14,14 @@ knows which client each object belongs to.
 
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 from dataclasses import dataclass, field
 
 from factories import (
+    PASSWORD,
     make_assessment,
-    make_client_staff,
     make_member,
     make_organization,
     make_respondent,
@@ -29,8 +30,9 @@ from factories import (
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from cxmaturity.services.passwords import hash_password
 from cxmaturity.store.database import reading, transaction
-from cxmaturity.store.models import Base, WorkspaceMember
+from cxmaturity.store.models import Base, Membership, User, WorkspaceMember
 
 ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 WORKSPACES = ("A", "B")
@@ -100,12 +102,35 @@ def _build_workspace(session: Session, world: World, name: str) -> None:
         world.refs[f"{name}.token{number}b"] = Ref(second_token, client_ref)
     roles = {"owner": "owner", "consultant": "consultant", "viewer": "viewer"}
     for caller, role in roles.items():
-        _add_member(session, world, name, caller, make_member(session, workspace, role=role))
-    limited = make_member(session, workspace, role="consultant", listed_clients=[clients[1]])
+        user = make_member(session, workspace, _user(session), role=role)
+        _add_member(session, world, name, caller, user)
+    limited = make_member(
+        session, workspace, _user(session), role="consultant", listed_clients=[clients[1]]
+    )
     _add_member(session, world, name, "limited", limited)
-    staff = make_client_staff(session, clients[1], "client_admin")
+    staff = _user(session)
+    session.add(Membership(user=staff, organization=clients[1], role="client_admin"))
+    session.flush()
     world.emails[f"{name}.staff1"] = staff.email
     world.refs[f"{name}.user.staff1"] = Ref(staff.id, f"{name}.client1")
+
+
+@functools.cache
+def _password_hash() -> str:
+    return hash_password(PASSWORD)
+
+
+def _user(session: Session) -> User:
+    """A user who logs in with factories.PASSWORD, hashed once per test run (argon2 is slow)."""
+    user = User(
+        email=f"user-{secrets.token_hex(4)}@example.com",
+        password_hash=_password_hash(),
+        display_name="Matrix user",
+        language="en",
+    )
+    session.add(user)
+    session.flush()
+    return user
 
 
 def _add_member(session: Session, world: World, name: str, caller: str, user) -> None:
@@ -173,7 +198,5 @@ def changed_tables(before: dict[str, list[tuple]], after: dict[str, list[tuple]]
 
 def log_in(client, email: str) -> None:
     """Log in through /login (the matrix's app has CSRF checks off)."""
-    from factories import PASSWORD
-
     response = client.post("/login", data={"email": email, "password": PASSWORD})
     assert response.status_code == 302, f"could not log in {email}"
