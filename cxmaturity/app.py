@@ -16,6 +16,7 @@ from cxmaturity.web import (
     client_staff,
     errors,
     i18n,
+    members,
     results,
     security,
 )
@@ -85,6 +86,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(results.blueprint)
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(client_staff.blueprint)
+    app.register_blueprint(members.blueprint)
 
     from cxmaturity.cli import cli
 

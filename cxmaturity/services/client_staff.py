@@ -116,7 +116,8 @@ def _client(
 ) -> tuple[Workspace, Organization]:
     workspace = workspace_for(session, actor, slug, permission=None)
     client = staff_queries.organization_in_workspace(session, workspace.id, client_id)
-    if client is None or actor is None:
+    # The staff list is the workspace's own page: client staff do not see it.
+    if client is None or actor is None or actor.role_in(workspace.id) is None:
         raise NotVisible
     actor.require(permission, workspace.id, client.id)
     return workspace, client
