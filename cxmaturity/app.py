@@ -9,7 +9,16 @@ from flask_wtf.csrf import CSRFProtect
 
 from cxmaturity.config import STATIC_DIR, TEMPLATES_DIR, Settings, instance_secret_key
 from cxmaturity.services.container import Services
-from cxmaturity.web import assess, auth, autosave, errors, i18n, results, security
+from cxmaturity.web import (
+    assess,
+    auth,
+    autosave,
+    errors,
+    i18n,
+    results,
+    security,
+    workspace_results,
+)
 from cxmaturity.web.context import install_services
 from cxmaturity.web.log_redaction import redact_application_logs
 
@@ -71,6 +80,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(autosave.blueprint)
     app.register_blueprint(results.blueprint)
     app.register_blueprint(auth.blueprint)
+    app.register_blueprint(workspace_results.blueprint)
 
     from cxmaturity.cli import cli
 

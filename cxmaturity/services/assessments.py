@@ -266,7 +266,8 @@ def submit(sessions: sessionmaker[Session], token: str) -> None:
 
 def _detach_if_anonymous(session: Session, respondent: Respondent) -> None:
     """In an anonymous assessment the submitted answers no longer name anyone (DESIGN §8)."""
-    assessment = session.get_one(Assessment, respondent.assessment_id)
+    # Locked (PostgreSQL): a change of the mode waits for this submit, or this submit for it.
+    assessment = session.get_one(Assessment, respondent.assessment_id, with_for_update=True)
     if assessment.anonymity == Anonymity.ANONYMOUS:
         # The group stays: results show groups only where three or more share one.
         respondent.name = None
