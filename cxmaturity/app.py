@@ -13,6 +13,7 @@ from cxmaturity.web import (
     assess,
     auth,
     autosave,
+    client_staff,
     errors,
     i18n,
     results,
@@ -71,6 +72,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     # Before anything can log: no respondent's token in any log line.
     redact_application_logs(app.logger)
     install_services(app, build_services(app))
+    # An operator hosting for others links an Impressum and a privacy notice (DESIGN §8).
+    app.jinja_env.globals.update(
+        imprint_url=app.config["IMPRINT_URL"], privacy_url=app.config["PRIVACY_URL"]
+    )
     csrf.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
@@ -80,6 +85,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(autosave.blueprint)
     app.register_blueprint(results.blueprint)
     app.register_blueprint(auth.blueprint)
+    app.register_blueprint(client_staff.blueprint)
     app.register_blueprint(workspace_results.blueprint)
 
     from cxmaturity.cli import cli

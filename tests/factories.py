@@ -175,6 +175,12 @@ def make_workspace(
     return workspace
 
 
+@functools.cache
+def _password_hash(password: str) -> str:
+    # argon2 is slow on purpose; the tests' users share one hash per password.
+    return hash_password(password)
+
+
 def make_user(
     session: Session,
     email: str | None = None,
@@ -185,7 +191,7 @@ def make_user(
     """A user who can log in with `password`; a unique address unless one is given."""
     user = User(
         email=email or f"user-{secrets.token_hex(4)}@example.com",
-        password_hash=hash_password(password),
+        password_hash=_password_hash(password),
         display_name=name,
         language=language,
     )

@@ -309,3 +309,30 @@ def test_the_db_commands_report_a_bad_database_in_one_line(url, message, monkeyp
         assert result.exit_code == 2
         assert result.stderr.startswith(message)
         assert result.stderr.count("\n") == 1
+
+
+def test_each_organization_from_before_workspaces_gets_a_claimable_team_workspace(database_url):
+    upgrade_database(database_url, "0003_last_page")
+    engine = make_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            for name in ("Müller GmbH", "Acme AG"):
+                connection.execute(
+                    text("INSERT INTO organizations (name, created_at) VALUES (:n, '2026-01-01')"),
+                    {"n": name},
+                )
+        upgrade_database(database_url)
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text(
+                    "SELECT o.name, w.name, w.kind, w.claimable, w.slug FROM organizations o"
+                    " JOIN workspaces w ON w.id = o.workspace_id ORDER BY o.id"
+                )
+            ).all()
+    finally:
+        engine.dispose()
+    assert [(o, w, kind, bool(claimable)) for o, w, kind, claimable, _slug in rows] == [
+        ("Müller GmbH", "Müller GmbH", "team", True),
+        ("Acme AG", "Acme AG", "team", True),
+    ]
+    assert len({slug for *_rest, slug in rows}) == 2
