@@ -238,3 +238,13 @@ def test_an_unknown_report_language_is_a_clear_400(client, sessions):
     arranged = arrange(sessions, "named")
     assert log_in(client, arranged.consultant).status_code == 302
     assert client.get(f"{arranged.base}/report.pdf?lang=fr").status_code == 400
+
+
+def test_the_page_speaks_german(client, sessions):
+    arranged = arrange(sessions, "confidential", submitted=False)
+    assert log_in(client, arranged.consultant).status_code == 302
+    page = client.get(f"{arranged.base}/results", headers={"Accept-Language": "de"}).get_data(
+        as_text=True
+    )
+    assert "Anonymität: vertraulich" in page and "Anonymität speichern" in page
+    assert "Noch hat niemand abgegeben" in page and "PDF auf Englisch" in page
