@@ -17,6 +17,7 @@ from cxmaturity.domain.outcome import Outcome, Participant
 from cxmaturity.domain.questionnaire import Dimension, Question, Questionnaire
 from cxmaturity.domain.scoring import DISAGREEMENT_SPREAD, DimensionResult, change_since
 from cxmaturity.reports.comments import CommentsView, comment_groups
+from cxmaturity.reports.people import PeopleView, people_view
 from cxmaturity.reports.summary import ParticipantsView, participants, summary_sentences
 from cxmaturity.reports.text_tools import clean, keep_together
 from cxmaturity.reports.texts import ReportText
@@ -84,6 +85,8 @@ class ReportView:
     later: tuple[DimensionView, ...]
     previous_period: str
     comments: CommentsView
+    people: PeopleView
+    """Scores per respondent and per group, as the anonymity mode allows."""
     disagreement_spread: str
     not_applicable: str
     """"n/a" or "k. A.", never broken across lines."""
@@ -122,6 +125,7 @@ def build_view(outcome: Outcome, language: str, day: datetime.date) -> ReportVie
         later=tuple(ranked[len(result.priorities) :]),
         previous_period=_previous_period(outcome, t),
         comments=comment_groups(outcome, t),
+        people=people_view(outcome, t),
         disagreement_spread=t.spread(DISAGREEMENT_SPREAD),
         not_applicable=keep_together(t.gettext("n/a")),
         cap=questionnaire.cap_above_weakest,

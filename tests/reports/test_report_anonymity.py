@@ -77,3 +77,19 @@ def test_the_cache_key_differs_per_mode():
         for mode in ("named", "confidential", "anonymous")
     }
     assert len(keys) == 3
+
+
+def test_scores_per_respondent_follow_the_mode():
+    named, confidential, anonymous = (view_in(m) for m in ("named", "confidential", "anonymous"))
+    assert [row.label for row in named.people.respondents][:2] == ["Anna Schäfer", "Ben Kraus"]
+    assert named.people.respondents[0].scores[0] == "2.0"
+    assert [row.label for row in confidential.people.respondents] == ["R1", "R2", "R3", "R4"]
+    assert confidential.people.aliases and not named.people.aliases
+    assert anonymous.people.respondents == ()
+    for view in (named, confidential, anonymous):  # one executive: no row for that group
+        assert [row.label for row in view.people.groups] == ["manager (3)"]
+
+
+def test_a_respondents_own_report_has_no_scores_per_respondent():
+    seen = build_view(as_respondent_sees(full_outcome(), 1, ()), "en", DAY)
+    assert seen.people.respondents == ()
