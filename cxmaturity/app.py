@@ -19,6 +19,7 @@ from cxmaturity.web import (
     members,
     results,
     security,
+    workspace_results,
 )
 from cxmaturity.web.context import install_services
 from cxmaturity.web.log_redaction import redact_application_logs
@@ -87,6 +88,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(client_staff.blueprint)
     app.register_blueprint(members.blueprint)
+    app.register_blueprint(workspace_results.blueprint)
 
     from cxmaturity.cli import cli
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from cxmaturity.domain.questionnaire import Questionnaire
 from cxmaturity.domain.scoring import AssessmentResult, RespondentAnswers, score_assessment
+from cxmaturity.domain.statuses import Anonymity
 
 RESPONDENT_GROUPS = ("executive", "manager", "frontline", "other")
 
@@ -48,6 +49,9 @@ class Outcome:
     result: AssessmentResult
     previous: AssessmentResult | None = None
     previous_period: str | None = None
+    anonymity: str = Anonymity.NAMED.value
+    """The anonymity mode this record was prepared for (domain/anonymity.py): what its
+    names and comments may show. Part of the report cache's key like every field."""
 
     @property
     def questions_answered(self) -> int:
@@ -67,6 +71,7 @@ def outcome_of(
     comments: Sequence[Comment] = (),
     previous: AssessmentResult | None = None,
     previous_period: str | None = None,
+    anonymity: str = Anonymity.NAMED.value,
 ) -> Outcome:
     """The outcome of submitted respondents, scored by DESIGN §4."""
     return Outcome(
@@ -78,4 +83,5 @@ def outcome_of(
         result=score_assessment(questionnaire, respondents),
         previous=previous,
         previous_period=previous_period if previous is not None else None,
+        anonymity=Anonymity(anonymity).value,
     )

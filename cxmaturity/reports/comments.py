@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cxmaturity.domain.outcome import Comment, Participant
+from cxmaturity.domain.anonymity import comment_author
+from cxmaturity.domain.outcome import Comment, Outcome
 from cxmaturity.domain.questionnaire import Questionnaire
 from cxmaturity.reports.text_tools import clean
 from cxmaturity.reports.texts import ReportText
@@ -47,16 +48,13 @@ class CommentsView:
         return bool(self.groups)
 
 
-def comment_groups(
-    questionnaire: Questionnaire,
-    comments: tuple[Comment, ...],
-    respondents: tuple[Participant, ...],
-    t: ReportText,
-) -> CommentsView:
+def comment_groups(outcome: Outcome, t: ReportText) -> CommentsView:
+    """The outcome's comments by question; authors only as its anonymity mode allows."""
+    questionnaire = outcome.questionnaire
     order = {question_id: index for index, question_id in enumerate(questionnaire.questions)}
-    aliases = {person.name: f"R{number}" for number, person in enumerate(respondents, 1)}
+    numbers = {person.name: number for number, person in enumerate(outcome.respondents, 1)}
     ordered = sorted(
-        (c for c in comments if clean(c.text).strip()),
+        (c for c in outcome.comments if clean(c.text).strip()),
         key=lambda c: order.get(c.question_id, len(order)),
     )
     groups: dict[str, list[CommentView]] = {}
@@ -65,7 +63,8 @@ def comment_groups(
         if room <= 0:
             left_out += 1
             continue
-        view = _comment(comment, aliases, min(COMMENT_LIMIT, room), t)
+        author = clean(comment_author(outcome, comment, numbers.get(comment.respondent)))
+        view = _comment(comment, author.strip(), min(COMMENT_LIMIT, room), t)
         room -= len(view.text)
         groups.setdefault(comment.question_id, []).append(view)
     note = ""
@@ -86,9 +85,8 @@ def comment_groups(
     )
 
 
-def _comment(comment: Comment, aliases: dict[str, str], limit: int, t: ReportText) -> CommentView:
+def _comment(comment: Comment, author: str, limit: int, t: ReportText) -> CommentView:
     text = clean(comment.text).strip()
-    author = clean(comment.respondent).strip() or aliases.get(comment.respondent, "")
     if len(text) <= limit:
         return CommentView(author, text, "")
     cut = text[:limit]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cxmaturity.domain.anonymity import names_shown, shown_groups
 from cxmaturity.domain.outcome import Outcome
 from cxmaturity.domain.scoring import DISAGREEMENT_SPREAD, DimensionResult
 from cxmaturity.reports.text_tools import clean, no_widow
@@ -169,7 +170,7 @@ def participants(outcome: Outcome, t: ReportText) -> ParticipantsView:
         answered=outcome.questions_answered,
         total=total,
     )
-    named = all(person.name.strip() for person in people)
+    named = names_shown(outcome) and all(person.name.strip() for person in people)
     if not named or len(people) > LISTED_PARTICIPANTS:
         return ParticipantsView(len(people), (), _counted(outcome, t), answered)
     listed = []
@@ -192,9 +193,12 @@ def _counted(outcome: Outcome, t: ReportText) -> str:
     count = len(outcome.respondents)
     counted = t.ngettext("%(num)s respondent", "%(num)s respondents", count)
     groups: dict[str, int] = {}
-    for person in outcome.respondents:
-        if person.group:
-            groups[person.group] = groups.get(person.group, 0) + 1
+    if names_shown(outcome):
+        for person in outcome.respondents:
+            if person.group:
+                groups[person.group] = groups.get(person.group, 0) + 1
+    else:  # a group of one or two would point at the people in it (DESIGN §8)
+        groups = dict(shown_groups(outcome.respondents))
     if not groups:
         return counted
     by_group = ", ".join(f"{group_name(group, t)} ({number})" for group, number in groups.items())

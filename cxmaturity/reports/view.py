@@ -12,10 +12,12 @@ import textwrap
 from dataclasses import dataclass
 from fractions import Fraction
 
+from cxmaturity.domain.anonymity import range_shown
 from cxmaturity.domain.outcome import Outcome, Participant
 from cxmaturity.domain.questionnaire import Dimension, Question, Questionnaire
 from cxmaturity.domain.scoring import DISAGREEMENT_SPREAD, DimensionResult, change_since
 from cxmaturity.reports.comments import CommentsView, comment_groups
+from cxmaturity.reports.people import PeopleView, people_view
 from cxmaturity.reports.summary import ParticipantsView, participants, summary_sentences
 from cxmaturity.reports.text_tools import clean, keep_together
 from cxmaturity.reports.texts import ReportText
@@ -83,6 +85,8 @@ class ReportView:
     later: tuple[DimensionView, ...]
     previous_period: str
     comments: CommentsView
+    people: PeopleView
+    """Scores per respondent and per group, as the anonymity mode allows."""
     disagreement_spread: str
     not_applicable: str
     """"n/a" or "k. A.", never broken across lines."""
@@ -120,7 +124,8 @@ def build_view(outcome: Outcome, language: str, day: datetime.date) -> ReportVie
         priorities=tuple(ranked[: len(result.priorities)]),
         later=tuple(ranked[len(result.priorities) :]),
         previous_period=_previous_period(outcome, t),
-        comments=comment_groups(questionnaire, outcome.comments, outcome.respondents, t),
+        comments=comment_groups(outcome, t),
+        people=people_view(outcome, t),
         disagreement_spread=t.spread(DISAGREEMENT_SPREAD),
         not_applicable=keep_together(t.gettext("n/a")),
         cap=questionnaire.cap_above_weakest,
@@ -217,18 +222,23 @@ def _answers_in_short(
 ) -> str:
     """Such as "Ø 2,3 (1–4)", "Ø 3,0 (3; 1 k. A.)" or "– (3 k. A.)" where nobody chose.
 
+    The range (lowest–highest level) only where at least three answered (DESIGN §8):
+    with one or two, it would tell each one's answer; then "Ø 2,5" or "Ø 4,0 (1 k. A.)".
     Each piece is kept on one line: "Ø 2,0" or "n/a" split over two lines reads wrong.
     """
     not_answered = t.gettext("n/a")
     no_answer = keep_together(f"{unanswered} {not_answered}")
     if mean is None:
         return f"– ({no_answer})"
-    low, high = min(answered), max(answered)
-    details = [str(low) if low == high else keep_together(f"{low}–{high}")]
+    details = []
+    if range_shown(len(answered)):
+        low, high = min(answered), max(answered)
+        details.append(str(low) if low == high else keep_together(f"{low}–{high}"))
     if unanswered:
         details.append(no_answer)
     # Rounded down like a score, so a mean never looks like a level it has not reached.
-    return f"{keep_together('Ø ' + t.score(mean))} ({'; '.join(details)})"
+    shown_mean = keep_together("Ø " + t.score(mean))
+    return f"{shown_mean} ({'; '.join(details)})" if details else shown_mean
 
 
 def _previous_period(outcome: Outcome, t: ReportText) -> str:

@@ -15,6 +15,7 @@ from cxmaturity.domain.questionnaire import Dimension, Question, Questionnaire
 from cxmaturity.domain.responses import AnswerInput, AnswerRow, InvalidAnswer
 from cxmaturity.domain.statuses import (
     ORGANIZATION_SIZES,
+    Anonymity,
     Language,
     RespondentStatus,
     WorkspaceKind,
@@ -258,8 +259,20 @@ def submit(sessions: sessionmaker[Session], token: str) -> None:
         if respondent.status != RespondentStatus.SUBMITTED:
             respondent.status = RespondentStatus.SUBMITTED.value
             respondent.submitted_at = utc_now()
+            _detach_if_anonymous(session, respondent)
 
     run_in_transaction(sessions, mark_submitted)
+
+
+def _detach_if_anonymous(session: Session, respondent: Respondent) -> None:
+    """In an anonymous assessment the submitted answers no longer name anyone (DESIGN §8)."""
+    # Locked (PostgreSQL): a change of the mode waits for this submit, or this submit for it.
+    assessment = session.get_one(Assessment, respondent.assessment_id, with_for_update=True)
+    if assessment.anonymity == Anonymity.ANONYMOUS:
+        # The group stays: results show groups only where three or more share one.
+        respondent.name = None
+        respondent.email = None
+        respondent.role = None
 
 
 def _checked_start(details: StartDetails) -> StartDetails:

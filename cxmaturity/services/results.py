@@ -16,6 +16,7 @@ from fractions import Fraction
 from sqlalchemy.orm import Session, sessionmaker
 
 from cxmaturity import locale
+from cxmaturity.domain.anonymity import as_consultant_sees, as_respondent_sees
 from cxmaturity.domain.loader import Catalogue
 from cxmaturity.domain.outcome import Comment, Outcome, Participant, outcome_of
 from cxmaturity.domain.questionnaire import Dimension, Level, LocalizedText
@@ -37,47 +38,91 @@ logger = logging.getLogger(__name__)
 def assessment_outcome(
     sessions: sessionmaker[Session], catalogue: Catalogue, assessment_id: int
 ) -> Outcome:
+    """Everything about the assessment's results, with every name, in its anonymity mode.
+
+    Not for showing as it is: pages and reports show `respondent_outcome` or
+    `domain.anonymity.as_consultant_sees(...)` of it (the reports also print names only
+    where the mode is named).
+    """
+    with reading(sessions) as session:
+        return _outcome(session, catalogue, session.get_one(Assessment, assessment_id))[0]
+
+
+def respondent_outcome(
+    sessions: sessionmaker[Session], catalogue: Catalogue, assessment_id: int, respondent_id: int
+) -> Outcome:
+    """The results as this respondent may see them: the aggregate and their own comments."""
     with reading(sessions) as session:
         assessment = session.get_one(Assessment, assessment_id)
-        questionnaire = catalogue.get(assessment.questionnaire_id, assessment.questionnaire_version)
-        respondents, comments = _submitted(session, assessment.id)
-        previous = queries.previous_assessment(
-            session, assessment.organization_id, assessment.questionnaire_id, assessment.period
+        outcome, submitted = _outcome(session, catalogue, assessment)
+    own = next(
+        ((number, found) for number, found in enumerate(submitted, 1) if found[0] == respondent_id),
+        None,
+    )
+    if own is None:
+        return as_respondent_sees(outcome, None, ())
+    return as_respondent_sees(outcome, own[0], own[1][1])
+
+
+def consultant_outcome(session: Session, catalogue: Catalogue, assessment: Assessment) -> Outcome:
+    """The results as the workspace sees them, in the assessment's anonymity mode."""
+    return as_consultant_sees(_outcome(session, catalogue, assessment)[0], assessment.anonymity)
+
+
+_Submitted = list[tuple[int, tuple[Comment, ...]]]
+"""Per submitted respondent, in the outcome's order: their id and their comments."""
+
+
+def _outcome(
+    session: Session, catalogue: Catalogue, assessment: Assessment
+) -> tuple[Outcome, _Submitted]:
+    questionnaire = catalogue.get(assessment.questionnaire_id, assessment.questionnaire_version)
+    respondents, comments, submitted = _submitted(session, assessment.id)
+    previous = queries.previous_assessment(
+        session, assessment.organization_id, assessment.questionnaire_id, assessment.period
+    )
+    previous_result = None
+    if previous is not None:
+        previous_questionnaire = catalogue.get(
+            previous.questionnaire_id, previous.questionnaire_version
         )
-        previous_result = None
-        if previous is not None:
-            previous_questionnaire = catalogue.get(
-                previous.questionnaire_id, previous.questionnaire_version
-            )
-            previous_respondents, _ = _submitted(session, previous.id)
-            previous_result = score_assessment(previous_questionnaire, previous_respondents)
-        return outcome_of(
-            questionnaire,
-            assessment.organization.name,
-            assessment.period,
-            respondents,
-            comments,
-            previous=previous_result,
-            previous_period=previous.period if previous is not None else None,
-        )
+        previous_respondents, _, _ = _submitted(session, previous.id)
+        previous_result = score_assessment(previous_questionnaire, previous_respondents)
+    outcome = outcome_of(
+        questionnaire,
+        assessment.organization.name,
+        assessment.period,
+        respondents,
+        comments,
+        previous=previous_result,
+        previous_period=previous.period if previous is not None else None,
+        anonymity=assessment.anonymity,
+    )
+    return outcome, submitted
 
 
 def _submitted(
     session: Session, assessment_id: int
-) -> tuple[tuple[Participant, ...], tuple[Comment, ...]]:
+) -> tuple[tuple[Participant, ...], tuple[Comment, ...], _Submitted]:
     respondents = []
     comments: list[Comment] = []
+    submitted: _Submitted = []
+    # In order of submission: an alias R3 stays R3 when more respondents submit.
     for respondent in queries.submitted_respondents_with_answers(session, assessment_id):
         # No name: the report counts such respondents and quotes them as R1, R2, ….
         name = respondent.name or ""
         answers = {answer.question_id: answer.level for answer in respondent.answers}
-        respondents.append(Participant(name=name, answers=answers))
-        comments.extend(
+        respondents.append(
+            Participant(name=name, answers=answers, group=respondent.respondent_group)
+        )
+        own = tuple(
             Comment(respondent=name, question_id=answer.question_id, text=answer.comment)
             for answer in respondent.answers
             if answer.comment
         )
-    return tuple(respondents), tuple(comments)
+        comments.extend(own)
+        submitted.append((respondent.id, own))
+    return tuple(respondents), tuple(comments), submitted
 
 
 def radar_chart(outcome: Outcome, language: str) -> str:
@@ -116,19 +161,34 @@ class ReportPrerender:
         self.today = today
         self._executor: ThreadPoolExecutor | None = None
 
-    def schedule(self, assessment_id: int, languages: Sequence[str] = tuple(Language)) -> Future:
+    def schedule(
+        self,
+        assessment_id: int,
+        languages: Sequence[str] = tuple(Language),
+        respondent_id: int | None = None,
+    ) -> Future:
         """Render the assessment's report in each language; returns at once.
 
-        After a submit, pass the language the respondent reads: the one their download
-        asks for (both languages would double the background work of every submit).
+        After a submit, pass the language the respondent reads and the respondent: the
+        report their download asks for (their view of the results, see
+        `respondent_outcome`); without a respondent, the workspace's report.
         """
         if self._executor is None:
             self._executor = ThreadPoolExecutor(1, thread_name_prefix="report-prerender")
-        return self._executor.submit(self._render, assessment_id, tuple(languages))
+        return self._executor.submit(self._render, assessment_id, tuple(languages), respondent_id)
 
-    def _render(self, assessment_id: int, languages: tuple[str, ...]) -> None:
+    def _render(
+        self, assessment_id: int, languages: tuple[str, ...], respondent_id: int | None
+    ) -> None:
         try:
-            outcome = assessment_outcome(self.sessions, self.catalogue, assessment_id)
+            if respondent_id is None:
+                with reading(self.sessions) as session:
+                    assessment = session.get_one(Assessment, assessment_id)
+                    outcome = consultant_outcome(session, self.catalogue, assessment)
+            else:
+                outcome = respondent_outcome(
+                    self.sessions, self.catalogue, assessment_id, respondent_id
+                )
             for language in languages:
                 self.cache.get_or_render(outcome, language, self.today())
         except Exception:  # the download renders it again, and reports its failure there

@@ -219,5 +219,7 @@ def submit(token: str):
     except assessments.UnknownLink:
         abort(404)
     # The results changed: render the report now, so "Download PDF" finds it in the cache.
-    services().report_prerender.schedule(state.assessment_id, (current_language(),))
+    services().report_prerender.schedule(
+        state.assessment_id, (current_language(),), respondent_id=state.respondent_id
+    )
     return redirect(url_for("results.results", token=token))

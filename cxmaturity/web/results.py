@@ -20,10 +20,10 @@ from flask_babel import gettext as _
 from cxmaturity.services.results import (
     ReportRenderError,
     ResultsView,
-    assessment_outcome,
     radar_chart,
     report_file_name,
     report_pdf,
+    respondent_outcome,
 )
 from cxmaturity.web.context import services
 from cxmaturity.web.i18n import current_language
@@ -37,7 +37,10 @@ def _results_view(token: str) -> ResultsView | None:
     state = open_respondent(token)
     if not state.submitted:
         return None
-    outcome = assessment_outcome(services().sessions, catalogue(), state.assessment_id)
+    # Only the aggregate and the respondent's own comments (DESIGN §8).
+    outcome = respondent_outcome(
+        services().sessions, catalogue(), state.assessment_id, state.respondent_id
+    )
     return ResultsView(outcome, current_language())
 
 

@@ -84,6 +84,7 @@ CHANGES = {
     "result": lambda o: score_assessment(o.questionnaire, o.respondents[:1]),
     "previous": lambda o: None,
     "previous_period": lambda o: "2026-Q2",
+    "anonymity": lambda o: "anonymous",
 }
 
 

@@ -38,10 +38,11 @@ def test_a_question_nobody_answered_says_how_many_gave_no_answer():
     view = view_of(
         person("A", a1=2, a2=3, a3=None, b1=2, b2=2, c1=2, c2=2),
         person("B", a1=3, a2=3, a3=None, b1=2, b2=2, c1=2, c2=2),
+        person("C", a1=2, a2=3, a3=None, b1=2, b2=2, c1=2, c2=2),
     )
     a1, a2, a3 = (q.answers.replace(NO_BREAK_SPACE, " ") for q in dimension(view, "a").questions)
     joined = f"–{WORD_JOINER}"
-    assert (a1, a2, a3) == (f"Ø 2.5 (2{joined}3)", "Ø 3.0 (3)", f"– (2 n/{WORD_JOINER}a)")
+    assert (a1, a2, a3) == (f"Ø 2.3 (2{joined}3)", "Ø 3.0 (3)", f"– (3 n/{WORD_JOINER}a)")
 
 
 def test_the_pieces_of_an_answer_in_short_never_break_across_lines():
@@ -51,13 +52,14 @@ def test_the_pieces_of_an_answer_in_short_never_break_across_lines():
         language="de",
     )
     shown = dimension(view, "a").questions[2].answers
-    assert shown == f"Ø{NO_BREAK_SPACE}4,0 (4; 1{NO_BREAK_SPACE}k.{NO_BREAK_SPACE}A.)"
+    # One answer: no range (DESIGN §8 shows it only from three answers on).
+    assert shown == f"Ø{NO_BREAK_SPACE}4,0 (1{NO_BREAK_SPACE}k.{NO_BREAK_SPACE}A.)"
 
 
 def test_questions_without_a_short_label_are_named_by_their_first_words():
     view = view_of(person("A", a1=2, a2=2, a3=2, b1=2, b2=2, c1=2, c2=2))
     line = dimension(view, "b").answers_line.replace(NO_BREAK_SPACE, " ")
-    assert line == "Question b1 (en) Ø 2.0 (2), Question b2 (en) Ø 2.0 (2)"
+    assert line == "Question b1 (en) Ø 2.0, Question b2 (en) Ø 2.0"
 
 
 def test_next_level_is_shown_where_the_answers_are_lowest_and_below_it():

@@ -74,6 +74,16 @@ ROUTES: dict[str, dict] = {
     "/w/<slug>/members/<int:member_id>/limit/lift": {"member_id": "A.member.limited"},
     "/w/<slug>/members/<int:member_id>/remove": {"member_id": "A.member.consultant"},
     "/w/<slug>/audit": {},
+    "/w/<slug>/assessments/<int:assessment_id>/results": {"assessment_id": "A.assessment2"},
+    "/w/<slug>/assessments/<int:assessment_id>/radar.svg": {"assessment_id": "A.assessment2"},
+    "/w/<slug>/assessments/<int:assessment_id>/report.pdf": {
+        "assessment_id": "A.assessment2",
+        "query": {"lang": "de"},
+    },
+    "/w/<slug>/assessments/<int:assessment_id>/anonymity": {
+        "assessment_id": "A.assessment2",
+        "form": {"anonymity": "named"},
+    },
     "/w/<slug>/clients/<int:client_id>/staff": {
         "client_id": "A.client2",
         "internal": True,
