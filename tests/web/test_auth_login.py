@@ -1,7 +1,8 @@
 """Logging in: failures rate-limited, the same answer for unknown and wrong, next= kept local."""
 
 import pytest
-from auth_helpers import clock, user  # noqa: F401 (fixture)
+import auth_helpers
+from auth_helpers import user
 from factories import PASSWORD
 from sqlalchemy import func, select
 from web_helpers import csrf_token, log_in
@@ -9,6 +10,7 @@ from web_helpers import csrf_token, log_in
 from cxmaturity.store.database import transaction
 from cxmaturity.store.models import LoginFailure
 
+clock = auth_helpers.clock  # the fixture
 WRONG = "not the password at all"
 
 
@@ -150,7 +152,6 @@ def test_next_to_an_own_page_is_honoured(client, sessions):
 
 
 def test_a_page_that_needs_a_login_comes_back_after_it(client, sessions):
-    anna = user(sessions, workspaces=["nord", "sued"])
     assert client.get("/home").headers["Location"].endswith("/login?next=/home")
     page = client.get("/login?next=/home").get_data(as_text=True)
     assert 'action="/login?next=/home"' in page
