@@ -1,7 +1,7 @@
 """Logging in: failures rate-limited, the same answer for unknown and wrong, next= kept local."""
 
-import pytest
 import auth_helpers
+import pytest
 from auth_helpers import user
 from factories import PASSWORD
 from sqlalchemy import func, select
@@ -89,9 +89,7 @@ def test_the_wait_message_is_in_the_users_language(client, sessions, clock):
     assert "in 15 Minuten" in page
 
 
-def test_twenty_failures_from_one_remote_address_block_it_but_not_others(
-    client, sessions, clock
-):
+def test_twenty_failures_from_one_remote_address_block_it_but_not_others(client, sessions, clock):
     anna = user(sessions)
     for number in range(20):
         response = attempt(client, f"guess{number}@example.com", WRONG, remote="203.0.113.9")
