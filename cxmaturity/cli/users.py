@@ -16,7 +16,21 @@ from cxmaturity.services import accounts
 from cxmaturity.services.errors import InvalidInput
 
 
-@click.group("users")
+class OneLineErrors(click.Command):
+    """A command whose usage errors are one line on stderr and exit 2 (DESIGN §6)."""
+
+    def make_context(self, info_name, args, parent=None, **extra):  # type: ignore[no-untyped-def]
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as error:
+            fail(error.format_message())
+
+
+class OneLineGroup(click.Group):
+    command_class = OneLineErrors
+
+
+@click.group("users", cls=OneLineGroup)
 def users() -> None:
     """Create accounts and set their passwords."""
 
@@ -25,7 +39,7 @@ def read_password() -> str:
     """The password from standard input: asked for twice on a terminal, else its first line."""
     if sys.stdin.isatty():
         return click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    line = click.get_text_stream("stdin").readline()
+    line = sys.stdin.readline()
     password = line.removesuffix("\n").removesuffix("\r")
     if not password:
         fail("no password on standard input (give it as the first line)")

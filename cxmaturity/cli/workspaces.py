@@ -5,13 +5,14 @@ from __future__ import annotations
 import click
 
 from cxmaturity.cli.common import fail, print_json, process_services
+from cxmaturity.cli.users import OneLineGroup
 from cxmaturity.domain.statuses import WorkspaceKind, WorkspaceRole
 from cxmaturity.services import workspaces as workspace_service
 from cxmaturity.services.accounts import UnknownUser
 from cxmaturity.services.errors import InvalidInput
 
 
-@click.group("workspaces")
+@click.group("workspaces", cls=OneLineGroup)
 def workspaces() -> None:
     """Create workspaces and add members to them."""
 
@@ -22,7 +23,7 @@ def workspaces() -> None:
 @click.option("--owner", "owner_email", required=True, help="The e-mail address of its owner.")
 @click.option(
     "--kind",
-    type=click.Choice(list(WorkspaceKind)),
+    type=click.Choice([kind.value for kind in WorkspaceKind]),
     default=WorkspaceKind.CONSULTANCY.value,
     show_default=True,
 )
@@ -45,7 +46,7 @@ def create_workspace(slug: str, name: str, owner_email: str, kind: str) -> None:
 @workspaces.command("add-member")
 @click.argument("slug")
 @click.argument("email")
-@click.option("--role", required=True, type=click.Choice(list(WorkspaceRole)))
+@click.option("--role", required=True, type=click.Choice([role.value for role in WorkspaceRole]))
 def add_member(slug: str, email: str, role: str) -> None:
     """Make an existing account a member of a workspace."""
     with process_services() as services:

@@ -88,11 +88,9 @@ def checked_new_user(email: str, name: str, password: str, language: str) -> New
     address = checked_email(email)
     password = checked_password(password)
     try:
-        display_name = clean_text(name, max_length=NAME_MAX_LENGTH)
-    except TextRefused as refused:
+        display_name = clean_text(name, required=True, max_length=NAME_MAX_LENGTH)
+    except (TextRefused, TypeError) as refused:
         raise InvalidInput("name", str(refused)) from None
-    if display_name is None:
-        raise InvalidInput("name", "is required")
     if language not in tuple(Language):
         raise InvalidInput("language", f"must be one of {', '.join(Language)}")
     return NewUser(address, display_name, hash_password(password), language)

@@ -70,11 +70,9 @@ def create_workspace(
     """
     slug = checked_slug(slug)
     try:
-        shown_name = clean_text(name, max_length=WORKSPACE_NAME_MAX_LENGTH)
-    except TextRefused as refused:
+        shown_name = clean_text(name, required=True, max_length=WORKSPACE_NAME_MAX_LENGTH)
+    except (TextRefused, TypeError) as refused:
         raise InvalidInput("name", str(refused)) from None
-    if shown_name is None:
-        raise InvalidInput("name", "is required")
     workspace_kind = _checked_kind(kind)
 
     def create(session: Session) -> int:
