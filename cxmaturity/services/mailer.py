@@ -83,12 +83,13 @@ class Mailer:
         message["To"] = mail.to
         message["Subject"] = mail.subject
         message["Message-ID"] = make_msgid(domain=self.sender.rpartition("@")[2] or None)
-        message["Content-Language"] = mail.language
         if mail.list_unsubscribe:
             message["List-Unsubscribe"] = f"<{mail.list_unsubscribe}>"
         message.set_content(mail.text)
         if mail.html:
             message.add_alternative(mail.html, subtype="html")
+        # After the content: set_content and add_alternative drop Content-* headers.
+        message["Content-Language"] = mail.language
         return message
 
     def send(self, mail: OutgoingMail) -> None:
