@@ -12,8 +12,6 @@ import click
 
 from cxmaturity.cli.common import fail, print_json, process_services
 from cxmaturity.locale import LANGUAGES
-from cxmaturity.services import accounts
-from cxmaturity.services.errors import InvalidInput
 
 
 class OneLineErrors(click.Command):
@@ -52,6 +50,10 @@ def read_password() -> str:
 @click.option("--language", type=click.Choice(LANGUAGES), default="en", show_default=True)
 def create_user(email: str, name: str, language: str) -> None:
     """Create an account; the password is read from standard input."""
+    # Imported here, as in every group: SQLAlchemy would slow the other commands.
+    from cxmaturity.services import accounts
+    from cxmaturity.services.errors import InvalidInput
+
     password = read_password()
     with process_services() as services:
         try:
@@ -67,6 +69,9 @@ def create_user(email: str, name: str, language: str) -> None:
 @click.argument("email")
 def set_password(email: str) -> None:
     """Give an account a new password, read from standard input; its other sessions end."""
+    from cxmaturity.services import accounts
+    from cxmaturity.services.errors import InvalidInput
+
     password = read_password()
     with process_services() as services:
         try:

@@ -7,9 +7,6 @@ import click
 from cxmaturity.cli.common import fail, print_json, process_services
 from cxmaturity.cli.users import OneLineGroup
 from cxmaturity.domain.statuses import WorkspaceKind, WorkspaceRole
-from cxmaturity.services import workspaces as workspace_service
-from cxmaturity.services.accounts import UnknownUser
-from cxmaturity.services.errors import InvalidInput
 
 
 @click.group("workspaces", cls=OneLineGroup)
@@ -29,6 +26,11 @@ def workspaces() -> None:
 )
 def create_workspace(slug: str, name: str, owner_email: str, kind: str) -> None:
     """Create a workspace with its owner."""
+    # Imported here: SQLAlchemy would slow every other command.
+    from cxmaturity.services import workspaces as workspace_service
+    from cxmaturity.services.accounts import UnknownUser
+    from cxmaturity.services.errors import InvalidInput
+
     with process_services() as services:
         try:
             workspace_id = workspace_service.create_workspace(
@@ -49,6 +51,11 @@ def create_workspace(slug: str, name: str, owner_email: str, kind: str) -> None:
 @click.option("--role", required=True, type=click.Choice([role.value for role in WorkspaceRole]))
 def add_member(slug: str, email: str, role: str) -> None:
     """Make an existing account a member of a workspace."""
+    # Imported here: SQLAlchemy would slow every other command.
+    from cxmaturity.services import workspaces as workspace_service
+    from cxmaturity.services.accounts import UnknownUser
+    from cxmaturity.services.errors import InvalidInput
+
     with process_services() as services:
         try:
             member_id = workspace_service.add_member(services.sessions, slug, email, role)
