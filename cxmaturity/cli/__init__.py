@@ -16,6 +16,8 @@ from pathlib import Path
 import click
 
 from cxmaturity.cli.common import BAD_INPUT, database_errors, database_url, fail, print_json
+from cxmaturity.cli.users import users
+from cxmaturity.cli.workspaces import workspaces
 from cxmaturity.config import Settings
 from cxmaturity.domain.headless import (
     AnswersDocument,
@@ -208,6 +210,10 @@ def current_database_revision() -> None:
     head = head_revision()
     state = "head" if current == head else f"head is {head}"
     click.echo(f"{current or 'none (empty database)'} ({state})")
+
+
+cli.add_command(users)
+cli.add_command(workspaces)
 
 
 def main() -> None:

@@ -12,6 +12,10 @@ import re
 
 # Also percent-encoded (%2F), as a path may appear inside another URL's query.
 TOKEN_IN_PATH = re.compile(r"(/|%2[Ff])r(/|%2[Ff])[^/\s?#&%\"'<>]+")
+# A password-reset link is a key as well (web/password_reset.py).
+RESET_TOKEN_IN_PATH = re.compile(
+    r"((?:/|%2[Ff])password(?:/|%2[Ff])reset(?:/|%2[Ff]))[^/\s?#&%\"'<>]+"
+)
 REDACTED = "<redacted>"
 # Flask's app logger, the development server's access log, gunicorn's two logs.
 REDACTED_LOGGERS = ("cxmaturity", "werkzeug", "gunicorn.error", "gunicorn.access")
@@ -19,7 +23,8 @@ REDACTED_LOGGERS = ("cxmaturity", "werkzeug", "gunicorn.error", "gunicorn.access
 
 def redact_tokens(text: str) -> str:
     """`text` with the token of every respondent path replaced by <redacted>."""
-    return TOKEN_IN_PATH.sub(rf"\1r\2{REDACTED}", text)
+    text = TOKEN_IN_PATH.sub(rf"\1r\2{REDACTED}", text)
+    return RESET_TOKEN_IN_PATH.sub(rf"\1{REDACTED}", text)
 
 
 class RedactTokens(logging.Filter):

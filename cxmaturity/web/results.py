@@ -17,6 +17,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+from cxmaturity.services import claims
 from cxmaturity.services.results import (
     ReportRenderError,
     ResultsView,
@@ -60,6 +61,7 @@ def results(token: str):
         token=token,
         language=current_language(),
         resume_url=url_for("assess.resume", token=token, _external=True),
+        claim_state=claims.claim_state(services().sessions, token),
     )
 
 
