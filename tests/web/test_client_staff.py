@@ -112,7 +112,7 @@ def test_removing_access_ends_it(client, sessions, setup):
 def test_nobody_else_changes_a_clients_staff(client, sessions, setup, who, client_key, expected):
     if who:
         log_in(client, setup[who])
-    page = client.get("/login").get_data(as_text=True)
+    page = client.get("/").get_data(as_text=True)
     response = client.post(
         staff_url(setup[client_key]),
         data={"csrf_token": csrf_token(page), "email": setup["staff"], "role": "client_admin"},

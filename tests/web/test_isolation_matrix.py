@@ -112,6 +112,9 @@ R_ROUTES: dict[str, dict] = {
     "/r/<token>/answers": {},
     "/r/<token>/radar.svg": {},
     "/r/<token>/report.pdf": {},
+    "/r/<token>/claim": {
+        "form": {"name": "Eva Gast", "email": "A.email.new", "password": "a long enough password"}
+    },
 }
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")

@@ -138,7 +138,7 @@ def test_consultants_and_viewers_read_the_list_but_change_nothing(client, team, 
     page = text_of(response)
     assert "Olga Owner" in page and "Only the workspace's owners can change its members." in page
     assert "Add a member" not in page and "Change role" not in page
-    token = csrf_token(text_of(client.get("/login")))
+    token = csrf_token(text_of(client.get("/")))
     posted = client.post(
         "/w/nord/members", data={"csrf_token": token, "email": "neu@example.com", "role": "owner"}
     )
@@ -182,6 +182,6 @@ def test_client_staff_and_outsiders_do_not_see_the_members_or_the_log(client, te
     log_in(client, staff.email)
     assert client.get("/w/nord/members").status_code == 404
     assert client.get("/w/nord/audit").status_code == 404
-    client.post("/logout", data={"csrf_token": csrf_token(text_of(client.get("/login")))})
+    client.post("/logout", data={"csrf_token": csrf_token(text_of(client.get("/")))})
     log_in(client, team["newcomer"].email)
     assert client.get("/w/nord/members").status_code == 404
