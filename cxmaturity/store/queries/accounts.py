@@ -37,7 +37,7 @@ def client_memberships(session: Session, user_id: int) -> list[tuple[Membership,
         .join(Organization, Organization.id == Membership.organization_id)
         .where(Membership.user_id == user_id)
     )
-    return [(membership, workspace_id) for membership, workspace_id in rows.tuples()]
+    return [(membership, workspace_id) for membership, workspace_id in rows]
 
 
 def workspace_by_slug(session: Session, slug: str) -> Workspace | None:
