@@ -15,6 +15,8 @@ from pathlib import Path
 
 import click
 
+from cxmaturity.cli.assessments import assessments
+from cxmaturity.cli.clients import clients
 from cxmaturity.cli.common import BAD_INPUT, database_errors, database_url, fail, print_json
 from cxmaturity.config import Settings
 from cxmaturity.domain.headless import (
@@ -208,6 +210,10 @@ def current_database_revision() -> None:
     head = head_revision()
     state = "head" if current == head else f"head is {head}"
     click.echo(f"{current or 'none (empty database)'} ({state})")
+
+
+cli.add_command(clients)
+cli.add_command(assessments)
 
 
 def main() -> None:

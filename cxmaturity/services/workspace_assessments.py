@@ -80,7 +80,7 @@ def create_assessment(
     questionnaire = catalogue.get(questionnaire_id)
 
     def create(session: Session) -> int:
-        workspace, organization = _client(session, actor, slug, new.client_id)
+        _workspace, organization = _client(session, actor, slug, new.client_id)
         if organization.archived_at is not None:
             raise InvalidInput("client", "is archived; restore it first")
         if client_queries.assessment_of_period(session, organization.id, questionnaire.id, period):
