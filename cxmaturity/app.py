@@ -10,8 +10,11 @@ from flask_wtf.csrf import CSRFProtect
 from cxmaturity.config import STATIC_DIR, TEMPLATES_DIR, Settings, instance_secret_key
 from cxmaturity.services.container import Services
 from cxmaturity.web import assess, auth, autosave, errors, i18n, results, security
+from cxmaturity.web.assessments import blueprint as assessments_blueprint
+from cxmaturity.web.clients import blueprint as clients_blueprint
 from cxmaturity.web.context import install_services
 from cxmaturity.web.log_redaction import redact_application_logs
+from cxmaturity.web.workspace import blueprint as workspace_blueprint
 
 # Large enough for a dimension page with long comments, far below abuse.
 MAX_CONTENT_LENGTH = 256 * 1024
@@ -71,6 +74,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(autosave.blueprint)
     app.register_blueprint(results.blueprint)
     app.register_blueprint(auth.blueprint)
+    app.register_blueprint(workspace_blueprint)
+    app.register_blueprint(clients_blueprint)
+    app.register_blueprint(assessments_blueprint)
 
     from cxmaturity.cli import cli
 

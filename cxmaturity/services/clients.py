@@ -357,3 +357,17 @@ def _choice(field_name: str, value: object, allowed: Sequence[str]) -> str | Non
     if value not in allowed:
         raise InvalidInput(field_name, f"must be one of {', '.join(allowed)}")
     return str(value)
+
+
+def require_manage(sessions: sessionmaker[Session], actor: Actor | None, slug: str) -> str:
+    """The workspace's name if the actor may add clients there; NotVisible or Forbidden else."""
+    return run_reading(sessions, lambda session: workspace_for(session, actor, slug, MANAGE).name)
+
+
+def editable_client(
+    sessions: sessionmaker[Session], actor: Actor | None, slug: str, client_id: int
+) -> Client:
+    """The client for its edit form, if the actor may change it."""
+    return run_reading(
+        sessions, lambda session: Client.of(_client(session, actor, slug, client_id, MANAGE)[1])
+    )
