@@ -7,11 +7,12 @@ whatever the number of clients or respondents, never one query per client.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, Select, bindparam, func, or_, select
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from cxmaturity.domain.statuses import AssessmentStatus, Delivery, RespondentStatus
 from cxmaturity.store.models import (
@@ -172,28 +173,22 @@ def open_assessment_count(session: Session, organization_id: int) -> int:
     )
 
 
-def _participation(workspace_id: int):
-    """Per assessment of the workspace: respondents invited, submitted, bounced."""
+def _respondents_of(assessment_id, *conditions: ColumnElement[bool]):
+    """How many respondents of the assessment meet `conditions`: a correlated subquery,
+    answered from the index on respondents.assessment_id for each row shown."""
     return (
-        select(
-            Respondent.assessment_id.label("assessment_id"),
-            func.count().label("invited"),
-            _count_where(Respondent.status == RespondentStatus.SUBMITTED.value).label("submitted"),
-            _count_where(Respondent.delivery == Delivery.BOUNCED.value).label("bounced"),
-        )
-        .join(Assessment, Assessment.id == Respondent.assessment_id)
-        .join(Organization, Organization.id == Assessment.organization_id)
-        .where(Organization.workspace_id == workspace_id)
-        .group_by(Respondent.assessment_id)
-        .subquery()
+        select(func.count())
+        .select_from(Respondent)
+        .where(Respondent.assessment_id == assessment_id, *conditions)
+        .scalar_subquery()
     )
 
 
-def _count_where(condition: ColumnElement[bool]):
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+def _bounced(assessment_id):
+    return _respondents_of(assessment_id, Respondent.delivery == Delivery.BOUNCED.value)
 
 
-def _assessment_columns(assessment, participation):
+def _assessment_columns(assessment):
     return (
         assessment.id,
         assessment.organization_id,
@@ -202,9 +197,9 @@ def _assessment_columns(assessment, participation):
         assessment.questionnaire_version,
         assessment.status,
         assessment.due_date,
-        func.coalesce(participation.c.invited, 0),
-        func.coalesce(participation.c.submitted, 0),
-        func.coalesce(participation.c.bounced, 0),
+        _respondents_of(assessment.id),
+        _respondents_of(assessment.id, Respondent.status == RespondentStatus.SUBMITTED.value),
+        _bounced(assessment.id),
         ResultSnapshot.overall_level,
     )
 
@@ -213,11 +208,9 @@ def assessments_of_client(
     session: Session, workspace_id: int, client_id: int
 ) -> list[AssessmentRow]:
     """The client's assessments, newest period first, each with participation and level."""
-    participation = _participation(workspace_id)
     rows = session.execute(
-        select(*_assessment_columns(Assessment, participation))
+        select(*_assessment_columns(Assessment))
         .join(Organization, Organization.id == Assessment.organization_id)
-        .outerjoin(participation, participation.c.assessment_id == Assessment.id)
         .outerjoin(ResultSnapshot, ResultSnapshot.assessment_id == Assessment.id)
         .where(Organization.workspace_id == workspace_id, Assessment.organization_id == client_id)
         .order_by(Assessment.period.desc(), Assessment.questionnaire_id, Assessment.id.desc())
@@ -226,68 +219,110 @@ def assessments_of_client(
 
 
 def clients_with_latest(
-    session: Session, workspace_id: int, visible: Collection[int] | None
-) -> list[ClientRow]:
-    """The workspace's clients not archived (within `visible`), each with its latest assessment.
-
-    One statement: the latest assessment per client is picked by a window function.
-    """
-    ranked = (
-        select(
-            Assessment,
-            func.row_number()
-            .over(
-                partition_by=Assessment.organization_id,
-                order_by=(Assessment.period.desc(), Assessment.id.desc()),
-            )
-            .label("rank"),
-        )
-        .join(Organization, Organization.id == Assessment.organization_id)
-        .where(Organization.workspace_id == workspace_id)
-        .subquery()
-    )
-    participation = _participation(workspace_id)
-    query = (
-        select(
-            Organization.id,
-            Organization.name,
-            Organization.industry,
-            Organization.size,
-            *_assessment_columns(ranked.c, participation),
-        )
-        .outerjoin(ranked, and_(ranked.c.organization_id == Organization.id, ranked.c.rank == 1))
-        .outerjoin(participation, participation.c.assessment_id == ranked.c.id)
-        .outerjoin(ResultSnapshot, ResultSnapshot.assessment_id == ranked.c.id)
-        .where(Organization.workspace_id == workspace_id, Organization.archived_at.is_(None))
-        .order_by(func.lower(Organization.name), Organization.id)
-    )
+    session: Session,
+    workspace_id: int,
+    visible: Collection[int] | None,
+    *,
+    limit: int,
+    offset: int = 0,
+) -> tuple[list[ClientRow], int]:
+    """One page of the workspace's clients not archived (within `visible`), by name, each
+    with its latest assessment; and how many there are in all. One statement."""
+    params = {"workspace_id": workspace_id, "limit": limit, "offset": offset}
     if visible is not None:
-        query = query.where(Organization.id.in_(visible))
-    clients = []
-    for row in session.execute(query):
-        latest = AssessmentRow(*row[4:]) if row[4] is not None else None
-        clients.append(ClientRow(*row[:4], latest=latest))
-    return clients
+        params["visible"] = list(visible)
+    statement = _clients_statement(limited=visible is not None)
+    clients, total = [], 0
+    for row in session.connection().execute(statement, params):
+        *columns, total = row
+        latest_row = AssessmentRow(*columns[4:]) if columns[4] is not None else None
+        clients.append(ClientRow(*columns[:4], latest=latest_row))
+    return clients, total
 
 
 def needing_attention(
-    session: Session, workspace_id: int, visible: Collection[int] | None, today: datetime.date
-) -> list[AttentionRow]:
-    """Assessments not closed that are overdue or have bounced invitations, oldest due first."""
-    participation = _participation(workspace_id)
+    session: Session,
+    workspace_id: int,
+    visible: Collection[int] | None,
+    today: datetime.date,
+    *,
+    limit: int,
+) -> tuple[list[AttentionRow], int]:
+    """The first `limit` assessments not closed that are overdue or have bounced invitations,
+    oldest due first; and how many there are in all. One statement."""
+    params: dict = {"workspace_id": workspace_id, "today": today, "limit": limit}
+    if visible is not None:
+        params["visible"] = list(visible)
+    statement = _attention_statement(limited=visible is not None)
+    rows, total = [], 0
+    for row in session.connection().execute(statement, params):
+        *columns, name, total = row
+        rows.append(AttentionRow(AssessmentRow(*columns), name))
+    return rows, total
+
+
+# The start page's statements are built once (and so compiled once), with parameters:
+# a page of 500 clients must not spend its time building SQL.
+@functools.cache
+def _clients_statement(*, limited: bool) -> Select:
+    """The page of clients is picked first, with the count of all beside it; then each
+    one's latest assessment by a correlated subquery that both databases answer from the
+    index on (client, questionnaire, period)."""
+    clients_page = select(
+        Organization.id,
+        Organization.name,
+        Organization.industry,
+        Organization.size,
+        func.lower(Organization.name).label("sort_name"),
+        func.count().over().label("total"),
+    ).where(Organization.workspace_id == bindparam("workspace_id"), _not_archived())
+    if limited:
+        clients_page = clients_page.where(Organization.id.in_(bindparam("visible", expanding=True)))
+    page = (
+        clients_page.order_by(func.lower(Organization.name), Organization.id)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+        .subquery()
+    )
+    latest = aliased(Assessment)
+    newest_id = (
+        select(latest.id)
+        .where(latest.organization_id == page.c.id)
+        .order_by(latest.period.desc(), latest.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            page.c.id,
+            page.c.name,
+            page.c.industry,
+            page.c.size,
+            *_assessment_columns(Assessment),
+            page.c.total,
+        )
+        .select_from(page)
+        .outerjoin(Assessment, Assessment.id == newest_id)
+        .outerjoin(ResultSnapshot, ResultSnapshot.assessment_id == Assessment.id)
+        .order_by(page.c.sort_name, page.c.id)
+    )
+
+
+@functools.cache
+def _attention_statement(*, limited: bool) -> Select:
     query = (
-        select(*_assessment_columns(Assessment, participation), Organization.name)
+        select(*_assessment_columns(Assessment), Organization.name, func.count().over())
         .join(Organization, Organization.id == Assessment.organization_id)
-        .outerjoin(participation, participation.c.assessment_id == Assessment.id)
         .outerjoin(ResultSnapshot, ResultSnapshot.assessment_id == Assessment.id)
         .where(
-            Organization.workspace_id == workspace_id,
-            Organization.archived_at.is_(None),
+            Organization.workspace_id == bindparam("workspace_id"),
+            _not_archived(),
             Assessment.status != AssessmentStatus.CLOSED.value,
-            or_(Assessment.due_date < today, participation.c.bounced > 0),
+            or_(Assessment.due_date < bindparam("today"), _bounced(Assessment.id) > 0),
         )
         .order_by(Assessment.due_date, func.lower(Organization.name), Assessment.id)
+        .limit(bindparam("limit"))
     )
-    if visible is not None:
-        query = query.where(Organization.id.in_(visible))
-    return [AttentionRow(AssessmentRow(*row[:-1]), row[-1]) for row in session.execute(query)]
+    if limited:
+        query = query.where(Organization.id.in_(bindparam("visible", expanding=True)))
+    return query
