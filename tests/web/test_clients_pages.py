@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from web_helpers import csrf_token, log_in
 
 from cxmaturity.store.database import transaction
-from cxmaturity.store.models import Assessment, Organization, ResultSnapshot
+from cxmaturity.store.models import Answer, Assessment, Organization, ResultSnapshot
 
 
 @pytest.fixture
@@ -169,8 +169,15 @@ def test_a_closed_assessments_link_shows_the_closed_page_and_refuses_answers(
     page = client.get(f"/r/{token}/d/1")
     assert page.status_code == 409
     assert "this assessment is closed; your answers are kept" in page.get_data(as_text=True).lower()
-    posted = client.post(f"/r/{token}/submit", data={})
-    assert posted.status_code in (400, 409)
+    csrf = csrf_token(client.get("/").get_data(as_text=True))
+    posted = client.post(f"/r/{token}/submit", data={"csrf_token": csrf})
+    assert posted.status_code == 409
+    autosave = client.post(f"/r/{token}/d/1/autosave", data={"csrf_token": csrf})
+    assert autosave.status_code == 409
+    assert autosave.get_json()["saved"] is False
+    assert "closed; your answers are kept" in autosave.get_json()["message"]
+    with transaction(sessions) as session:
+        assert session.scalars(select(Answer.question_id)).all() == ["x"]
     draft_page = client.get(f"/r/{draft_token}/d/1")
     assert draft_page.status_code == 409
     assert "has not been opened yet" in draft_page.get_data(as_text=True)
@@ -180,21 +187,25 @@ def test_a_closed_assessments_link_shows_the_closed_page_and_refuses_answers(
 def test_who_may_not_change_a_client_gets_403_or_404_and_nothing_changes(
     client, world, sessions, who
 ):
-    as_user(client, world, who)
     client_id = world["beta"]
+    with transaction(sessions) as session:
+        draft = make_assessment(session, session.get(Organization, client_id), status="draft")
+    as_user(client, world, who)
     # A CSRF token from a page every logged-in user can open.
     token = csrf_token(client.get("/login").get_data(as_text=True))
     expected = 403 if who == "viewer" else 404
-    for action in ("archive", "edit", "assessments"):
-        response = client.post(
-            f"/w/nord/clients/{client_id}/{action}",
-            data={"csrf_token": token, "name": "X", "period": "2026-Q4"},
-        )
-        assert response.status_code == expected, action
+    urls = [f"/w/nord/clients/{client_id}/{action}" for action in ("archive", "edit")]
+    urls += [f"/w/nord/clients/{client_id}/assessments", "/w/nord/clients/new"]
+    urls += [f"/w/nord/assessments/{draft.id}/{action}" for action in ("open", "close")]
+    for url in urls:
+        response = client.post(url, data={"csrf_token": token, "name": "X", "period": "2027-Q1"})
+        if url.endswith("/new") and who == "limited":
+            continue  # a consultant limited to some clients may still add one
+        assert response.status_code == expected, url
     with transaction(sessions) as session:
         beta = session.get(Organization, client_id)
         assert beta.archived_at is None and beta.name == "Beta GmbH"
-        assert session.scalar(select(func.count()).select_from(Assessment)) == 0
+        assert session.scalars(select(Assessment.status)).all() == ["draft"]
 
 
 def test_other_workspaces_and_unlisted_clients_answer_404_like_unknown_ids(client, world):
@@ -214,8 +225,15 @@ def test_logged_out_visitors_get_404(client, world):
         assert client.get(url).status_code == 404
 
 
-def test_client_staff_read_their_own_client_page_only(client, world):
+def test_client_staff_read_their_own_client_page_only(client, world, sessions):
+    with transaction(sessions) as session:
+        theirs = make_assessment(session, session.get(Organization, world["beta"]))
+        others = make_assessment(session, session.get(Organization, world["alpha"]))
     as_user(client, world, "staff")
+    overview = client.get(f"/w/nord/assessments/{theirs.id}").get_data(as_text=True)
+    assert "/results" in overview and "Close the assessment" not in overview
+    assert "/participation" not in overview
+    assert client.get(f"/w/nord/assessments/{others.id}").status_code == 404
     start = client.get("/w/nord/")
     assert start.status_code == 302 and start.headers["Location"].endswith(
         f"/w/nord/clients/{world['beta']}"
