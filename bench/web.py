@@ -9,10 +9,16 @@ for at most SECONDS or REQUESTS, whichever ends first, right after the bare rout
 ROUNDS rounds; the medians are printed as requests per second and as a ratio to the bare
 route. The target of issue 8 is the dimension page at ≥ 0.3× the bare route; the
 process exits non-zero when it is missed.
+
+Issue 9 adds the consultant's start page (`/w/<slug>/`) of a workspace with 500 clients,
+each with an assessment, three respondents and a result snapshot. Its SQL queries are
+counted in-process (a `before_cursor_execute` listener on the app's engine) for 50 and for
+500 clients: they must be equal, else the process exits non-zero.
 """
 
 from __future__ import annotations
 
+import datetime
 import html
 import http.cookiejar
 import multiprocessing
@@ -38,6 +44,9 @@ REQUESTS = 10_000
 WARM_UP = 50
 REQUEST_TIMEOUT = 10  # seconds; a stuck server ends the run instead of hanging it
 DIMENSION_TARGET = 0.3
+START_PAGE_CLIENTS = (50, 500)
+BENCH_PASSWORD = "bench bench bench"
+BENCH_EMAIL = "consultant@bench.example"
 BARE_APP = """from flask import Flask
 
 app = Flask(__name__)
@@ -165,6 +174,12 @@ class Respondent:
         _status, location, _ = self.fetch("/start", form)
         self.token = re.search(r"/r/([^/]+)/", location)[1]
 
+    def log_in(self, email: str, password: str) -> None:
+        form = {"csrf_token": self.csrf("/login"), "email": email, "password": password}
+        status, _location, _ = self.fetch("/login", form)
+        if status != 302:
+            raise SystemExit(f"the bench consultant could not log in ({status})")
+
     def cookie_header(self) -> str:
         return "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.cookies)
 
@@ -186,6 +201,7 @@ def main() -> int:
         (folder / "bare.py").write_text(BARE_APP)
         database_url = f"sqlite:///{folder / 'bench.sqlite3'}"
         upgrade_database(database_url)
+        seed_workspaces(database_url, questionnaire)
         env = {
             "CXM_DATABASE_URL": database_url,
             "CXM_INSTANCE_PATH": str(folder / "instance"),
@@ -205,6 +221,7 @@ def main() -> int:
             for server in servers:
                 server.terminate()
                 server.wait()
+        query_counts = start_page_query_counts(database_url, folder)
 
     print(
         f"gunicorn (cxmaturity.gunicorn_conf, access log to a file), {WORKERS} sync workers "
@@ -217,7 +234,10 @@ def main() -> int:
     ratio = rows["dimension page GET"][2]
     verdict = "PASS" if ratio >= DIMENSION_TARGET else "FAIL"
     print(f"target: dimension page ≥ {DIMENSION_TARGET}× the bare route: {ratio:.2f}× {verdict}")
-    return 0 if verdict == "PASS" else 1
+    counts = ", ".join(f"{clients} clients: {count}" for clients, count in query_counts.items())
+    constant = len(set(query_counts.values())) == 1
+    print(f"start page SQL queries: {counts} {'PASS' if constant else 'FAIL'} (must be equal)")
+    return 0 if verdict == "PASS" and constant else 1
 
 
 def measure(bare, scenarios) -> dict[str, tuple[float, float, float]]:
@@ -260,6 +280,9 @@ def app_scenarios(port: int, questionnaire) -> dict[str, tuple[int, bytes, int]]
     review = f"/r/{done.token}/review"
     done.fetch(f"/r/{done.token}/submit", {"csrf_token": done.csrf(review)})
     results = f"/r/{done.token}/results"
+    consultant = Respondent(port)
+    consultant.log_in(BENCH_EMAIL, BENCH_PASSWORD)
+    start_page = f"/w/bench-{START_PAGE_CLIENTS[-1]}/"
     return {
         "dimension page GET": (port, raw_request("GET", page, cookie), 200),
         "save-and-next POST": (port, raw_request("POST", page, cookie, encoded(save)), 302),
@@ -269,7 +292,105 @@ def app_scenarios(port: int, questionnaire) -> dict[str, tuple[int, bytes, int]]
             200,
         ),
         "results page GET": (port, raw_request("GET", results, done.cookie_header()), 200),
+        f"start page GET ({START_PAGE_CLIENTS[-1]})": (
+            port,
+            raw_request("GET", start_page, consultant.cookie_header()),
+            200,
+        ),
     }
+
+
+def seed_workspaces(database_url: str, questionnaire) -> None:
+    """Workspaces `bench-50` and `bench-500`: one consultant, clients with an assessment each
+    (three respondents: one submitted, one bounced) and its result snapshot."""
+    import secrets
+
+    from cxmaturity.services.passwords import hash_password
+    from cxmaturity.store.database import make_engine, session_factory, transaction
+    from cxmaturity.store.models import (
+        Assessment,
+        Organization,
+        Respondent,
+        ResultSnapshot,
+        User,
+        Workspace,
+        WorkspaceMember,
+        hash_token,
+        utc_now,
+    )
+
+    engine = make_engine(database_url)
+    with transaction(session_factory(engine)) as session:
+        user = User(
+            email=BENCH_EMAIL,
+            password_hash=hash_password(BENCH_PASSWORD),
+            display_name="Bench",
+            language="de",
+        )
+        session.add(user)
+        for count in START_PAGE_CLIENTS:
+            workspace = Workspace(slug=f"bench-{count}", name=f"Bench {count}", kind="consultancy")
+            session.add(WorkspaceMember(workspace=workspace, user=user, role="consultant"))
+            for number in range(count):
+                client = Organization(workspace=workspace, name=f"Kunde {number:04d}")
+                assessment = Assessment(
+                    organization=client,
+                    questionnaire_id=questionnaire.id,
+                    questionnaire_version=questionnaire.version,
+                    period="2026-Q4",
+                    due_date=datetime.date(2026, 1, 1) if number % 7 == 0 else None,
+                )
+                for person in range(3):
+                    submitted = person == 0
+                    assessment.respondents.append(
+                        Respondent(
+                            name=f"R{person}",
+                            token_hash=hash_token(secrets.token_urlsafe(32)),
+                            status="submitted" if submitted else "in_progress",
+                            submitted_at=utc_now() if submitted else None,
+                            delivery="bounced" if person == 2 and number % 5 == 0 else "sent",
+                        )
+                    )
+                session.add(assessment)
+                session.flush()
+                session.add(ResultSnapshot(assessment_id=assessment.id, overall_level=3))
+    engine.dispose()
+
+
+def start_page_query_counts(database_url: str, folder: Path) -> dict[int, int]:
+    """SQL statements one GET of the start page sends, per number of clients (in-process)."""
+    from sqlalchemy import event
+
+    from cxmaturity import create_app
+    from cxmaturity.web.context import services_of
+
+    os.environ["CXM_INSTANCE_PATH"] = str(folder / "instance")
+    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "bench"})
+    engine = services_of(app).engine
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = html.unescape(re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1])
+    form = {"csrf_token": token, "email": BENCH_EMAIL, "password": BENCH_PASSWORD}
+    if client.post("/login", data=form).status_code != 302:
+        raise SystemExit("the bench consultant could not log in in-process")
+    statements: list[str] = []
+
+    def count(_connection, _cursor, statement, *_args) -> None:
+        if not statement.lstrip().upper().startswith(("BEGIN", "PRAGMA")):
+            statements.append(statement)
+
+    counts = {}
+    for clients in START_PAGE_CLIENTS:
+        client.get(f"/w/bench-{clients}/")  # warm: the first request loads what it caches
+        statements.clear()
+        event.listen(engine, "before_cursor_execute", count)
+        response = client.get(f"/w/bench-{clients}/")
+        event.remove(engine, "before_cursor_execute", count)
+        if response.status_code != 200:
+            raise SystemExit(f"the start page answered {response.status_code}")
+        counts[clients] = len(statements)
+    services_of(app).close()
+    return counts
 
 
 def encoded(form: dict) -> bytes:

@@ -21,8 +21,11 @@ from cxmaturity.web import (
     security,
     workspace_results,
 )
+from cxmaturity.web.assessments import blueprint as assessments_blueprint
+from cxmaturity.web.clients import blueprint as clients_blueprint
 from cxmaturity.web.context import install_services
 from cxmaturity.web.log_redaction import redact_application_logs
+from cxmaturity.web.workspace import blueprint as workspace_blueprint
 
 # Large enough for a dimension page with long comments, far below abuse.
 MAX_CONTENT_LENGTH = 256 * 1024
@@ -89,6 +92,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(client_staff.blueprint)
     app.register_blueprint(members.blueprint)
     app.register_blueprint(workspace_results.blueprint)
+    app.register_blueprint(workspace_blueprint)
+    app.register_blueprint(clients_blueprint)
+    app.register_blueprint(assessments_blueprint)
 
     from cxmaturity.cli import cli
 

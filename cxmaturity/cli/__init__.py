@@ -15,6 +15,8 @@ from pathlib import Path
 
 import click
 
+from cxmaturity.cli.assessments import assessments
+from cxmaturity.cli.clients import clients
 from cxmaturity.cli.common import BAD_INPUT, database_errors, database_url, fail, print_json
 from cxmaturity.cli.users import users
 from cxmaturity.cli.workspaces import workspaces
@@ -214,6 +216,8 @@ def current_database_revision() -> None:
 
 cli.add_command(users)
 cli.add_command(workspaces)
+cli.add_command(clients)
+cli.add_command(assessments)
 
 
 def main() -> None:

@@ -16,11 +16,13 @@ from cxmaturity.domain.responses import AnswerInput, AnswerRow, InvalidAnswer
 from cxmaturity.domain.statuses import (
     ORGANIZATION_SIZES,
     Anonymity,
+    AssessmentStatus,
     Language,
     RespondentStatus,
     WorkspaceKind,
 )
 from cxmaturity.domain.text import TextRefused, clean_optional_text, clean_text
+from cxmaturity.services import snapshots
 from cxmaturity.services.errors import InvalidInput
 from cxmaturity.store import queries
 from cxmaturity.store.database import run_in_transaction, run_reading
@@ -50,6 +52,14 @@ class AlreadySubmitted(Exception):
     """The respondent has submitted; the answers can no longer change."""
 
 
+class AssessmentClosed(Exception):
+    """The assessment is closed: its links are read-only, the answers saved are kept."""
+
+
+class AssessmentNotOpen(Exception):
+    """The assessment is still a draft: its links cannot be used yet."""
+
+
 @dataclass(frozen=True)
 class StartDetails:
     organization: str
@@ -73,6 +83,7 @@ class RespondentState:
     questionnaire: Questionnaire
     answers: Mapping[str, AnswerRow]
     last_page: int | None = None
+    assessment_status: str = AssessmentStatus.OPEN.value
     # After a save from a page: the questions whose stored answer had been
     # changed elsewhere (another window) since the page was shown, so the page
     # is out of date there; `conflicts` are those where both changed the same
@@ -178,6 +189,8 @@ def open_respondent(
         record = queries.respondent_with_answers(session, _token_hash(token))
         if record is None:
             raise UnknownLink
+        if record.assessment_status == AssessmentStatus.DRAFT:
+            raise AssessmentNotOpen
         return _state(catalogue, record)
 
     return run_reading(sessions, read)
@@ -196,7 +209,8 @@ def save_answers(
     names where another window had changed the answers meanwhile.
 
     Raises InvalidAnswer for a question or value the questionnaire does not
-    have, AlreadySubmitted after submission, UnknownLink for a wrong token,
+    have, AlreadySubmitted after submission, AssessmentClosed or
+    AssessmentNotOpen unless the assessment is open, UnknownLink for a wrong token,
     StorageUnavailable when the database cannot store them just now.
     """
     changes = {question_id: _checked_comment(change) for question_id, change in changes.items()}
@@ -206,6 +220,7 @@ def save_answers(
         questionnaire = _questionnaire(catalogue, respondent.assessment)
         if respondent.status == RespondentStatus.SUBMITTED:
             raise AlreadySubmitted
+        _refuse_unless_open(respondent.assessment)
         questions = questionnaire.questions
         for question_id, change in changes.items():
             if question_id not in questions:
@@ -240,39 +255,59 @@ def save_answers(
 def record_visit(sessions: sessionmaker[Session], token: str, page: int) -> None:
     """Remember `page` as the dimension page the respondent last opened (for the resume link).
 
-    Nothing changes after submission. Raises UnknownLink for a wrong token.
+    Nothing changes after submission, nor unless the assessment is open.
+    Raises UnknownLink for a wrong token.
     """
 
     def remember(session: Session) -> None:
         respondent = _respondent(session, token, for_update=True)
-        if respondent.status != RespondentStatus.SUBMITTED:
+        open_ = respondent.assessment.status == AssessmentStatus.OPEN
+        if respondent.status != RespondentStatus.SUBMITTED and open_:
             respondent.last_page = page
 
     run_in_transaction(sessions, remember)
 
 
-def submit(sessions: sessionmaker[Session], token: str) -> None:
-    """Mark the respondent's answers as final. Submitting twice changes nothing."""
+def submit(sessions: sessionmaker[Session], token: str, catalogue: Catalogue | None = None) -> None:
+    """Mark the respondent's answers as final. Submitting twice changes nothing.
+
+    With the catalogue, the assessment's result snapshot is brought up to date
+    in the same transaction. Raises AssessmentClosed or AssessmentNotOpen
+    unless the assessment is open.
+    """
 
     def mark_submitted(session: Session) -> None:
         respondent = _respondent(session, token, for_update=True)
-        if respondent.status != RespondentStatus.SUBMITTED:
-            respondent.status = RespondentStatus.SUBMITTED.value
-            respondent.submitted_at = utc_now()
-            _detach_if_anonymous(session, respondent)
+        if respondent.status == RespondentStatus.SUBMITTED:
+            return
+        # Locked: a close or a change of the anonymity mode waits for this submit,
+        # or this submit sees it done.
+        assessment = snapshots.lock_assessment(session, respondent.assessment_id)
+        _refuse_unless_open(assessment)
+        respondent.status = RespondentStatus.SUBMITTED.value
+        respondent.submitted_at = utc_now()
+        _detach_if_anonymous(assessment, respondent)
+        if catalogue is not None:
+            session.flush()
+            snapshots.refresh_snapshot(session, catalogue, assessment)
 
     run_in_transaction(sessions, mark_submitted)
 
 
-def _detach_if_anonymous(session: Session, respondent: Respondent) -> None:
+def _detach_if_anonymous(assessment: Assessment, respondent: Respondent) -> None:
     """In an anonymous assessment the submitted answers no longer name anyone (DESIGN §8)."""
-    # Locked (PostgreSQL): a change of the mode waits for this submit, or this submit for it.
-    assessment = session.get_one(Assessment, respondent.assessment_id, with_for_update=True)
     if assessment.anonymity == Anonymity.ANONYMOUS:
         # The group stays: results show groups only where three or more share one.
         respondent.name = None
         respondent.email = None
         respondent.role = None
+
+
+def _refuse_unless_open(assessment: Assessment) -> None:
+    if assessment.status == AssessmentStatus.CLOSED:
+        raise AssessmentClosed
+    if assessment.status == AssessmentStatus.DRAFT:
+        raise AssessmentNotOpen
 
 
 def _checked_start(details: StartDetails) -> StartDetails:
@@ -367,4 +402,5 @@ def _state(catalogue: Catalogue, record: queries.RespondentRecord) -> Respondent
         questionnaire=catalogue.get(record.questionnaire_id, record.questionnaire_version),
         answers=record.answers,
         last_page=record.last_page,
+        assessment_status=record.assessment_status,
     )

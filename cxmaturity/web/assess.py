@@ -13,6 +13,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import BadRequest
 
 from cxmaturity.domain.periods import quarter_of
+from cxmaturity.domain.statuses import AssessmentStatus
 from cxmaturity.services import assessments
 from cxmaturity.services.errors import StorageUnavailable
 from cxmaturity.web import dimension_page
@@ -32,6 +33,12 @@ from cxmaturity.web.review_page import answers_by_dimension
 blueprint = Blueprint("assess", __name__)
 
 MINUTES_PER_QUESTION = 0.4
+
+
+def refuse_if_closed(state: assessments.RespondentState) -> None:
+    """A closed assessment's pages of answers are read-only: the closed page instead."""
+    if state.assessment_status == AssessmentStatus.CLOSED:
+        raise assessments.AssessmentClosed
 
 
 def refuse_duplicated_fields() -> None:
@@ -116,6 +123,7 @@ def dimension(token: str, number: int):
     state = open_respondent(token)
     if state.submitted:
         return _submitted_already(token)
+    refuse_if_closed(state)
     dimensions = state.questionnaire.dimensions
     if not 1 <= number <= len(dimensions):
         abort(404)
@@ -194,6 +202,7 @@ def review(token: str):
     state = open_respondent(token)
     if state.submitted:
         return redirect(url_for("results.results", token=token))
+    refuse_if_closed(state)
     return render_template(
         "review.html",
         token=token,
@@ -215,7 +224,7 @@ def submit(token: str):
     refuse_duplicated_fields()
     state = open_respondent(token)
     try:
-        assessments.submit(services().sessions, token)
+        assessments.submit(services().sessions, token, catalogue())
     except assessments.UnknownLink:
         abort(404)
     # The results changed: render the report now, so "Download PDF" finds it in the cache.

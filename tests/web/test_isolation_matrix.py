@@ -74,6 +74,23 @@ ROUTES: dict[str, dict] = {
     "/w/<slug>/members/<int:member_id>/limit/lift": {"member_id": "A.member.limited"},
     "/w/<slug>/members/<int:member_id>/remove": {"member_id": "A.member.consultant"},
     "/w/<slug>/audit": {},
+    "/w/<slug>/": {},
+    "/w/<slug>/clients/": {},
+    "/w/<slug>/clients/new": {"form": {"name": "Neukunde AG", "industry": "retail"}},
+    "/w/<slug>/clients/<int:client_id>": {"client_id": "A.client2"},
+    "/w/<slug>/clients/<int:client_id>/edit": {
+        "client_id": "A.client2",
+        "form": {"name": "Umbenannt AG", "tags": "retail"},
+    },
+    "/w/<slug>/clients/<int:client_id>/archive": {"client_id": "A.client2"},
+    "/w/<slug>/clients/<int:client_id>/restore": {"client_id": "A.client2"},
+    "/w/<slug>/clients/<int:client_id>/assessments": {
+        "client_id": "A.client2",
+        "form": {"period": "2027-Q1"},
+    },
+    "/w/<slug>/assessments/<int:assessment_id>": {"assessment_id": "A.assessment2"},
+    "/w/<slug>/assessments/<int:assessment_id>/open": {"assessment_id": "A.assessment2"},
+    "/w/<slug>/assessments/<int:assessment_id>/close": {"assessment_id": "A.assessment2"},
     "/w/<slug>/assessments/<int:assessment_id>/results": {"assessment_id": "A.assessment2"},
     "/w/<slug>/assessments/<int:assessment_id>/radar.svg": {"assessment_id": "A.assessment2"},
     "/w/<slug>/assessments/<int:assessment_id>/report.pdf": {

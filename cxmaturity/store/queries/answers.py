@@ -114,6 +114,7 @@ class RespondentRecord:
     questionnaire_version: str
     organization_name: str
     answers: Mapping[str, AnswerRow]
+    assessment_status: str = "open"
 
 
 # One round trip: the respondent's row with its assessment and organization,
@@ -129,6 +130,7 @@ _RESPONDENT_WITH_ANSWERS = (
         _ASSESSMENTS.c.questionnaire_id,
         _ASSESSMENTS.c.questionnaire_version,
         _ORGANIZATIONS.c.name,
+        _ASSESSMENTS.c.status,
         _ANSWERS.c.question_id,
         _ANSWERS.c.level,
         _ANSWERS.c.not_applicable,
@@ -141,7 +143,7 @@ _RESPONDENT_WITH_ANSWERS = (
     )
     .where(_RESPONDENTS.c.token_hash == bindparam("token_hash"))
 )
-RESPONDENT_COLUMNS = 9  # the columns before the answer's
+RESPONDENT_COLUMNS = 10  # the columns before the answer's
 
 
 def respondent_with_answers(session: Session, token_hash: str) -> RespondentRecord | None:
@@ -156,7 +158,8 @@ def respondent_with_answers(session: Session, token_hash: str) -> RespondentReco
             answers[question_id] = AnswerRow(level, not_applicable, comment or "")
     if first is None:
         return None
-    return RespondentRecord(*first[:RESPONDENT_COLUMNS], answers=answers)
+    *respondent, assessment_status = first[:RESPONDENT_COLUMNS]
+    return RespondentRecord(*respondent, answers=answers, assessment_status=assessment_status)
 
 
 def respondent_by_token_hash(

@@ -1,0 +1,73 @@
+"""Writing an assessment's result snapshot: one row overall, one per dimension."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from sqlalchemy.orm import Session
+
+from cxmaturity.store.models import DimensionSnapshot, ResultSnapshot, utc_now
+
+
+@dataclass(frozen=True)
+class DimensionFigures:
+    dimension_id: str
+    score: Fraction | None
+    level: int | None
+    spread: Fraction | None
+    respondents: int
+    disagreement: bool
+
+
+@dataclass(frozen=True)
+class SnapshotFigures:
+    overall_score: Fraction | None
+    overall_level: int | None
+    capped: bool
+    submitted_respondents: int
+    dimensions: tuple[DimensionFigures, ...]
+
+
+def exact(value: Fraction | None) -> str | None:
+    """A score as stored: the exact fraction as text ("9/5", "3")."""
+    return None if value is None else str(value)
+
+
+def approximate(value: Fraction | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def write_snapshot(session: Session, assessment_id: int, figures: SnapshotFigures) -> None:
+    """Insert or replace the snapshot of the assessment (its row must be locked by the caller).
+
+    Dimension rows are updated in place, so that a dimension kept keeps its row.
+    """
+    snapshot = session.get(ResultSnapshot, assessment_id)
+    if snapshot is None:
+        snapshot = ResultSnapshot(assessment_id=assessment_id)
+        session.add(snapshot)
+    snapshot.overall_score = exact(figures.overall_score)
+    snapshot.overall_score_value = approximate(figures.overall_score)
+    snapshot.overall_level = figures.overall_level
+    snapshot.capped = figures.capped
+    snapshot.submitted_respondents = figures.submitted_respondents
+    snapshot.computed_at = utc_now()
+    existing = {row.dimension_id: row for row in snapshot.dimensions}
+    rows = []
+    for dimension in figures.dimensions:
+        row = existing.get(dimension.dimension_id) or DimensionSnapshot(
+            dimension_id=dimension.dimension_id
+        )
+        row.score = exact(dimension.score)
+        row.score_value = approximate(dimension.score)
+        row.level = dimension.level
+        row.spread = exact(dimension.spread)
+        row.respondents = dimension.respondents
+        row.disagreement = dimension.disagreement
+        rows.append(row)
+    snapshot.dimensions = rows
+
+
+def snapshot_of(session: Session, assessment_id: int) -> ResultSnapshot | None:
+    return session.get(ResultSnapshot, assessment_id)
