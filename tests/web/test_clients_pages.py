@@ -192,7 +192,7 @@ def test_who_may_not_change_a_client_gets_403_or_404_and_nothing_changes(
         draft = make_assessment(session, session.get(Organization, client_id), status="draft")
     as_user(client, world, who)
     # A CSRF token from a page every logged-in user can open.
-    token = csrf_token(client.get("/login").get_data(as_text=True))
+    token = csrf_token(client.get("/").get_data(as_text=True))
     expected = 403 if who == "viewer" else 404
     urls = [f"/w/nord/clients/{client_id}/{action}" for action in ("archive", "edit")]
     urls += [f"/w/nord/clients/{client_id}/assessments", "/w/nord/clients/new"]
@@ -213,7 +213,7 @@ def test_other_workspaces_and_unlisted_clients_answer_404_like_unknown_ids(clien
     for url in ("/w/nord/", "/w/nord/clients/", f"/w/nord/clients/{world['alpha']}"):
         assert client.get(url).status_code == 404, url
     assert client.get(f"/w/sued/clients/{world['alpha']}").status_code == 404
-    client.post("/logout", data={"csrf_token": csrf_token(client.get("/login").data.decode())})
+    client.post("/logout", data={"csrf_token": csrf_token(client.get("/").data.decode())})
     as_user(client, world, "limited")
     assert client.get(f"/w/nord/clients/{world['beta']}").status_code == 404
     assert client.get("/w/nord/clients/999999").status_code == 404
@@ -263,7 +263,7 @@ def test_the_start_page_shows_latest_assessments_and_what_needs_attention(client
     assert "1 of 2 submitted" in page and "0 of 1 submitted" in page
     attention = page[page.index("Needs attention") : page.index("clients-heading")]
     assert "overdue since" in attention and "1 invitation bounced" in attention
-    client.post("/logout", data={"csrf_token": csrf_token(client.get("/login").data.decode())})
+    client.post("/logout", data={"csrf_token": csrf_token(client.get("/").data.decode())})
     as_user(client, world, "limited")
     limited = client.get("/w/nord/").get_data(as_text=True)
     assert "Alpha AG" in limited and "Beta GmbH" not in limited
