@@ -16,6 +16,8 @@ from cxmaturity.web import (
     client_staff,
     errors,
     i18n,
+    opt_out,
+    participation,
     results,
     security,
 )
@@ -85,6 +87,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(results.blueprint)
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(client_staff.blueprint)
+    app.register_blueprint(participation.blueprint)
+    app.register_blueprint(opt_out.blueprint)
 
     from cxmaturity.cli import cli
 

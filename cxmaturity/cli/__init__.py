@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from cxmaturity.cli.common import BAD_INPUT, database_errors, database_url, fail, print_json
+from cxmaturity.cli.reminders import reminders_group
 from cxmaturity.config import Settings
 from cxmaturity.domain.headless import (
     AnswersDocument,
@@ -208,6 +209,9 @@ def current_database_revision() -> None:
     head = head_revision()
     state = "head" if current == head else f"head is {head}"
     click.echo(f"{current or 'none (empty database)'} ({state})")
+
+
+cli.add_command(reminders_group)
 
 
 def main() -> None:

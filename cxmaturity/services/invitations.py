@@ -68,6 +68,17 @@ class Created:
     mailed: SendSummary = field(default_factory=SendSummary)
     waiting: int = 0
     """Mails left for `reminders send` (more than INLINE_SEND_LIMIT at once, or a draft)."""
+    invited_at: datetime.datetime | None = None
+    """The time of the step that made these respondents (None: links rotated)."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """The respondents one step made: ids from `first` to `last` invited at `invited_at`."""
+
+    first: int
+    last: int
+    invited_at: datetime.datetime | None
 
 
 @dataclass(frozen=True)
@@ -180,7 +191,7 @@ def _add(
         # Another consultant invited the same address meanwhile (the unique index).
         raise InvitationRefused(rules.Problem.ALREADY_INVITED) from None
     waiting = sum(1 for link in links if link.email and mailing) - len(jobs)
-    return Created(links, send_all(postage, jobs), waiting)
+    return Created(links, send_all(postage, jobs), waiting, invited_at=now)
 
 
 def _job(found: Scope, respondent: Respondent, kind: EmailKind, token: str) -> MailJob:
@@ -196,9 +207,9 @@ def _job(found: Scope, respondent: Respondent, kind: EmailKind, token: str) -> M
 
 
 def fresh_links(
-    postage: Postage, actor: Actor | None, slug: str, assessment_id: int, ids: list[int]
+    postage: Postage, actor: Actor | None, slug: str, assessment_id: int, step: Step
 ) -> list[NewLink]:
-    """The links of respondents just created (ids the caller kept), for the "copy links" CSV.
+    """The links one step just made (the caller kept which), for the "copy links" CSV.
 
     Only links that still work and can be made again are given."""
 
@@ -206,7 +217,10 @@ def fresh_links(
         found = scope(session, actor, slug, assessment_id, Permission.MANAGE_ASSESSMENTS)
         now = postage.now()
         links = []
-        for respondent in queries.respondents_by_ids(session, found.assessment.id, ids):
+        made = queries.respondents_made(
+            session, found.assessment.id, step.first, step.last, step.invited_at
+        )
+        for respondent in made:
             token = same_link(postage.link_secret, respondent.token_nonce, respondent.token_hash)
             works = rules.link_works(respondent.revoked_at, respondent.expires_at, now)
             if token is not None and works:
@@ -301,11 +315,11 @@ def resend(
 ) -> SendSummary:
     """Send the invitation again, with the same link. Raises InvitationRefused when there is
     no mail server, no address, the link has ended or cannot be made again (rotate it)."""
-    if not postage.mailer.configured:
-        raise InvitationRefused("no_mail_server")
 
     def claim(session: Session) -> MailJob:
         found = scope(session, actor, slug, assessment_id, Permission.MANAGE_ASSESSMENTS)
+        if not postage.mailer.configured:
+            raise InvitationRefused("no_mail_server")
         respondent = _respondent(session, found, respondent_id)
         if not respondent.email:
             raise InvitationRefused("no_address")

@@ -7,7 +7,9 @@ assessment with its client, the respondents with their answer counts. In the
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 from collections import Counter
 from dataclasses import dataclass
 
@@ -17,7 +19,7 @@ from cxmaturity.domain import invitations as rules
 from cxmaturity.domain.access import Actor, Decision, Permission
 from cxmaturity.domain.loader import Catalogue
 from cxmaturity.domain.statuses import Anonymity, Delivery
-from cxmaturity.services.invitations import scope
+from cxmaturity.services.invitations import NewLink, scope
 from cxmaturity.store.database import run_reading
 from cxmaturity.store.queries import invitations as queries
 
@@ -129,3 +131,22 @@ def _line(row: queries.ParticipationRow, now: datetime.datetime) -> RespondentLi
         reminders=row.reminder_count,
         resendable=row.resendable,
     )
+
+
+# A text cell starting with one of these is a formula to a spreadsheet (DESIGN §9).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: str | None) -> str:
+    text = value or ""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def links_csv(links: list[NewLink], header: list[str]) -> bytes:
+    """The "copy links" CSV: UTF-8 with BOM, RFC 4180 (CRLF, quotes doubled), formula-safe."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(header)
+    for link in links:
+        writer.writerow([safe_cell(link.name), safe_cell(link.email), safe_cell(link.url)])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -99,12 +99,12 @@ def remind_pending(
     postage: Postage, actor: Actor | None, slug: str, assessment_id: int
 ) -> ReminderSummary:
     """Remind the assessment's pending respondents now, by the same rules as the command."""
-    if not postage.mailer.configured:
-        raise InvitationRefused("no_mail_server")
     summary = ReminderSummary()
 
     def claim(session: Session) -> list[MailJob]:
         found = scope(session, actor, slug, assessment_id, Permission.MANAGE_ASSESSMENTS)
+        if not postage.mailer.configured:
+            raise InvitationRefused("no_mail_server")
         everyone = queries.participation(session, found.assessment.id)
         rows = queries.reminder_candidates(session, rules.MAX_REMINDERS, found.assessment.id)
         jobs = _claim_reminders(session, postage, summary, rows, dry_run=False)

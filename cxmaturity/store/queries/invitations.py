@@ -144,16 +144,20 @@ def respondent_by_token(session: Session, token_hash: str) -> Respondent | None:
     ).one_or_none()
 
 
-def respondents_by_ids(
-    session: Session, assessment_id: int, ids: Iterable[int]
+def respondents_made(
+    session: Session,
+    assessment_id: int,
+    first: int,
+    last: int,
+    invited_at: datetime.datetime | None,
 ) -> list[Respondent]:
-    return list(
-        session.scalars(
-            select(Respondent)
-            .where(Respondent.assessment_id == assessment_id, Respondent.id.in_(list(ids)))
-            .order_by(Respondent.id)
-        )
+    """The assessment's respondents with ids first…last (invited at `invited_at` if given)."""
+    query = select(Respondent).where(
+        Respondent.assessment_id == assessment_id, Respondent.id.between(first, last)
     )
+    if invited_at is not None:
+        query = query.where(Respondent.invited_at == invited_at)
+    return list(session.scalars(query.order_by(Respondent.id)))
 
 
 MailRow = tuple[Respondent, Assessment, Organization, Workspace]
