@@ -22,7 +22,7 @@ from cxmaturity.domain.statuses import AssessmentStatus, AuditAction, Delivery, 
 from cxmaturity.services.access import workspace_for
 from cxmaturity.services.emails import MailJob, Postage, SendSummary, job_for, send_all
 from cxmaturity.services.links import link_url, new_nonce, same_link, token_for
-from cxmaturity.store.database import run_in_transaction
+from cxmaturity.store.database import run_in_transaction, run_reading
 from cxmaturity.store.models import (
     Assessment,
     AuditEntry,
@@ -207,7 +207,7 @@ def _job(found: Scope, respondent: Respondent, kind: EmailKind, token: str) -> M
 
 
 def fresh_links(
-    postage: Postage, actor: Actor | None, slug: str, assessment_id: int, step: Step
+    postage: Postage, actor: Actor | None, slug: str, assessment_id: int, step: Step | None
 ) -> list[NewLink]:
     """The links one step just made (the caller kept which), for the "copy links" CSV.
 
@@ -215,6 +215,8 @@ def fresh_links(
 
     def read(session: Session) -> list[NewLink]:
         found = scope(session, actor, slug, assessment_id, Permission.MANAGE_ASSESSMENTS)
+        if step is None:
+            return []
         now = postage.now()
         links = []
         made = queries.respondents_made(
@@ -228,7 +230,7 @@ def fresh_links(
                 links.append(NewLink(respondent.id, respondent.name, respondent.email, url))
         return links
 
-    return run_in_transaction(postage.sessions, read)
+    return run_reading(postage.sessions, read)
 
 
 def _respondent(session: Session, found: Scope, respondent_id: int) -> Respondent:

@@ -166,11 +166,12 @@ def add_list(slug: str, assessment_id: int):
 @blueprint.post(f"{BASE}/links.csv")
 def links_csv(slug: str, assessment_id: int):
     fresh = session.get(FRESH_LINKS) or {}
-    links = []
+    step = None
     if fresh.get("assessment") == assessment_id:
         at = datetime.datetime.fromisoformat(fresh["at"]) if fresh.get("at") else None
         step = invitations.Step(fresh["first"], fresh["last"], at)
-        links = invitations.fresh_links(postage(), current_actor(), slug, assessment_id, step)
+    # Asked also without a step: the service checks who asks first (404, 403).
+    links = invitations.fresh_links(postage(), current_actor(), slug, assessment_id, step)
     if not links:
         abort(
             404,

@@ -31,7 +31,15 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # Batch mode: SQLite rebuilds the table to drop a column on every version.
+    # Batch mode: SQLite rebuilds the table to drop a column on every version. It cannot
+    # reflect the expression index on lower(email), so that index is made again after.
+    op.drop_index(op.f("uq_respondents_assessment_email"), table_name="respondents")
     with op.batch_alter_table("respondents") as batch:
         batch.drop_column("delivery_tried_at")
         batch.drop_column("token_nonce")
+    op.create_index(
+        op.f("uq_respondents_assessment_email"),
+        "respondents",
+        ["assessment_id", sa.text("lower(email)")],
+        unique=True,
+    )
