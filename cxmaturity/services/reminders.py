@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from cxmaturity.domain import invitations as rules
 from cxmaturity.domain.access import Actor, Permission
-from cxmaturity.domain.statuses import EmailKind
+from cxmaturity.domain.statuses import AssessmentStatus, EmailKind
 from cxmaturity.services.assessments import TOKEN_MAX_LENGTH, LinkEnded, UnknownLink
 from cxmaturity.services.emails import MailJob, Postage, SendSummary, job_for, send_all
 from cxmaturity.services.invitations import InvitationRefused, scope
@@ -105,6 +105,8 @@ def remind_pending(
         found = scope(session, actor, slug, assessment_id, Permission.MANAGE_ASSESSMENTS)
         if not postage.mailer.configured:
             raise InvitationRefused("no_mail_server")
+        if found.assessment.status != AssessmentStatus.OPEN:
+            raise InvitationRefused("not_open")
         everyone = queries.participation(session, found.assessment.id)
         rows = queries.reminder_candidates(session, rules.MAX_REMINDERS, found.assessment.id)
         jobs = _claim_reminders(session, postage, summary, rows, dry_run=False)
@@ -132,8 +134,8 @@ def _coarse_skip(line: queries.ParticipationRow, now: datetime.datetime) -> rule
         reminder_count=line.reminder_count,
         last_reminded_at=line.last_reminded_at,
     )
-    # An open assessment's row the query left out always has a reason; a closed one, too.
-    return rules.reminder_skip(facts, now) or rules.Skip.SUBMITTED
+    # A row of an open assessment that the query left out always has a reason.
+    return rules.reminder_skip(facts, now) or rules.Skip.NOT_DELIVERED
 
 
 def send_due(postage: Postage, dry_run: bool = False) -> ReminderSummary:

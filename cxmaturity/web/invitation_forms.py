@@ -113,6 +113,7 @@ def refusal_message(reason: str) -> str:
         return str(PROBLEM_LABELS[rules.Problem(reason)])
     messages = {
         "closed": _("This assessment is closed: nobody can be invited any more."),
+        "not_open": _("Reminders go out only while the assessment is open."),
         "empty_list": _("The list has no respondents."),
         "no_mail_server": _(
             "No mail server is set up (CXM_SMTP_URL), so no e-mail can be sent. "

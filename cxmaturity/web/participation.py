@@ -60,7 +60,7 @@ def postage() -> Postage:
     )
 
 
-def _page(slug, assessment_id, *, one=None, pasted=None, problems=(), status=200):
+def _page(slug, assessment_id, *, one=None, pasted=None, problems=(), notice=None, status=200):
     own = services()
     view = participation.participation(
         own.sessions,
@@ -78,6 +78,7 @@ def _page(slug, assessment_id, *, one=None, pasted=None, problems=(), status=200
         one=one,
         pasted=pasted or ListForm(),
         problems=problems,
+        notice=notice,
         extend=ExtendForm(),
         csrf_form=FlaskForm(),
         groups=GROUP_LABELS,
@@ -118,6 +119,8 @@ def add_one(slug: str, assessment_id: int):
     try:
         created = invitations.add_respondent(postage(), current_actor(), slug, assessment_id, entry)
     except invitations.InvitationRefused as refused:
+        if refused.reason == "closed":
+            return _page(slug, assessment_id, notice=refusal_message("closed"), status=409)
         field = form.email if refused.reason == rules.Problem.ALREADY_INVITED else form.name
         field.errors = [refusal_message(refused.reason)]
         return _page(slug, assessment_id, one=form, status=409 if field is form.email else 400)
@@ -158,6 +161,8 @@ def add_list(slug: str, assessment_id: int):
         ]
         return _page(slug, assessment_id, pasted=form, status=400)
     except invitations.InvitationRefused as refused:
+        if refused.reason == "closed":
+            return _page(slug, assessment_id, notice=refusal_message("closed"), status=409)
         form.respondents.errors = [refusal_message(refused.reason)]
         return _page(slug, assessment_id, pasted=form, status=409)
     return _created(slug, assessment_id, created)

@@ -260,3 +260,20 @@ def test_the_participation_page_speaks_german(client, setting):
     assert "eingeladen" in page and "Führungskraft" in page and "Eine Person einladen" in page
     refused = paste(client, setting, "Kim, kim@")
     assert "Das ist keine E-Mail-Adresse." in refused.get_data(as_text=True)
+
+
+def test_a_closed_assessment_takes_no_new_respondents(client, setting, sessions):
+    page = participation_page(client, setting).get_data(as_text=True)
+    with transaction(sessions) as session:
+        session.get(Assessment, setting.assessment_id).status = "closed"
+    response = client.post(
+        f"{setting.base}/invitations",
+        data={"csrf_token": csrf_token(page), "name": "Eva", "group": "other", "language": "de"},
+    )
+    assert response.status_code == 409 and "is closed" in response.get_data(as_text=True)
+    refused = client.post(
+        f"{setting.base}/invitations/list",
+        data={"csrf_token": csrf_token(page), "respondents": "Eva, eva@example.com"},
+    )
+    assert refused.status_code == 409 and "is closed" in refused.get_data(as_text=True)
+    assert respondents(sessions) == []
