@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import socket
 import threading
 
 import pytest
@@ -187,3 +188,27 @@ def test_an_actor_of_another_workspace_finds_no_assessment(sessions, world, cloc
         participation.participation(sessions, catalogue, stranger, own_slug, assessment_id, clock())
     with transaction(sessions) as session:
         assert session.scalar(select(func.count()).select_from(Respondent)) == 0
+
+
+def test_a_mail_server_that_cannot_be_reached_keeps_the_invitation_as_failed(
+    sessions, world, clock
+):
+    slug, assessment_id, user_id = world
+    with socket.socket() as probe:  # a free port that nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    mailer = Mailer(f"smtp://127.0.0.1:{port}", None)
+    postage = Postage(sessions, mailer, "https://cx.example.org", "secret", clock)
+    created = invitations.add_respondent(
+        postage,
+        load_actor(sessions, user_id),
+        slug,
+        assessment_id,
+        ("Eva", "e@x.org", "other", "de"),
+    )
+    assert created.mailed.failed == 1 and len(created.links) == 1
+    [respondent] = rows(sessions)
+    assert (respondent.delivery, respondent.delivery_attempts) == ("failed", 1)
+    with transaction(sessions) as session:
+        [entry] = session.scalars(select(EmailLogEntry)).all()
+    assert entry.kind == "invitation" and entry.error
