@@ -14,6 +14,9 @@ Issue 9 adds the consultant's start page (`/w/<slug>/`) of a workspace with 500 
 each with an assessment, three respondents and a result snapshot. Its SQL queries are
 counted in-process (a `before_cursor_execute` listener on the app's engine) for 50 and for
 500 clients: they must be equal, else the process exits non-zero.
+process exits non-zero when it is missed. Issue 9 adds the participation page of an
+assessment with 200 respondents (logged in as its consultant), and prints the page's SQL
+query count for 20 and for 200 respondents, which must be the same.
 """
 
 from __future__ import annotations
@@ -189,6 +192,102 @@ def page_answers(questionnaire, number: int, level: int) -> dict:
     return {f"answer-{question.id}": str(level) for question in dimension.questions}
 
 
+CONSULTANT = "bench-consultant@example.com"
+CONSULTANT_PASSWORD = "bench password 12345"
+
+
+def seed_participation(database_url: str) -> dict[int, str]:
+    """A consultancy with one client and two assessments of 20 and 200 respondents.
+
+    Returns {respondent count: the participation page's path}.
+    """
+    import datetime
+
+    from cxmaturity.services import invitations
+    from cxmaturity.services.access import load_actor
+    from cxmaturity.services.emails import Postage
+    from cxmaturity.services.mailer import Mailer
+    from cxmaturity.services.passwords import hash_password
+    from cxmaturity.store.database import make_engine, session_factory, transaction
+    from cxmaturity.store.models import (
+        Assessment,
+        Organization,
+        User,
+        Workspace,
+        WorkspaceMember,
+        utc_now,
+    )
+
+    engine = make_engine(database_url)
+    sessions = session_factory(engine)
+    with transaction(sessions) as session:
+        workspace = Workspace(slug="bench", name="Bench Beratung", kind="consultancy")
+        user = User(
+            email=CONSULTANT,
+            password_hash=hash_password(CONSULTANT_PASSWORD),
+            display_name="Bench",
+            language="de",
+        )
+        session.add(WorkspaceMember(workspace=workspace, user=user, role="consultant"))
+        organization = Organization(workspace=workspace, name="Kunde GmbH")
+        assessments = {
+            count: Assessment(
+                organization=organization,
+                questionnaire_id="cx-maturity",
+                questionnaire_version="1.0",
+                period=period,
+                due_date=datetime.date.today() + datetime.timedelta(days=30),
+            )
+            for count, period in ((20, "2026-Q3"), (200, "2026-Q4"))
+        }
+        session.add_all(assessments.values())
+        session.flush()
+        user_id, ids = user.id, {count: a.id for count, a in assessments.items()}
+    postage = Postage(sessions, Mailer(None, None), None, "bench", utc_now)
+    actor = load_actor(sessions, user_id)
+    for count, assessment_id in ids.items():
+        text = "\n".join(f"Person {n}, p{n}-{count}@example.com, manager, de" for n in range(count))
+        invitations.add_list(postage, actor, "bench", assessment_id, text, "de")
+    engine.dispose()
+    return {
+        count: f"/w/bench/assessments/{assessment_id}/participation"
+        for count, assessment_id in ids.items()
+    }
+
+
+def participation_query_counts(paths: dict[int, str]) -> dict[int, int]:
+    """The SQL statements of one participation page view, per respondent count, in-process."""
+    from sqlalchemy import event
+
+    from cxmaturity import create_app
+    from cxmaturity.web.context import services_of
+
+    app = create_app()
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = html.unescape(re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1])
+    client.post(
+        "/login", data={"csrf_token": token, "email": CONSULTANT, "password": CONSULTANT_PASSWORD}
+    )
+    engine = services_of(app).engine
+    counts = {}
+    for count, path in paths.items():
+        client.get(path)  # warm: the first request of a session loads more
+        statements: list[str] = []
+
+        def listener(*args, seen=statements):
+            seen.append(args[2])
+
+        event.listen(engine, "before_cursor_execute", listener)
+        status = client.get(path).status_code
+        event.remove(engine, "before_cursor_execute", listener)
+        if status != 200:
+            raise SystemExit(f"the participation page answered {status}")
+        counts[count] = len(statements)
+    services_of(app).close()
+    return counts
+
+
 def main() -> int:
     sys.path.insert(0, str(PROJECT_ROOT))
     from cxmaturity.config import DEFAULT_QUESTIONNAIRES_DIR
@@ -202,6 +301,7 @@ def main() -> int:
         database_url = f"sqlite:///{folder / 'bench.sqlite3'}"
         upgrade_database(database_url)
         seed_workspaces(database_url, questionnaire)
+        participation_paths = seed_participation(database_url)
         env = {
             "CXM_DATABASE_URL": database_url,
             "CXM_INSTANCE_PATH": str(folder / "instance"),
@@ -215,13 +315,16 @@ def main() -> int:
                 start_gunicorn("wsgi:app", app_port, PROJECT_ROOT, env, folder / "app.log")
             )
             scenarios = app_scenarios(app_port, questionnaire)
+            scenarios |= consultant_scenarios(app_port, participation_paths[200])
             bare = (bare_port, raw_request("GET", "/"), 200)
             rows = measure(bare, scenarios)
         finally:
             for server in servers:
                 server.terminate()
                 server.wait()
-        query_counts = start_page_query_counts(database_url, folder)
+        start_counts = start_page_query_counts(database_url, folder)
+        os.environ.update(env)
+        participation_counts = participation_query_counts(participation_paths)
 
     print(
         f"gunicorn (cxmaturity.gunicorn_conf, access log to a file), {WORKERS} sync workers "
@@ -234,10 +337,19 @@ def main() -> int:
     ratio = rows["dimension page GET"][2]
     verdict = "PASS" if ratio >= DIMENSION_TARGET else "FAIL"
     print(f"target: dimension page ≥ {DIMENSION_TARGET}× the bare route: {ratio:.2f}× {verdict}")
-    counts = ", ".join(f"{clients} clients: {count}" for clients, count in query_counts.items())
-    constant = len(set(query_counts.values())) == 1
-    print(f"start page SQL queries: {counts} {'PASS' if constant else 'FAIL'} (must be equal)")
-    return 0 if verdict == "PASS" and constant else 1
+    constant = [
+        print_query_counts("start page", "clients", start_counts),
+        print_query_counts("participation page", "respondents", participation_counts),
+    ]
+    return 0 if verdict == "PASS" and all(constant) else 1
+
+
+def print_query_counts(page: str, unit: str, counts: dict[int, int]) -> bool:
+    """Print the SQL queries of one GET per size; True when they are the same for every size."""
+    listed = ", ".join(f"{size} {unit}: {count}" for size, count in counts.items())
+    constant = len(set(counts.values())) == 1
+    print(f"{page} SQL queries: {listed} {'PASS' if constant else 'FAIL'} (must be equal)")
+    return constant
 
 
 def measure(bare, scenarios) -> dict[str, tuple[float, float, float]]:
@@ -391,6 +503,18 @@ def start_page_query_counts(database_url: str, folder: Path) -> dict[int, int]:
         counts[clients] = len(statements)
     services_of(app).close()
     return counts
+
+
+def consultant_scenarios(port: int, participation_path: str) -> dict[str, tuple[int, bytes, int]]:
+    """The consultant's participation page (200 respondents), logged in."""
+    consultant = Respondent(port)
+    form = {"csrf_token": consultant.csrf("/login"), "email": CONSULTANT}
+    form["password"] = CONSULTANT_PASSWORD
+    status, _location, _ = consultant.fetch("/login", form)
+    if status != 302:
+        raise SystemExit(f"the bench consultant could not log in ({status})")
+    request = raw_request("GET", participation_path, consultant.cookie_header())
+    return {"participation (200) GET": (port, request, 200)}
 
 
 def encoded(form: dict) -> bytes:

@@ -17,6 +17,8 @@ from cxmaturity.web import (
     errors,
     i18n,
     members,
+    opt_out,
+    participation,
     results,
     security,
     workspace_results,
@@ -95,6 +97,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(workspace_blueprint)
     app.register_blueprint(clients_blueprint)
     app.register_blueprint(assessments_blueprint)
+    app.register_blueprint(participation.blueprint)
+    app.register_blueprint(opt_out.blueprint)
 
     from cxmaturity.cli import cli
 

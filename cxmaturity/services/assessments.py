@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -9,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from cxmaturity.domain.invitations import link_works
 from cxmaturity.domain.loader import Catalogue
 from cxmaturity.domain.periods import Period, PeriodRefused
 from cxmaturity.domain.questionnaire import Dimension, Question, Questionnaire
@@ -34,6 +36,7 @@ from cxmaturity.store.models import (
     hash_token,
     utc_now,
 )
+from cxmaturity.store.queries import invitations as invitation_queries
 
 COMMENT_MAX_LENGTH = 2000
 ORGANIZATION_NAME_MAX_LENGTH = 200
@@ -46,6 +49,10 @@ TOKEN_MAX_LENGTH = 64
 
 class UnknownLink(LookupError):
     """No respondent has this private link."""
+
+
+class LinkEnded(UnknownLink):
+    """The link was revoked or has expired (DESIGN §8): shown exactly like an unknown one."""
 
 
 class AlreadySubmitted(Exception):
@@ -84,6 +91,7 @@ class RespondentState:
     answers: Mapping[str, AnswerRow]
     last_page: int | None = None
     assessment_status: str = AssessmentStatus.OPEN.value
+    last_opened_at: datetime.datetime | None = None
     # After a save from a page: the questions whose stored answer had been
     # changed elsewhere (another window) since the page was shown, so the page
     # is out of date there; `conflicts` are those where both changed the same
@@ -181,19 +189,42 @@ def invite_respondent(
 
 
 def open_respondent(
-    sessions: sessionmaker[Session], catalogue: Catalogue, token: str
+    sessions: sessionmaker[Session],
+    catalogue: Catalogue,
+    token: str,
+    now: datetime.datetime | None = None,
 ) -> RespondentState:
-    """The respondent of this link with their answers; raises UnknownLink for a wrong token."""
+    """The respondent of this link with their answers; raises UnknownLink for a wrong token,
+    LinkEnded for a revoked or expired one."""
 
     def read(session: Session) -> RespondentState:
         record = queries.respondent_with_answers(session, _token_hash(token))
         if record is None:
             raise UnknownLink
+        if not link_works(record.revoked_at, record.expires_at, now or utc_now()):
+            raise LinkEnded
         if record.assessment_status == AssessmentStatus.DRAFT:
             raise AssessmentNotOpen
         return _state(catalogue, record)
 
     return run_reading(sessions, read)
+
+
+# --- the link's own state (issue 9: revoked and expired links, last opened) --------------
+
+OPENED_PRECISION = datetime.timedelta(minutes=1)
+
+
+def note_opened(
+    sessions: sessionmaker[Session], state: RespondentState, token: str, now: datetime.datetime
+) -> None:
+    """Set the respondent's last_opened_at; a write only when the last is a minute old."""
+    last = state.last_opened_at
+    if last is not None and now - last < OPENED_PRECISION:
+        return
+    run_in_transaction(
+        sessions, lambda session: invitation_queries.touch_opened(session, _token_hash(token), now)
+    )
 
 
 def save_answers(
@@ -378,12 +409,14 @@ def _token_hash(token: str) -> str:
 
 
 def _respondent(session: Session, token: str, *, for_update: bool = False) -> Respondent:
-    # Locked when writing, so no answer slips in after submission.
+    # Locked when writing, so no answer slips in after submission (or revocation).
     respondent = queries.respondent_by_token_hash(
         session, _token_hash(token), for_update=for_update
     )
     if respondent is None:
         raise UnknownLink
+    if not link_works(respondent.revoked_at, respondent.expires_at, utc_now()):
+        raise LinkEnded
     return respondent
 
 
@@ -403,4 +436,5 @@ def _state(catalogue: Catalogue, record: queries.RespondentRecord) -> Respondent
         answers=record.answers,
         last_page=record.last_page,
         assessment_status=record.assessment_status,
+        last_opened_at=record.last_opened_at,
     )

@@ -20,7 +20,7 @@ from cxmaturity.web.posted_page import (
     read_posted_page,
     save_page,
 )
-from cxmaturity.web.respondent import open_respondent
+from cxmaturity.web.respondent import link_ended_message, open_respondent
 
 blueprint = Blueprint("autosave", __name__)
 
@@ -97,7 +97,7 @@ def stored_answers(state: assessments.RespondentState, dimension: Dimension) -> 
 
 def _message_for(status: int) -> str:
     if status == 404:
-        return _("This private link is not valid. Nothing was saved.")
+        return link_ended_message()
     if status == 413:
         return _("Too much text at once. Please shorten your comments. Nothing was saved.")
     if status >= 500:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, g
+import contextlib
+
+from flask import abort, current_app, g, request
+from flask_babel import gettext as _
 
 from cxmaturity.domain.loader import Catalogue
 from cxmaturity.domain.questionnaire import Questionnaire
 from cxmaturity.services import assessments
+from cxmaturity.services.errors import StorageUnavailable
 from cxmaturity.web.context import services
 
 
@@ -19,10 +23,28 @@ def current_questionnaire() -> Questionnaire:
 
 
 def open_respondent(token: str) -> assessments.RespondentState:
-    """The respondent of this link, or 404; their assessment's language is the page default."""
+    """The respondent of this link, or 404; their assessment's language is the page default.
+
+    An unknown, revoked or expired link gets the same 404 (DESIGN §8); a form sent
+    from such a link is told that the answers saved before are kept.
+    """
+    now = services().now()
     try:
-        state = assessments.open_respondent(services().sessions, catalogue(), token)
+        state = assessments.open_respondent(services().sessions, catalogue(), token, now)
     except assessments.UnknownLink:
+        if request.method == "POST":
+            abort(404, description=link_ended_message())
         abort(404)
     g.assessment_language = state.language
+    if request.method == "GET":
+        # Only a minute's precision, so that most views write nothing.
+        with contextlib.suppress(StorageUnavailable):
+            assessments.note_opened(services().sessions, state, token, now)
     return state
+
+
+def link_ended_message() -> str:
+    return _(
+        "This link no longer works, so this was not saved. The answers saved before stay "
+        "saved. Please ask the person who invited you for a new link."
+    )

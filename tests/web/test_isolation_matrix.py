@@ -42,8 +42,7 @@ How to add a row — one line per rule, keyed by the rule exactly as Flask print
 
 Respondent pages, `/r/<token>/…`, have their own table R_ROUTES (the token is filled
 in by the test): a wrong token and a revoked one answer 404 and change nothing, and
-another respondent's link never shows the first respondent's answers. (The revoked
-link's test is marked xfail until revocation exists; remove the mark when it does.)
+another respondent's link never shows the first respondent's answers.
 
 To see the matrix catch a leak, let a service skip its `workspace_for` check: the
 failure lists every request that answered wrongly, one per line.
@@ -61,6 +60,7 @@ from isolation import World, build_world, changed_tables, dump, fill, log_in, na
 from cxmaturity.store.database import transaction
 from cxmaturity.store.models import Respondent, utc_now
 
+INVITATIONS = "/w/<slug>/assessments/<int:assessment_id>/invitations"
 ROUTES: dict[str, dict] = {
     "/w/<slug>/members": {"form": {"email": "A.email.new", "role": "viewer"}},
     "/w/<slug>/members/<int:member_id>/role": {
@@ -91,6 +91,34 @@ ROUTES: dict[str, dict] = {
     "/w/<slug>/assessments/<int:assessment_id>": {"assessment_id": "A.assessment2"},
     "/w/<slug>/assessments/<int:assessment_id>/open": {"assessment_id": "A.assessment2"},
     "/w/<slug>/assessments/<int:assessment_id>/close": {"assessment_id": "A.assessment2"},
+    "/w/<slug>/assessments/<int:assessment_id>/participation": {
+        "assessment_id": "A.assessment2",
+        "internal": True,
+    },
+    INVITATIONS: {
+        "assessment_id": "A.assessment2",
+        "internal": True,
+        "form": {"name": "Eva Gast", "email": "A.email.new", "group": "other", "language": "de"},
+    },
+    INVITATIONS + "/list": {
+        "assessment_id": "A.assessment2",
+        "internal": True,
+        "form": {"respondents": "Eva Gast, eva@gast.example, other, de"},
+    },
+    INVITATIONS + "/remind": {"assessment_id": "A.assessment2", "internal": True},
+    **{
+        f"{INVITATIONS}/<int:respondent_id>/{step}": {
+            "assessment_id": "A.assessment2",
+            "respondent_id": "A.respondent2b",
+            "internal": True,
+            **({"form": {"last_day": "2027-03-01"}} if step == "extend" else {}),
+        }
+        for step in ("resend", "rotate", "revoke", "extend")
+    },
+    "/w/<slug>/assessments/<int:assessment_id>/links.csv": {
+        "assessment_id": "A.assessment2",
+        "internal": True,
+    },
     "/w/<slug>/assessments/<int:assessment_id>/results": {"assessment_id": "A.assessment2"},
     "/w/<slug>/assessments/<int:assessment_id>/radar.svg": {"assessment_id": "A.assessment2"},
     "/w/<slug>/assessments/<int:assessment_id>/report.pdf": {
@@ -129,6 +157,7 @@ R_ROUTES: dict[str, dict] = {
     "/r/<token>/answers": {},
     "/r/<token>/radar.svg": {},
     "/r/<token>/report.pdf": {},
+    "/r/<token>/opt-out": {},
     "/r/<token>/claim": {
         "form": {"name": "Eva Gast", "email": "A.email.new", "password": "a long enough password"}
     },
@@ -304,7 +333,6 @@ def test_a_wrong_link_gets_404_and_changes_nothing(app, client, sessions, world)
     assert_none(failures)
 
 
-@pytest.mark.xfail(reason="revoking links arrives with the invitations (issue 9, item 5)")
 def test_a_revoked_link_gets_404_and_changes_nothing(app, client, sessions, world):
     with transaction(sessions) as session:
         session.get(Respondent, world.refs["A.respondent2b"].value).revoked_at = utc_now()

@@ -106,6 +106,9 @@ class Respondent(Base):
     respondent_group: Mapped[str | None] = mapped_column(String(20))
     language: Mapped[str] = mapped_column(String(2), default=Language.EN.value)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The link token is HMAC(secret key, nonce) (services/links.py): "resend" can send the
+    # same link again, though only its hash is stored. NULL: a random token, not re-sendable.
+    token_nonce: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(20), default=RespondentStatus.IN_PROGRESS.value)
     submitted_at: Mapped[datetime.datetime | None] = mapped_column(UtcDateTime)
     # The dimension page (1, 2, …) the respondent last opened: the resume link lands there.
@@ -120,6 +123,8 @@ class Respondent(Base):
     opted_out_at: Mapped[datetime.datetime | None] = mapped_column(UtcDateTime)
     delivery: Mapped[str | None] = mapped_column(String(10))
     delivery_attempts: Mapped[int] = mapped_column(SmallInteger, default=0)
+    # When a process last took the invitation e-mail to send it (a claim, see services/emails.py).
+    delivery_tried_at: Mapped[datetime.datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime.datetime] = mapped_column(UtcDateTime, default=utc_now)
     updated_at: Mapped[datetime.datetime] = mapped_column(
         UtcDateTime, default=utc_now, onupdate=utc_now

@@ -6,6 +6,7 @@ None of these functions commits: the caller decides the transaction (see
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
@@ -108,6 +109,9 @@ class RespondentRecord:
     language: str
     status: str
     last_page: int | None
+    expires_at: datetime.datetime | None
+    revoked_at: datetime.datetime | None
+    last_opened_at: datetime.datetime | None
     assessment_id: int
     period: str
     questionnaire_id: str
@@ -125,6 +129,9 @@ _RESPONDENT_WITH_ANSWERS = (
         _RESPONDENTS.c.language,
         _RESPONDENTS.c.status,
         _RESPONDENTS.c.last_page,
+        _RESPONDENTS.c.expires_at,
+        _RESPONDENTS.c.revoked_at,
+        _RESPONDENTS.c.last_opened_at,
         _ASSESSMENTS.c.id,
         _ASSESSMENTS.c.period,
         _ASSESSMENTS.c.questionnaire_id,
@@ -143,7 +150,7 @@ _RESPONDENT_WITH_ANSWERS = (
     )
     .where(_RESPONDENTS.c.token_hash == bindparam("token_hash"))
 )
-RESPONDENT_COLUMNS = 10  # the columns before the answer's
+RESPONDENT_COLUMNS = 13  # the columns before the answer's
 
 
 def respondent_with_answers(session: Session, token_hash: str) -> RespondentRecord | None:

@@ -1,0 +1,209 @@
+"""Invitation and reminder e-mails: written in the respondent's language, sent after the commit.
+
+A caller first commits what the mail is about (the new respondent, the claimed
+reminder), then hands the `MailJob`s to `send_all`: no database transaction
+stays open while an SMTP server is slow. Each attempt is logged in the e-mail
+log (kind, language, time, error) and moves the invitation's delivery to
+sent, failed (tried again by `reminders send`) or bounced (never again).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from babel.support import NullTranslations, Translations
+from sqlalchemy.orm import Session, sessionmaker
+
+from cxmaturity import locale
+from cxmaturity.domain.statuses import Delivery, EmailKind
+from cxmaturity.services.links import link_url
+from cxmaturity.services.mailer import Mailer, MailNotSent, OutgoingMail
+from cxmaturity.store.database import run_in_transaction
+from cxmaturity.store.models import EmailLogEntry, Respondent
+from cxmaturity.store.queries import invitations as queries
+
+# The interface's own catalogues (make extract-messages finds the texts here).
+TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
+
+
+@dataclass(frozen=True)
+class Postage:
+    """What sending invitations needs, from the app's or the command's Services and settings."""
+
+    sessions: sessionmaker[Session]
+    mailer: Mailer
+    base_url: str | None
+    link_secret: str
+    """The key links are made with (the app's SECRET_KEY, see services/links.py)."""
+    now: Callable[[], datetime.datetime]
+    imprint_url: str | None = None
+    privacy_url: str | None = None
+
+
+@dataclass(frozen=True)
+class MailJob:
+    respondent_id: int
+    workspace_id: int
+    kind: EmailKind
+    to: str
+    language: str
+    sender_name: str
+    respondent_name: str | None
+    organization: str
+    period: str
+    expires_at: datetime.datetime | None
+    token: str
+    # For a reminder: the count and time before this one, put back if it cannot be sent.
+    previous: tuple[int, datetime.datetime | None] | None = None
+
+
+@dataclass
+class SendSummary:
+    sent: int = 0
+    failed: int = 0
+    bounced: int = 0
+
+    def add(self, other: SendSummary) -> None:
+        self.sent += other.sent
+        self.failed += other.failed
+        self.bounced += other.bounced
+
+
+@cache
+def _catalogue(language: str) -> NullTranslations:
+    return Translations.load(str(TRANSLATIONS_DIR), [language])
+
+
+def job_for(
+    respondent: Respondent,
+    workspace_id: int,
+    sender: str,
+    organization: str,
+    period: str,
+    kind: EmailKind,
+    token: str,
+) -> MailJob:
+    assert respondent.email is not None
+    return MailJob(
+        respondent_id=respondent.id,
+        workspace_id=workspace_id,
+        kind=kind,
+        to=respondent.email,
+        language=respondent.language,
+        sender_name=sender,
+        respondent_name=respondent.name,
+        organization=organization,
+        period=period,
+        expires_at=respondent.expires_at,
+        token=token,
+        previous=(respondent.reminder_count, respondent.last_reminded_at)
+        if kind == EmailKind.REMINDER
+        else None,
+    )
+
+
+def compose(job: MailJob, postage: Postage) -> OutgoingMail:
+    """The mail of `job`, every word in the respondent's language."""
+    translations = _catalogue(job.language)
+    _ = translations.gettext
+    values = {"organization": job.organization, "period": job.period, "sender": job.sender_name}
+    if job.kind == EmailKind.REMINDER:
+        subject = _("Reminder: the CX maturity assessment of %(organization)s") % values
+        opening = (
+            _(
+                "a short reminder: your answers to the CX maturity assessment of %(organization)s "
+                "(%(period)s) are still missing. Your link keeps what you have saved so far."
+            )
+            % values
+        )
+    else:
+        subject = _("Invitation: the CX maturity assessment of %(organization)s") % values
+        opening = (
+            _(
+                "%(sender)s invites you to take part in the CX maturity assessment of "
+                "%(organization)s (%(period)s). It takes about 15 minutes; your answers are saved "
+                "as you go, and you can continue later with the same link."
+            )
+            % values
+        )
+    greeting = (
+        _("Hello %(name)s,") % {"name": job.respondent_name} if job.respondent_name else _("Hello,")
+    )
+    link = link_url(postage.base_url, job.token)
+    opt_out = link_url(postage.base_url, job.token, "opt-out")
+    lines = [greeting, "", opening, "", _("Your private link:"), link, ""]
+    if job.expires_at is not None:
+        day = locale.format_date(job.expires_at.date(), job.language)
+        lines += [_("The link works until %(date)s.") % {"date": day}, ""]
+    lines += [
+        _("The link is personal: please do not pass it on."),
+        "",
+        "-- ",
+        _("You receive this e-mail because %(sender)s invited you.") % values,
+        _("No more e-mails about this assessment: %(url)s") % {"url": opt_out},
+    ]
+    if postage.imprint_url:
+        lines.append(_("Imprint: %(url)s") % {"url": postage.imprint_url})
+    if postage.privacy_url:
+        lines.append(_("Privacy notice: %(url)s") % {"url": postage.privacy_url})
+    return OutgoingMail(
+        to=job.to,
+        subject=subject,
+        text="\n".join(lines) + "\n",
+        sender_name=job.sender_name,
+        language=job.language,
+        list_unsubscribe=opt_out,
+    )
+
+
+def send_all(postage: Postage, jobs: Iterable[MailJob]) -> SendSummary:
+    """Send each mail, then record how it went (one short transaction per mail)."""
+    summary = SendSummary()
+    for job in jobs:
+        error: str | None = None
+        delivery = Delivery.SENT
+        try:
+            postage.mailer.send(compose(job, postage))
+            summary.sent += 1
+        except MailNotSent as not_sent:
+            error = str(not_sent)[:500]
+            delivery = Delivery.BOUNCED if not_sent.permanent else Delivery.FAILED
+            if not_sent.permanent:
+                summary.bounced += 1
+            else:
+                summary.failed += 1
+        _record(postage, job, delivery, error)
+    return summary
+
+
+def _record(postage: Postage, job: MailJob, delivery: Delivery, error: str | None) -> None:
+    entry = EmailLogEntry(
+        kind=job.kind.value,
+        language=job.language,
+        workspace_id=job.workspace_id,
+        respondent_id=job.respondent_id,
+        sent_at=postage.now(),
+        error=error,
+    )
+
+    def write(session: Session) -> None:
+        if job.kind == EmailKind.INVITATION:
+            queries.record_delivery(session, job.respondent_id, delivery.value, entry)
+            return
+        # A reminder that bounced marks the address; one that failed is given back.
+        queries.record_delivery(
+            session,
+            job.respondent_id,
+            delivery.value if delivery == Delivery.BOUNCED else None,
+            entry,
+        )
+        if delivery == Delivery.FAILED and job.previous is not None:
+            respondent = session.get(Respondent, job.respondent_id)
+            if respondent is not None:
+                respondent.reminder_count, respondent.last_reminded_at = job.previous
+
+    run_in_transaction(postage.sessions, write)
