@@ -222,7 +222,7 @@ def test_nobody_outside_the_workspace_sees_or_changes_anything(app, client, sett
     assert log_in(reader, viewer.email).status_code == 302
     anonymous = app.test_client()
     for who, expected in ((outsider, 404), (anonymous, 404), (reader, 403)):
-        token = csrf_token(who.get("/login").get_data(as_text=True))
+        token = csrf_token(who.get("/").get_data(as_text=True))
         if who is not reader:
             assert who.get(f"{setting.base}/participation").status_code == 404
         for path in paths:
