@@ -16,12 +16,13 @@ from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from cxmaturity.domain.access import Actor
 from cxmaturity.domain.statuses import AuditAction, WorkspaceKind, WorkspaceRole
+from cxmaturity.services import audit
 from cxmaturity.services.accounts import EmailTaken, LoggedIn, add_user, checked_new_user
 from cxmaturity.store.database import run_in_transaction, run_reading
 from cxmaturity.store.models import (
     Assessment,
-    AuditEntry,
     Organization,
     Respondent,
     Workspace,
@@ -130,16 +131,14 @@ def claim_workspace(
         )
         session.add(member)
         session.flush()
-        session.add(
-            AuditEntry(
-                workspace_id=workspace.id,
-                actor_user_id=user.id,
-                actor_email=user.email,
-                action=AuditAction.MEMBER_ADDED.value,
-                object_type="workspace_member",
-                object_id=member.id,
-                detail="claimed the self-assessment as owner",
-            )
+        audit.record(
+            session,
+            Actor(user_id=user.id, email=user.email),
+            AuditAction.MEMBER_ADDED,
+            "workspace_member",
+            member.id,
+            "claimed the self-assessment as owner",
+            workspace_id=workspace.id,
         )
         return LoggedIn(user.id, user.session_version, user.language)
 

@@ -13,11 +13,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cxmaturity.domain.access import Actor, Decision, NotVisible, Permission
 from cxmaturity.domain.statuses import AuditAction, ClientRole
+from cxmaturity.services import audit
 from cxmaturity.services.access import workspace_for
 from cxmaturity.services.accounts import checked_email
 from cxmaturity.services.errors import InvalidInput
 from cxmaturity.store.database import run_in_transaction, run_reading
-from cxmaturity.store.models import AuditEntry, Membership, Organization, Workspace
+from cxmaturity.store.models import Membership, Organization, Workspace
 from cxmaturity.store.queries import accounts as account_queries
 from cxmaturity.store.queries import client_staff as staff_queries
 
@@ -131,14 +132,4 @@ def _audit(
     user_id: int,
     role: str,
 ) -> None:
-    session.add(
-        AuditEntry(
-            workspace_id=workspace.id,
-            actor_user_id=actor.user_id if actor else None,
-            actor_email=actor.email if actor else None,
-            action=action.value,
-            object_type="client_staff",
-            object_id=user_id,
-            detail=role,
-        )
-    )
+    audit.record(session, actor, action, "client_staff", user_id, role, workspace_id=workspace.id)

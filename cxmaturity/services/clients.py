@@ -18,10 +18,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from cxmaturity.domain.access import Actor, Decision, Permission
 from cxmaturity.domain.statuses import ORGANIZATION_SIZES, AuditAction
 from cxmaturity.domain.text import TextRefused, clean_optional_text, clean_text
+from cxmaturity.services import audit
 from cxmaturity.services.access import workspace_for
 from cxmaturity.services.errors import InvalidInput, NotVisible
 from cxmaturity.store.database import run_in_transaction, run_reading
-from cxmaturity.store.models import AuditEntry, Organization, OrganizationTag, Workspace, utc_now
+from cxmaturity.store.models import Organization, OrganizationTag, Workspace, utc_now
 from cxmaturity.store.queries import accounts as account_queries
 from cxmaturity.store.queries import clients as client_queries
 
@@ -328,16 +329,7 @@ def _audit(
     action: AuditAction,
     organization: Organization,
 ) -> None:
-    session.add(
-        AuditEntry(
-            workspace_id=workspace.id,
-            actor_user_id=actor.user_id if actor else None,
-            actor_email=actor.email if actor else None,
-            action=action.value,
-            object_type="client",
-            object_id=organization.id,
-        )
-    )
+    audit.record(session, actor, action, "client", organization.id, workspace_id=workspace.id)
 
 
 def _text(field_name: str, value: object, *, required: bool = False, **rules: Any) -> str | None:

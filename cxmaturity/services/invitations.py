@@ -19,13 +19,13 @@ from sqlalchemy.orm import Session
 from cxmaturity.domain import invitations as rules
 from cxmaturity.domain.access import Actor, NotVisible, Permission
 from cxmaturity.domain.statuses import AssessmentStatus, AuditAction, Delivery, EmailKind
+from cxmaturity.services import audit
 from cxmaturity.services.access import workspace_for
 from cxmaturity.services.emails import MailJob, Postage, SendSummary, job_for, send_all
 from cxmaturity.services.links import link_url, new_nonce, same_link, token_for
 from cxmaturity.store.database import run_in_transaction, run_reading
 from cxmaturity.store.models import (
     Assessment,
-    AuditEntry,
     Organization,
     Respondent,
     Workspace,
@@ -241,16 +241,14 @@ def _respondent(session: Session, found: Scope, respondent_id: int) -> Responden
 
 
 def _audit(session: Session, actor: Actor, found: Scope, action: AuditAction, rid: int) -> None:
-    session.add(
-        AuditEntry(
-            workspace_id=found.workspace.id,
-            actor_user_id=actor.user_id,
-            actor_email=actor.email,
-            action=action.value,
-            object_type="respondent",
-            object_id=rid,
-            detail=f"assessment #{found.assessment.id}",
-        )
+    audit.record(
+        session,
+        actor,
+        action,
+        "respondent",
+        rid,
+        f"assessment #{found.assessment.id}",
+        workspace_id=found.workspace.id,
     )
 
 

@@ -18,11 +18,11 @@ from cxmaturity.domain.access import Actor, Decision, Permission
 from cxmaturity.domain.loader import Catalogue
 from cxmaturity.domain.periods import Period, PeriodRefused
 from cxmaturity.domain.statuses import AssessmentStatus, AuditAction
-from cxmaturity.services import snapshots
+from cxmaturity.services import audit, snapshots
 from cxmaturity.services.access import workspace_for
 from cxmaturity.services.errors import InvalidInput, NotVisible
 from cxmaturity.store.database import run_in_transaction, run_reading
-from cxmaturity.store.models import Assessment, AuditEntry, Organization, Workspace, utc_now
+from cxmaturity.store.models import Assessment, Organization, Workspace, utc_now
 from cxmaturity.store.queries import clients as client_queries
 from cxmaturity.store.queries import snapshots as snapshot_queries
 
@@ -134,16 +134,13 @@ def close_assessment(
         if locked.status != AssessmentStatus.OPEN:
             raise WrongStatus(locked.status)
         close_locked(session, catalogue, locked)
-        assert actor is not None
-        session.add(
-            AuditEntry(
-                workspace_id=workspace.id,
-                actor_user_id=actor.user_id,
-                actor_email=actor.email,
-                action=AuditAction.ASSESSMENT_CLOSED.value,
-                object_type="assessment",
-                object_id=assessment.id,
-            )
+        audit.record(
+            session,
+            actor,
+            AuditAction.ASSESSMENT_CLOSED,
+            "assessment",
+            assessment.id,
+            workspace_id=workspace.id,
         )
 
     run_in_transaction(sessions, close)

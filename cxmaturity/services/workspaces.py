@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cxmaturity.domain.statuses import AuditAction, WorkspaceKind, WorkspaceRole
 from cxmaturity.domain.text import TextRefused, clean_text
+from cxmaturity.services import audit
 from cxmaturity.services.accounts import UnknownUser
 from cxmaturity.services.errors import InvalidInput
 from cxmaturity.store.database import run_in_transaction
-from cxmaturity.store.models import AuditEntry, User, Workspace, WorkspaceMember
+from cxmaturity.store.models import User, Workspace, WorkspaceMember
 from cxmaturity.store.queries import accounts as account_queries
 
 # Lower-case letters, digits and hyphens, 2–60 characters, not starting with a hyphen.
@@ -127,13 +128,13 @@ def _add(
     member = WorkspaceMember(workspace_id=workspace.id, user_id=user.id, role=role.value)
     session.add(member)
     session.flush()
-    session.add(
-        AuditEntry(
-            workspace_id=workspace.id,
-            action=AuditAction.MEMBER_ADDED.value,
-            object_type="workspace_member",
-            object_id=member.id,
-            detail=f"{user.email} as {role.value} (command line)",
-        )
+    audit.record(
+        session,
+        None,
+        AuditAction.MEMBER_ADDED,
+        "workspace_member",
+        member.id,
+        f"{user.email} as {role.value} (command line)",
+        workspace_id=workspace.id,
     )
     return member
