@@ -17,6 +17,7 @@ from cxmaturity.domain.statuses import AssessmentStatus
 from cxmaturity.services import assessments
 from cxmaturity.services.errors import StorageUnavailable
 from cxmaturity.web import dimension_page
+from cxmaturity.web.assessments import assessment_closed, assessment_not_open
 from cxmaturity.web.context import services
 from cxmaturity.web.errors import not_saved_message, storage_unavailable
 from cxmaturity.web.forms import StartForm, dimension_form, duplicated_fields
@@ -179,10 +180,14 @@ def expired_form(error: CSRFError):
         state = assessments.open_respondent(services().sessions, catalogue(), token)
     except assessments.UnknownLink:
         return render_template("error.html", code=404), 404
+    except assessments.AssessmentNotOpen as not_open:
+        return assessment_not_open(not_open)
     except StorageUnavailable as fault:
         return storage_unavailable(fault)
     if state.submitted:
         return redirect(url_for("results.results", token=token))
+    if state.assessment_status == AssessmentStatus.CLOSED:
+        return assessment_closed(assessments.AssessmentClosed())
     dimensions = state.questionnaire.dimensions
     if not 1 <= number <= len(dimensions):
         return render_template("error.html", code=404), 404

@@ -5,11 +5,14 @@ import re
 
 import pytest
 from factories import respondent
+from sqlalchemy import select
 from web_helpers import answer_page, csrf_token, is_checked, start_assessment
 
 from cxmaturity.domain.scoring import score_assessment
 from cxmaturity.locale import round_down
 from cxmaturity.services.contract import result_json
+from cxmaturity.store.database import reading, transaction
+from cxmaturity.store.models import Answer, Assessment, Respondent
 from cxmaturity.web.context import services_of
 
 
@@ -485,3 +488,21 @@ def test_results_say_when_the_weakest_dimension_caps_the_level(client, questionn
         f"({html.escape(weakest.title.get('en'))}), although the average score alone "
         "would reach level 5."
     ) in page
+
+
+@pytest.mark.parametrize(("status", "expected"), [("draft", 409), ("closed", 409)])
+def test_an_expired_form_of_a_draft_or_closed_assessment_says_so_and_saves_nothing(
+    client, sessions, questionnaire, status, expected
+):
+    question = questionnaire.dimensions[0].questions[0].id
+    token = start_assessment(client)
+    with transaction(sessions) as session:
+        respondent = session.scalars(select(Respondent)).one()
+        session.get(Assessment, respondent.assessment_id).status = status
+    stale = {"csrf_token": "stale", f"answer-{question}": "3"}
+
+    response = client.post(f"/r/{token}/d/1", data=stale)
+
+    assert response.status_code == expected
+    with reading(sessions) as session:
+        assert session.scalars(select(Answer)).all() == []
