@@ -224,6 +224,7 @@ def test_a_consultants_quarter_from_login_to_the_pdf(new_page, mailing_live_serv
         page.get_by_role("button", name=text["remind"]).click()
     assert text["none_sent"] in flash_text(page)
     assert text["too_early"] in flash_text(page)
+    shoot(page, f"{language}-participation-too-early")
     assert len([m for m in server.smtp.received if colleague_email in m.recipients]) == 1
 
     # Four days later (the invitation moved back in the database), the reminder goes out.
@@ -240,8 +241,10 @@ def test_a_consultants_quarter_from_login_to_the_pdf(new_page, mailing_live_serv
     assert rows["Anna Albers"].get_by_role("cell").nth(3).inner_text() == "1"  # reminders
     shoot(page, f"{language}-participation")
 
-    # Closed, then the results and the PDF.
-    page.goto(overview_url)
+    # Back to the assessment by the page's own link; closed, then the results and the PDF.
+    with page.expect_navigation():
+        page.get_by_role("link", name=f"{client_name} · 2026-Q4").click()
+    assert page.url == overview_url
     with page.expect_navigation():
         page.get_by_role("button", name=text["close"]).click()
     page.get_by_role("link", name=text["results"], exact=True).click()
