@@ -204,15 +204,21 @@ def test_a_consultants_quarter_from_login_to_the_pdf(new_page, mailing_live_serv
         anna.locator(f'input[name="answer-{question.id}"]').nth(1).check()
     with anna.expect_navigation():
         anna.locator('.actions button[value="next"]').click()
-    answer_everything(new_page(), ben_link, level=3)
-    answer_everything(new_page(), cem_link, level=4)
-
-    page.goto(participation_url)
     rows = {
         name: page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=name))
         for name in ("Anna Albers", "Ben Brandt", "Cem Celik")
     }
     asked = len(QUESTIONNAIRE.dimensions[0].questions)
+    page.reload()  # the consultant follows along: Anna has begun, nobody has submitted
+    assert f"{text['in_progress']} ({asked} {text['answered']})" in rows["Anna Albers"].inner_text()
+    assert page.locator('dd[data-count="submitted"]').inner_text() == "0"
+    answer_everything(new_page(), ben_link, level=3)
+    page.reload()
+    assert text["submitted"] in rows["Ben Brandt"].inner_text()
+    assert page.locator('dd[data-count="submitted"]').inner_text() == "1"
+    answer_everything(new_page(), cem_link, level=4)
+
+    page.goto(participation_url)
     assert f"{text['in_progress']} ({asked} {text['answered']})" in rows["Anna Albers"].inner_text()
     assert text["submitted"] in rows["Ben Brandt"].inner_text()
     assert text["submitted"] in rows["Cem Celik"].inner_text()
