@@ -258,7 +258,8 @@ def test_a_consultants_quarter_from_login_to_the_pdf(new_page, mailing_live_serv
     assert client_name in page.locator("main").inner_text()
     shoot(page, f"{language}-results")
 
-    page.goto(overview_url)
+    with page.expect_navigation():
+        page.get_by_role("link", name=f"{client_name} · 2026-Q4").click()
     with page.expect_download() as download_info:
         page.get_by_role("link", name=text["pdf"]).click()
     pdf = PdfReader(io.BytesIO(Path(download_info.value.path()).read_bytes()))
