@@ -2,9 +2,11 @@
 
 import sys
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from smtp_server import LocalSmtpServer
 from werkzeug.serving import make_server
 
 from cxmaturity import create_app
@@ -37,6 +39,44 @@ def live_server(tmp_path_factory):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=10)
+
+
+@dataclass
+class MailingServer:
+    """A live server whose app sends e-mail through a real local SMTP server."""
+
+    url: str
+    database_url: str
+    smtp: LocalSmtpServer
+
+
+@pytest.fixture(scope="session")
+def mailing_live_server(tmp_path_factory):
+    """Like `live_server`, with SMTP_URL set and BASE_URL = the server's own address,
+    so that the links in the e-mails lead back to it."""
+    database_url = f"sqlite:///{tmp_path_factory.mktemp('mailing') / 'live.sqlite3'}"
+    upgrade_database(database_url)
+    smtp = LocalSmtpServer()
+    smtp.start()
+    # The port is known only once the server listens: it starts with a placeholder
+    # app, and the real one (which needs its own address) takes over before any request.
+    server = make_server("127.0.0.1", 0, lambda environ, start_response: [], threaded=True)
+    url = f"http://127.0.0.1:{server.server_port}"
+    server.app = create_app(
+        {
+            "SECRET_KEY": "browser-tests",
+            "DATABASE_URL": database_url,
+            "SMTP_URL": smtp.url,
+            "BASE_URL": url,
+            "MAIL_FROM": "noreply@cxmaturity.test",
+        }
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield MailingServer(url, database_url, smtp)
+    server.shutdown()
+    thread.join(timeout=10)
+    smtp.stop()
 
 
 @pytest.fixture(scope="session")
