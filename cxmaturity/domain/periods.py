@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # [0-9], not \d: \d would also accept Arabic-Indic and other Unicode digits.
@@ -51,6 +52,11 @@ class Period:
             Period(self.year - 1, 4) if self.quarter == 1 else Period(self.year, self.quarter - 1)
         )
 
+    def next(self) -> Period:
+        return (
+            Period(self.year + 1, 1) if self.quarter == 4 else Period(self.year, self.quarter + 1)
+        )
+
     def __str__(self) -> str:
         return f"{self.year}-Q{self.quarter}"
 
@@ -65,3 +71,13 @@ def is_period(text: str) -> bool:
 
 def quarter_of(day: datetime.date) -> str:
     return str(Period.of(day))
+
+
+def first_free_period(day: datetime.date, taken: Iterable[str]) -> str:
+    """The quarter of `day`, or the first after it that is not among `taken`: what a new
+    assessment of a client is most likely for."""
+    used = set(taken)
+    period = Period.of(day)
+    while str(period) in used:
+        period = period.next()
+    return str(period)

@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from cxmaturity.domain.periods import quarter_of
+from cxmaturity.domain.periods import first_free_period
 from cxmaturity.services import clients, workspace_assessments
 from cxmaturity.services.errors import InvalidInput
 from cxmaturity.web.client_forms import ClientForm, NewAssessmentForm, split_tags
@@ -69,7 +69,8 @@ def new_client(slug: str):
 @blueprint.get("/<int:client_id>")
 def client_page(slug: str, client_id: int):
     page = clients.client_page(services().sessions, current_actor(), slug, client_id)
-    form = NewAssessmentForm(period=quarter_of(services().now().date()))
+    taken = (row.period for row in page.assessments)
+    form = NewAssessmentForm(period=first_free_period(services().now().date(), taken))
     return render_template("clients/client.html", page=page, form=form)
 
 

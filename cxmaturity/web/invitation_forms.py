@@ -21,7 +21,7 @@ GROUP_LABELS = {
     RespondentGroup.OTHER: _l("Other"),
 }
 STAGE_LABELS = {
-    rules.Stage.INVITED: _l("invited"),
+    rules.Stage.INVITED: _l("not opened yet"),
     rules.Stage.OPENED: _l("opened"),
     rules.Stage.IN_PROGRESS: _l("in progress"),
     rules.Stage.SUBMITTED: _l("submitted"),

@@ -50,7 +50,7 @@ def test_an_invited_respondent_gets_a_link_shown_once_that_opens_the_assessment(
     assert respondent.expires_at is not None and respondent.token_hash != token
     # Shown once: the participation page does not show the link again.
     listing = participation_page(client, setting).get_data(as_text=True)
-    assert "Eva Roth" in listing and token not in listing and "invited" in listing
+    assert "Eva Roth" in listing and token not in listing and "not opened yet" in listing
     assert client.get(f"/r/{token}/").status_code == 302
 
 
@@ -257,7 +257,8 @@ def test_the_participation_page_speaks_german(client, setting):
     invite(client, setting, name="Eva Roth", email="")
     page = participation_page(client, setting).get_data(as_text=True)
     assert "<h1>Teilnahme</h1>" in page and "Ausstehende jetzt erinnern" not in page
-    assert "eingeladen" in page and "Führungskraft" in page and "Eine Person einladen" in page
+    assert "noch nicht geöffnet" in page and "Führungskraft" in page
+    assert "Eine Person einladen" in page
     refused = paste(client, setting, "Kim, kim@")
     assert "Das ist keine E-Mail-Adresse." in refused.get_data(as_text=True)
 
