@@ -28,6 +28,8 @@ import time
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Seconds: far beyond a render; a report that never reaches the cache ends the run.
+BACKGROUND_RENDER_TIMEOUT = 60
 sys.path.insert(0, str(PROJECT_ROOT))
 
 # The sample assessment the report tests check: three respondents, one strong disagreement,
@@ -109,8 +111,15 @@ def downloads_after_submit(submits: int) -> list[float]:
             client.post(f"/r/{token}/submit")
         # The respondent reads the results page while the report renders in the background.
         client.get(f"/r/{tokens[-1]}/results")
-        outcome = results.assessment_outcome(sessions, services.catalogue, state.assessment_id)
+        # The report the download asks for is the respondent's own view of the results.
+        reader = assessments.open_respondent(sessions, services.catalogue, tokens[-1])
+        outcome = results.respondent_outcome(
+            sessions, services.catalogue, state.assessment_id, reader.respondent_id
+        )
+        deadline = time.monotonic() + BACKGROUND_RENDER_TIMEOUT
         while cache.get(outcome, LANGUAGE, datetime.date.today()) is None:
+            if time.monotonic() > deadline:
+                raise SystemExit("the background render did not put the report into the cache")
             time.sleep(0.05)
         renders_before = cache.renders
         started = time.perf_counter()
