@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -52,17 +53,28 @@ class ReminderSummary:
 
 def _facts(row: queries.MailRow) -> rules.ReminderFacts:
     respondent = row[0]
+    return _reminder_facts(respondent, submitted=respondent.submitted_at is not None)
+
+
+def _reminder_facts(source: Any, *, submitted: bool) -> rules.ReminderFacts:
+    """The facts the reminder rules judge, from a respondent row or a participation line:
+    both name their fields as the rules do."""
     return rules.ReminderFacts(
-        submitted=respondent.submitted_at is not None,
-        email=respondent.email,
-        delivery=respondent.delivery,
-        invited_at=respondent.invited_at,
-        expires_at=respondent.expires_at,
-        revoked_at=respondent.revoked_at,
-        opted_out_at=respondent.opted_out_at,
-        reminder_count=respondent.reminder_count,
-        last_reminded_at=respondent.last_reminded_at,
+        submitted=submitted,
+        **{name: getattr(source, name) for name in _REMINDER_FIELDS},
     )
+
+
+_REMINDER_FIELDS = (
+    "email",
+    "delivery",
+    "invited_at",
+    "expires_at",
+    "revoked_at",
+    "opted_out_at",
+    "reminder_count",
+    "last_reminded_at",
+)
 
 
 def _job(row: queries.MailRow, kind: EmailKind, token: str) -> MailJob:
@@ -123,17 +135,7 @@ def remind_pending(
 
 
 def _coarse_skip(line: queries.ParticipationRow, now: datetime.datetime) -> rules.Skip:
-    facts = rules.ReminderFacts(
-        submitted=line.submitted,
-        email=line.email,
-        delivery=line.delivery,
-        invited_at=line.invited_at,
-        expires_at=line.expires_at,
-        revoked_at=line.revoked_at,
-        opted_out_at=line.opted_out_at,
-        reminder_count=line.reminder_count,
-        last_reminded_at=line.last_reminded_at,
-    )
+    facts = _reminder_facts(line, submitted=line.submitted)
     # A row of an open assessment that the query left out always has a reason.
     return rules.reminder_skip(facts, now) or rules.Skip.NOT_DELIVERED
 
