@@ -15,9 +15,8 @@ from factories import CX_MATURITY_FILE
 from pypdf import PdfReader
 
 from cxmaturity.domain.loader import load_questionnaire
-from cxmaturity.domain.outcome import Comment, Outcome, Participant, outcome_of
+from cxmaturity.domain.outcome import Comment, Outcome, Participant, PreviousPeriod, outcome_of
 from cxmaturity.domain.questionnaire import Questionnaire
-from cxmaturity.domain.scoring import score_assessment
 
 ORGANIZATION = "Müller & Söhne Maschinenbau GmbH"
 DAY = datetime.date(2026, 11, 12)
@@ -70,15 +69,13 @@ def comments(chosen: Questionnaire) -> tuple[Comment, ...]:
 def outcome_with_disagreement(**changes) -> Outcome:
     chosen = questionnaire()
     people = participants(chosen)
-    previous = score_assessment(chosen, people[:2])
     outcome = outcome_of(
         chosen,
         ORGANIZATION,
         "2026-Q4",
         people,
         comments(chosen),
-        previous=previous,
-        previous_period="2026-Q3",
+        previous=PreviousPeriod(chosen, "2026-Q3", tuple(people[:2])),
     )
     return outcome if not changes else Outcome(**{**outcome.__dict__, **changes})
 

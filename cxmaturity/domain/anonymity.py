@@ -50,7 +50,7 @@ def as_consultant_sees(outcome: Outcome, mode: Anonymity | str) -> Outcome:
     return replace(
         outcome,
         anonymity=mode.value,
-        respondents=tuple(replace(person, name="") for person in outcome.respondents),
+        respondents=tuple(replace(person, name="", email=None) for person in outcome.respondents),
         comments=tuple(replace(comment, respondent="") for comment in outcome.comments),
     )
 
@@ -70,7 +70,7 @@ def as_respondent_sees(
     return replace(
         outcome,
         anonymity=Anonymity.ANONYMOUS.value,
-        respondents=tuple(replace(person, name="") for person in people),
+        respondents=tuple(replace(person, name="", email=None) for person in people),
         comments=tuple(replace(comment, respondent="") for comment in own_comments),
     )
 

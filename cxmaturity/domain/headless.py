@@ -16,11 +16,11 @@ from cxmaturity.domain.outcome import (
     Comment,
     Outcome,
     Participant,
+    PreviousPeriod,
     outcome_of,
 )
 from cxmaturity.domain.periods import is_period
 from cxmaturity.domain.questionnaire import LEVELS, Questionnaire
-from cxmaturity.domain.scoring import score_assessment
 
 DOCUMENT_KEYS = ("questionnaire", "version", "organization", "period", "respondents")
 RESPONDENT_KEYS = ("name", "email", "group", "answers", "comments")
@@ -69,18 +69,19 @@ def outcome_of_documents(
     Every respondent in a file counts as submitted. The previous file must be of the same
     questionnaire id and an earlier period, as the web's previous assessment is (§4.9).
     """
-    previous_result = None
+    previous_period = None
     if previous is not None:
         _check_previous(current, previous)
-        previous_result = score_assessment(previous.questionnaire, previous.respondents)
+        previous_period = PreviousPeriod(
+            previous.questionnaire, previous.period or "", tuple(previous.respondents)
+        )
     return outcome_of(
         current.questionnaire,
         current.organization,
         current.period,
         current.respondents,
         current.comments,
-        previous=previous_result,
-        previous_period=previous.period if previous is not None else None,
+        previous=previous_period,
     )
 
 
@@ -142,7 +143,7 @@ def _respondent(
     if not isinstance(name, str):
         raise AnswersError(f"respondents[{index}].name must be text, not {_show(name)}")
     who = f"respondent '{name}'" if name else f"respondents[{index}]"
-    _text(entry, "email", required=False, where=f"{who}: ")
+    email = _text(entry, "email", required=False, where=f"{who}: ")
     group = _text(entry, "group", required=False, where=f"{who}: ")
     if group is not None and group not in RESPONDENT_GROUPS:
         raise AnswersError(
@@ -159,7 +160,7 @@ def _respondent(
         except ValueError as error:
             raise AnswersError(f"{who}, question '{question_id}': {error}") from None
     comments = _comments(entry.get("comments"), questionnaire, name, who)
-    return Participant(name=name, answers=checked, group=group), comments
+    return Participant(name=name, answers=checked, group=group, email=email), comments
 
 
 def _comments(comments: object, questionnaire: Questionnaire, name: str, who: str) -> list[Comment]:

@@ -8,6 +8,7 @@ Impossible raw figures (negative counts, more satisfied than responses) raise
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
 
 Number = int | Fraction
@@ -93,3 +94,24 @@ def customer_lifetime_value(
     if years < 0 or cost < 0:
         raise KpiInputError("relationship length and acquisition cost cannot be negative")
     return revenue * years - cost
+
+
+@dataclass(frozen=True)
+class KpiReading:
+    """One key figure of a client in one period, beside the maturity in history and PDF."""
+
+    kpi: str
+    """KpiName value."""
+    period: str
+    value: Fraction | None
+    """None: "no value" (no responses)."""
+    sample_size: int | None
+    previous_value: Fraction | None = None
+    """The same figure in the client's previous period with one, for its change."""
+    note: str | None = None
+
+    @property
+    def change(self) -> Fraction | None:
+        if self.value is None or self.previous_value is None:
+            return None
+        return self.value - self.previous_value

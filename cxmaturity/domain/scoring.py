@@ -30,6 +30,20 @@ class RespondentAnswers:
 
 
 @dataclass(frozen=True)
+class Participant(RespondentAnswers):
+    """A submitted respondent as results show them: name, group, answers; the email only
+    to recognise the same person next period (DESIGN §4.10), never shown."""
+
+    group: str | None = None
+    email: str | None = None
+
+    @property
+    def answered(self) -> int:
+        """How many questions this respondent answered with a level."""
+        return sum(1 for level in self.answers.values() if level)
+
+
+@dataclass(frozen=True)
 class DimensionResult:
     dimension_id: str
     score: Fraction | None

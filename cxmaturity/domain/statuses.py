@@ -99,3 +99,61 @@ class AuditAction(StrEnum):
     CLIENT_RESTORED = "client_restored"
     DELETED = "deleted"
     ASSESSMENT_CLOSED = "assessment_closed"
+
+
+class Comparability(StrEnum):
+    """Whether a dimension's score compares with last period's (DESIGN §4.9)."""
+
+    SAME = "same"
+    BRIDGED = "bridged"
+    BROKEN = "broken"
+
+
+class TargetStatus(StrEnum):
+    ACTIVE = "active"
+    ACHIEVED = "achieved"
+    SUPERSEDED = "superseded"
+    DROPPED = "dropped"
+
+
+class ActionStatus(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    BLOCKED = "blocked"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+UNFINISHED_ACTION_STATUSES = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS, ActionStatus.BLOCKED)
+"""Actions in these states carry into the next quarter by themselves."""
+
+
+class ActionSource(StrEnum):
+    RECOMMENDATION = "recommendation"
+    MANUAL = "manual"
+
+
+class ActionEffect(StrEnum):
+    """An action's effect, judged when the next assessment closes (DESIGN §4.12)."""
+
+    EFFECT_SEEN = "effect_seen"
+    NO_EFFECT_YET = "no_effect_yet"
+    STALLED = "stalled"
+
+
+class ActionEventKind(StrEnum):
+    CREATED = "created"
+    EDITED = "edited"
+    STATUS_CHANGED = "status_changed"
+    CARRIED = "carried"
+    JUDGED = "judged"
+
+
+class KpiName(StrEnum):
+    """The CX key figures of DESIGN §5."""
+
+    NPS = "nps"
+    CES = "ces"
+    CSAT = "csat"
+    RESPONSE_TIME = "response_time"
+    CLV = "clv"

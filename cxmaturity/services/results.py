@@ -20,14 +20,16 @@ from cxmaturity.domain.anonymity import as_consultant_sees, as_respondent_sees
 from cxmaturity.domain.loader import Catalogue
 from cxmaturity.domain.outcome import Comment, Outcome, Participant, outcome_of
 from cxmaturity.domain.questionnaire import Dimension, Level, LocalizedText
-from cxmaturity.domain.scoring import AssessmentResult, DimensionResult, score_assessment
+from cxmaturity.domain.scoring import AssessmentResult, DimensionResult
 from cxmaturity.domain.statuses import Language
 from cxmaturity.reports.pdf import ReportCache
 from cxmaturity.reports.pdf import ReportRenderError as ReportRenderError  # for the web layer
 from cxmaturity.reports.pdf import render_report as render_report  # for the CLI
+from cxmaturity.services.participants import participant_of, previous_period, reconfirmed_counts
 from cxmaturity.store import queries
 from cxmaturity.store.database import reading
-from cxmaturity.store.models import Assessment
+from cxmaturity.store.models import Assessment, Respondent
+from cxmaturity.store.queries import plans
 
 GERMAN_TRANSLITERATION = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
@@ -77,46 +79,39 @@ def _outcome(
     session: Session, catalogue: Catalogue, assessment: Assessment
 ) -> tuple[Outcome, _Submitted]:
     questionnaire = catalogue.get(assessment.questionnaire_id, assessment.questionnaire_version)
-    respondents, comments, submitted = _submitted(session, assessment.id)
-    previous = queries.previous_assessment(
-        session, assessment.organization_id, assessment.questionnaire_id, assessment.period
-    )
-    previous_result = None
-    if previous is not None:
-        previous_questionnaire = catalogue.get(
-            previous.questionnaire_id, previous.questionnaire_version
-        )
-        previous_respondents, _, _ = _submitted(session, previous.id)
-        previous_result = score_assessment(previous_questionnaire, previous_respondents)
+    stored = queries.submitted_respondents_with_answers(session, assessment.id)
+    respondents, comments, submitted = _submitted(stored)
+    previous = previous_period(session, catalogue, assessment)
+    organization_id = assessment.organization_id
     outcome = outcome_of(
         questionnaire,
         assessment.organization.name,
         assessment.period,
         respondents,
         comments,
-        previous=previous_result,
-        previous_period=previous.period if previous is not None else None,
+        previous=previous[1] if previous is not None else None,
         anonymity=assessment.anonymity,
+        reconfirmed=reconfirmed_counts(stored),
+        targets=plans.active_targets(session, organization_id, questionnaire.id),
+        actions=plans.planned_actions(
+            session, organization_id, questionnaire.id, assessment.period
+        ),
+        kpis=plans.kpi_readings(session, organization_id, assessment.period),
     )
     return outcome, submitted
 
 
 def _submitted(
-    session: Session, assessment_id: int
+    stored: Sequence[Respondent],
 ) -> tuple[tuple[Participant, ...], tuple[Comment, ...], _Submitted]:
     respondents = []
     comments: list[Comment] = []
     submitted: _Submitted = []
-    # In order of submission: an alias R3 stays R3 when more respondents submit.
-    for respondent in queries.submitted_respondents_with_answers(session, assessment_id):
-        # No name: the report counts such respondents and quotes them as R1, R2, ….
-        name = respondent.name or ""
-        answers = {answer.question_id: answer.level for answer in respondent.answers}
-        respondents.append(
-            Participant(name=name, answers=answers, group=respondent.respondent_group)
-        )
+    for respondent in stored:
+        person = participant_of(respondent)
+        respondents.append(person)
         own = tuple(
-            Comment(respondent=name, question_id=answer.question_id, text=answer.comment)
+            Comment(respondent=person.name, question_id=answer.question_id, text=answer.comment)
             for answer in respondent.answers
             if answer.comment
         )
@@ -289,3 +284,13 @@ class ResultsView:
     def display_spread(self, value: Fraction | None) -> str:
         """A spread with one decimal, rounded half up (§4.8); "–" for none."""
         return locale.format_spread(value, self.language)
+
+    # --- since last period (results/since.html) ---
+
+    # --- targets (results/targets.html) ---
+
+    # --- action plan (results/actions.html) ---
+
+    # --- KPIs (results/kpis.html) ---
+
+    # --- re-confirmed answers ---

@@ -147,10 +147,13 @@ def close_assessment(
 
 
 def close_locked(session: Session, catalogue: Catalogue, assessment: Assessment) -> None:
-    """Close an assessment whose row the caller has locked, and write its snapshot."""
+    """Close an assessment whose row the caller has locked, and write its snapshot (and
+    those of later periods, which may compare with it now)."""
     assessment.status = AssessmentStatus.CLOSED.value
     assessment.closed_at = utc_now()
+    session.flush()
     snapshots.refresh_snapshot(session, catalogue, assessment)
+    snapshots.refresh_later_snapshots(session, catalogue, assessment)
 
 
 def overview(

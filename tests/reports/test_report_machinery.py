@@ -16,8 +16,11 @@ import pytest
 from report_fixtures import DAY, PAGE_DOCUMENT, outcome_with_disagreement, pages_text
 
 from cxmaturity.config import STATIC_DIR
+from cxmaturity.domain.actions import PlannedAction
+from cxmaturity.domain.kpi import KpiReading
 from cxmaturity.domain.outcome import Comment, Outcome, Participant
 from cxmaturity.domain.scoring import score_assessment
+from cxmaturity.domain.targets import target_progress
 from cxmaturity.reports import cache as report_cache
 from cxmaturity.reports import pdf as report_pdf
 from cxmaturity.reports import protocol, server
@@ -85,6 +88,15 @@ CHANGES = {
     "previous": lambda o: None,
     "previous_period": lambda o: "2026-Q2",
     "anonymity": lambda o: "anonymous",
+    "comparison": lambda o: dataclasses.replace(o.comparison, matched_respondents=0),
+    "reconfirmed": lambda o: (38, 40),
+    "targets": lambda o: (
+        target_progress(o.questionnaire, "strategy", 3, "2027-Q2", Fraction(2), Fraction(2), 2),
+    ),
+    "actions": lambda o: (
+        PlannedAction("strategy", None, "Budget", "Anna", None, "planned", 0, None),
+    ),
+    "kpis": lambda o: (KpiReading("nps", o.period, Fraction(20), 100),),
 }
 
 

@@ -55,6 +55,10 @@ TABLES = {
     "dimension_snapshots",
     "email_log",
     "audit_log",
+    "targets",
+    "actions",
+    "action_events",
+    "kpi_values",
 }
 
 

@@ -18,18 +18,23 @@ from cxmaturity.store.models.accounts import (
 )
 from cxmaturity.store.models.assessments import Answer, Assessment, Respondent
 from cxmaturity.store.models.base import LANGUAGES, Base, UtcDateTime, hash_token, utc_now
+from cxmaturity.store.models.kpis import KpiValue
 from cxmaturity.store.models.logs import AuditEntry, EmailLogEntry
 from cxmaturity.store.models.organizations import Organization, OrganizationTag
+from cxmaturity.store.models.plans import Action, ActionEvent, Target
 from cxmaturity.store.models.snapshots import DimensionSnapshot, ResultSnapshot
 
 __all__ = [
     "LANGUAGES",
+    "Action",
+    "ActionEvent",
     "Answer",
     "Assessment",
     "AuditEntry",
     "Base",
     "DimensionSnapshot",
     "EmailLogEntry",
+    "KpiValue",
     "LoginFailure",
     "MemberClient",
     "Membership",
@@ -38,6 +43,7 @@ __all__ = [
     "PasswordReset",
     "Respondent",
     "ResultSnapshot",
+    "Target",
     "User",
     "UtcDateTime",
     "Workspace",

@@ -167,6 +167,8 @@ class Answer(Base):
     comment: Mapped[str | None] = mapped_column(Text)
     # Offered from last quarter's answers: counts only once confirmed or changed (DESIGN §8).
     prefilled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Set with `prefilled` and kept after: the report counts "38 of 40 answers re-confirmed".
+    offered: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime.datetime] = mapped_column(
         UtcDateTime, default=utc_now, onupdate=utc_now
     )

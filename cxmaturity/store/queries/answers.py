@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from cxmaturity.domain.responses import AnswerRow
-from cxmaturity.domain.statuses import RespondentStatus
+from cxmaturity.domain.statuses import AssessmentStatus, RespondentStatus
 from cxmaturity.store.models import Answer, Assessment, Organization, Respondent, utc_now
 
 _RESPONDENTS = Respondent.__table__
@@ -214,7 +214,8 @@ def assessments_of_organization(session: Session, organization_id: int) -> list[
 def previous_assessment(
     session: Session, organization_id: int, questionnaire_id: str, period: str
 ) -> Assessment | None:
-    """The latest assessment of the same organization and questionnaire before `period`."""
+    """The latest closed assessment of the same organization and questionnaire before
+    `period` (DESIGN §4.9): what "since last period" compares with."""
     # Periods look like 2026-Q4, so text order is time order.
     return session.scalars(
         select(Assessment)
@@ -222,6 +223,7 @@ def previous_assessment(
             Assessment.organization_id == organization_id,
             Assessment.questionnaire_id == questionnaire_id,
             Assessment.period < period,
+            Assessment.status == AssessmentStatus.CLOSED.value,
         )
         .order_by(Assessment.period.desc())
         .limit(1)

@@ -326,3 +326,21 @@ def _attention_statement(*, limited: bool) -> Select:
     if limited:
         query = query.where(Organization.id.in_(bindparam("visible", expanding=True)))
     return query
+
+
+def later_assessments(
+    session: Session, organization_id: int, questionnaire_id: str, period: str
+) -> list[Assessment]:
+    """The client's assessments of the questionnaire after `period` (not drafts), oldest first."""
+    return list(
+        session.scalars(
+            select(Assessment)
+            .where(
+                Assessment.organization_id == organization_id,
+                Assessment.questionnaire_id == questionnaire_id,
+                Assessment.period > period,
+                Assessment.status != AssessmentStatus.DRAFT.value,
+            )
+            .order_by(Assessment.period)
+        )
+    )

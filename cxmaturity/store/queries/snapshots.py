@@ -29,6 +29,27 @@ class SnapshotFigures:
     dimensions: tuple[DimensionFigures, ...]
 
 
+@dataclass(frozen=True)
+class DimensionChangeFigures:
+    dimension_id: str
+    comparability: str
+    change: Fraction | None
+    like_for_like_change: Fraction | None
+    stable_panel_change: Fraction | None
+    changed_questions: int
+    question_ids: int
+
+
+@dataclass(frozen=True)
+class ComparisonFigures:
+    previous_assessment_id: int
+    overall_change: Fraction | None
+    overall_comparability: str
+    previous_respondents: int
+    matched_respondents: int
+    dimensions: tuple[DimensionChangeFigures, ...]
+
+
 def exact(value: Fraction | None) -> str | None:
     """A score as stored: the exact fraction as text ("9/5", "3")."""
     return None if value is None else str(value)
@@ -38,8 +59,14 @@ def approximate(value: Fraction | None) -> float | None:
     return None if value is None else float(value)
 
 
-def write_snapshot(session: Session, assessment_id: int, figures: SnapshotFigures) -> None:
-    """Insert or replace the snapshot of the assessment (its row must be locked by the caller).
+def write_snapshot(
+    session: Session,
+    assessment_id: int,
+    figures: SnapshotFigures,
+    comparison: ComparisonFigures | None = None,
+) -> None:
+    """Insert or replace the snapshot of the assessment (its row must be locked by the caller),
+    with its comparison to the previous period where there is one.
 
     Dimension rows are updated in place, so that a dimension kept keeps its row.
     """
@@ -53,6 +80,14 @@ def write_snapshot(session: Session, assessment_id: int, figures: SnapshotFigure
     snapshot.capped = figures.capped
     snapshot.submitted_respondents = figures.submitted_respondents
     snapshot.computed_at = utc_now()
+    snapshot.previous_assessment_id = comparison.previous_assessment_id if comparison else None
+    snapshot.overall_change = exact(comparison.overall_change) if comparison else None
+    snapshot.overall_comparability = comparison.overall_comparability if comparison else None
+    snapshot.previous_respondents = comparison.previous_respondents if comparison else None
+    snapshot.matched_respondents = comparison.matched_respondents if comparison else None
+    changes = (
+        {change.dimension_id: change for change in comparison.dimensions} if comparison else {}
+    )
     existing = {row.dimension_id: row for row in snapshot.dimensions}
     rows = []
     for dimension in figures.dimensions:
@@ -65,8 +100,18 @@ def write_snapshot(session: Session, assessment_id: int, figures: SnapshotFigure
         row.spread = exact(dimension.spread)
         row.respondents = dimension.respondents
         row.disagreement = dimension.disagreement
+        _write_change(row, changes.get(dimension.dimension_id))
         rows.append(row)
     snapshot.dimensions = rows
+
+
+def _write_change(row: DimensionSnapshot, change: DimensionChangeFigures | None) -> None:
+    row.comparability = change.comparability if change else None
+    row.change = exact(change.change) if change else None
+    row.like_for_like_change = exact(change.like_for_like_change) if change else None
+    row.stable_panel_change = exact(change.stable_panel_change) if change else None
+    row.changed_questions = change.changed_questions if change else None
+    row.question_ids = change.question_ids if change else None
 
 
 def snapshot_of(session: Session, assessment_id: int) -> ResultSnapshot | None:
