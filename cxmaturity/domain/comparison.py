@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -23,6 +23,7 @@ from cxmaturity.domain.scoring import (
     Participant,
     RespondentAnswers,
     respondent_dimension_score,
+    respondent_score_over,
     score_assessment,
 )
 from cxmaturity.domain.statuses import Comparability
@@ -147,27 +148,36 @@ def _person_key(text: str | None) -> str:
 def match_panel(
     then: Sequence[Participant], now: Sequence[Participant]
 ) -> tuple[tuple[int, int], ...]:
-    """Pairs (index then, index now) of the same person: by email where both have one,
-    else by name and group. Each respondent is matched at most once."""
+    """Pairs (index then, index now) of the same person, each respondent in at most one.
+
+    First by email, where both have one (two different emails are two people); then,
+    among the rest, by name and group where at least one of the two has no email.
+    """
     pairs: list[tuple[int, int]] = []
-    unmatched_then = set(range(len(then)))
-    for index_now, person in enumerate(now):
-        email = _person_key(person.email)
-        name = _person_key(person.name)
-        for index_then in sorted(unmatched_then):
-            other = then[index_then]
-            other_email = _person_key(other.email)
-            if email and other_email:
-                same = email == other_email
-            else:
-                same = (
-                    bool(name) and name == _person_key(other.name) and person.group == other.group
-                )
-            if same:
-                pairs.append((index_then, index_now))
-                unmatched_then.discard(index_then)
-                break
-    return tuple(pairs)
+    free_then = list(range(len(then)))
+    free_now = list(range(len(now)))
+
+    def pair_off(same: Callable[[Participant, Participant], bool]) -> None:
+        for index_now in list(free_now):
+            found = next((i for i in free_then if same(then[i], now[index_now])), None)
+            if found is not None:
+                pairs.append((found, index_now))
+                free_then.remove(found)
+                free_now.remove(index_now)
+
+    def same_email(before: Participant, after: Participant) -> bool:
+        email = _person_key(after.email)
+        return bool(email) and email == _person_key(before.email)
+
+    def same_name_and_group(before: Participant, after: Participant) -> bool:
+        if _person_key(before.email) and _person_key(after.email):
+            return False
+        name = _person_key(after.name)
+        return bool(name) and name == _person_key(before.name) and before.group == after.group
+
+    pair_off(same_email)
+    pair_off(same_name_and_group)
+    return tuple(sorted(pairs))
 
 
 def panel_overlap(matched: int, respondents_then: int, respondents_now: int) -> Fraction | None:
@@ -352,18 +362,13 @@ def _dimension_change(
     )
 
 
-def _restricted(dimension: Dimension, question_ids: Sequence[str]) -> Dimension:
-    kept = set(question_ids)
-    return dimension.model_copy(
-        update={"questions": tuple(q for q in dimension.questions if q.id in kept)}
-    )
-
-
-def _mean_score(dimension: Dimension, respondents: Sequence[RespondentAnswers]) -> Fraction | None:
+def _mean_over(
+    questions: Sequence[Question], respondents: Sequence[Participant]
+) -> Fraction | None:
     scores = [
         score
         for person in respondents
-        if (score := respondent_dimension_score(dimension, person.answers)) is not None
+        if (score := respondent_score_over(questions, person.answers)) is not None
     ]
     return sum(scores, Fraction(0)) / len(scores) if scores else None
 
@@ -376,13 +381,14 @@ def _common_question_change(
     now_respondents: Sequence[Participant],
 ) -> Fraction | None:
     """Both periods re-scored on the unchanged questions only (the ≥ half-weight rule too)."""
-    if not match.common_questions:
-        return None
-    before = _mean_score(
-        _restricted(then.dimension(match.dimension_id), match.common_questions), then_respondents
+    common = set(match.common_questions)
+    before = _mean_over(
+        [q for q in then.dimension(match.dimension_id).questions if q.id in common],
+        then_respondents,
     )
-    after = _mean_score(
-        _restricted(now.dimension(match.dimension_id), match.common_questions), now_respondents
+    after = _mean_over(
+        [q for q in now.dimension(match.dimension_id).questions if q.id in common],
+        now_respondents,
     )
     return None if before is None or after is None else after - before
 

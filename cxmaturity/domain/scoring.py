@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from cxmaturity.domain.questionnaire import Dimension, Questionnaire
+from cxmaturity.domain.questionnaire import Dimension, Question, Questionnaire
 
 DISAGREEMENT_SPREAD = Fraction(2)
 PRIORITY_COUNT = 3
@@ -104,9 +104,15 @@ class AssessmentResult:
 
 def respondent_dimension_score(dimension: Dimension, answers: Answers) -> Fraction | None:
     """Weighted mean of the answered questions, if they carry ≥ half the weight."""
-    answered = [(q.weight, level) for q in dimension.questions if (level := answers.get(q.id))]
+    return respondent_score_over(dimension.questions, answers)
+
+
+def respondent_score_over(questions: Sequence[Question], answers: Answers) -> Fraction | None:
+    """The same rule over some questions of a dimension (like-for-like scores, §4.9)."""
+    answered = [(q.weight, level) for q in questions if (level := answers.get(q.id))]
     answered_weight = sum((weight for weight, _ in answered), Fraction(0))
-    if not answered or answered_weight * 2 < dimension.question_weight:
+    question_weight = sum((q.weight for q in questions), Fraction(0))
+    if not answered or answered_weight * 2 < question_weight:
         return None
     return sum((weight * level for weight, level in answered), Fraction(0)) / answered_weight
 
