@@ -199,20 +199,31 @@ def test_submitted_respondents_come_with_their_answers(sessions):
     assert [answer.level for answer in found[0].answers] == [2]
 
 
-def test_assessments_of_an_organization_in_period_order_and_the_previous_one(sessions):
+def test_assessments_of_an_organization_in_period_order_and_the_previous_closed_one(sessions):
     with transaction(sessions) as session:
         organization = Organization(name="Acme", workspace=Workspace(slug=new_slug(), name="W"))
-        for period in ("2026-Q2", "2025-Q4", "2026-Q1"):
-            add_assessment(session, period, organization)
-        add_assessment(session, "2026-Q1")  # another organization
+        for period in ("2026-Q3", "2025-Q4", "2026-Q1", "2026-Q2"):
+            add_assessment(session, period, organization).status = "closed"
+        other = Assessment(
+            organization=organization,
+            questionnaire_id="other",
+            questionnaire_version="1.0",
+            period="2026-Q2",
+            status="closed",
+        )
+        session.add(other)
+        session.flush()
+        # Still open: "since last period" compares with the latest closed one (DESIGN §4.9).
+        assessments_of_organization(session, organization.id)[2].status = "open"
+        add_assessment(session, "2026-Q1").status = "closed"  # another organization
         organization_id = organization.id
 
     with sessions() as session:
         periods = [a.period for a in assessments_of_organization(session, organization_id)]
-        before = previous_assessment(session, organization_id, "cx-maturity", "2026-Q2")
+        before = previous_assessment(session, organization_id, "cx-maturity", "2026-Q3")
         first = previous_assessment(session, organization_id, "cx-maturity", "2025-Q4")
-    assert periods == ["2025-Q4", "2026-Q1", "2026-Q2"]
-    assert before.period == "2026-Q1"
+    assert periods == ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q2", "2026-Q3"]
+    assert (before.period, before.questionnaire_id) == ("2026-Q1", "cx-maturity")
     assert first is None
 
 
