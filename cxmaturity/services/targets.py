@@ -13,7 +13,7 @@ log for roles, links, exports and deletions.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -32,6 +32,9 @@ from cxmaturity.domain.targets import (
     reached,
     target_progress,
 )
+from cxmaturity.reports.targets import percent as percent
+from cxmaturity.reports.targets import shown_gap as shown_gap  # for the web layer
+from cxmaturity.reports.targets import shown_percent as shown_percent
 from cxmaturity.services.access import workspace_for
 from cxmaturity.services.errors import InvalidInput, NotVisible
 from cxmaturity.store.database import run_in_transaction, run_reading
@@ -61,6 +64,7 @@ class TargetRow:
 class ClientTargets:
     workspace_slug: str
     client_id: int
+    client_name: str
     questionnaire: Questionnaire | None
     """The questionnaire of the assessment measured against; None before any assessment."""
     period: str | None
@@ -121,17 +125,19 @@ def set_targets(
     actor: Actor | None,
     slug: str,
     client_id: int,
-    choices: Mapping[str, TargetChoice],
+    choices: Mapping[str, TargetChoice | None],
 ) -> int:
     """Set a target per dimension given; returns how many changed.
 
     An active target with another level or due period is kept as `superseded` and a new
     one takes its place, with the dimension's current score (exact) as its baseline. An
-    unchanged choice changes nothing. Raises InvalidInput (field `level-<dimension>`,
-    `due-<dimension>` or `dimension`) and stores nothing when any choice is refused.
+    unchanged choice changes nothing; None drops the dimension's active target (as
+    `drop_target`). Raises InvalidInput (field `level-<dimension>`, `due-<dimension>` or
+    `dimension`) and stores nothing when any choice is refused.
     """
     checked = {
-        dimension_id: _checked(dimension_id, *choice) for dimension_id, choice in choices.items()
+        dimension_id: None if choice is None else _checked(dimension_id, *choice)
+        for dimension_id, choice in choices.items()
     }
 
     def change(session: Session) -> int:
@@ -145,8 +151,14 @@ def set_targets(
             session, basis.organization.id, questionnaire.id, for_update=True
         )
         changed = 0
-        for dimension_id, (level, due) in checked.items():
+        for dimension_id, choice in checked.items():
             old = active.get(dimension_id)
+            if choice is None:
+                if old is not None:
+                    old.status = TargetStatus.DROPPED.value
+                    changed += 1
+                continue
+            level, due = choice
             if old is not None and (old.target_level, old.due_period) == (level, due):
                 continue
             _replace(session, basis, actor, questionnaire, dimension_id, old, level, due)
@@ -279,7 +291,7 @@ def _replace(
     session.flush()
 
 
-def _in_transaction(sessions: sessionmaker[Session], change) -> int:
+def _in_transaction(sessions: sessionmaker[Session], change: Callable[[Session], int]) -> int:
     try:
         return run_in_transaction(sessions, change)
     except IntegrityError:  # the same dimension's target set at the same moment elsewhere
@@ -352,6 +364,7 @@ def _view(session: Session, basis: _Basis, actor: Actor) -> ClientTargets:
     return ClientTargets(
         workspace_slug=basis.workspace.slug,
         client_id=basis.organization.id,
+        client_name=basis.organization.name,
         questionnaire=questionnaire,
         period=basis.assessment.period if basis.assessment is not None else None,
         closed=basis.assessment is not None and basis.assessment.status == AssessmentStatus.CLOSED,
