@@ -50,10 +50,11 @@ def world(app, sessions):
         }
         make_respondent(session, assessment, answers=answers, submitted=True)
         ids = (owner.id, alpha.id, assessment.id)
+    world_ids = {"assessment": ids[2]}
     workspace_assessments.close_assessment(
         sessions, services_of(app).catalogue, load_actor(sessions, ids[0]), "nord", ids[2]
     )
-    return {"emails": emails, "alpha": ids[1]}
+    return {"emails": emails, "alpha": ids[1], **world_ids}
 
 
 def as_user(client, world, who):
@@ -213,3 +214,29 @@ def test_another_workspace_gets_404_for_every_targets_route(client, world, sessi
         other = f"/w/sued/clients/{world['alpha']}/targets{path}"
         assert client.post(other, data=data).status_code == 404
     assert stored(sessions) == []
+
+
+def test_the_results_page_and_its_radar_show_the_targets(client, world):
+    as_user(client, world, "owner")
+    post(client, world, **all_fields(strategy=("4", "2027-Q2"), measurement=("2", "")))
+    base = f"/w/nord/assessments/{world['assessment']}"
+    page = text(client.get(f"{base}/results"))
+    section = page[
+        page.index('id="targets"') : page.index("</section>", page.index('id="targets"'))
+    ]
+    assert "Target level" in section and "Gap" in section and "Progress" in section
+    assert "Strategy &amp; leadership" in section and "4 · Managed" in section
+    assert "2027-Q2" in section and "0.4" in section
+    # Measurement at 2.0 is at its target level 2 already: reached, 100 %.
+    assert "reached" in section and "100%" in section
+    assert "Touchpoints" not in section  # no target, not listed
+    radar = text(client.get(f"{base}/radar.svg"))
+    assert 'id="radar-target"' in radar and ">Target<" in radar
+
+
+def test_results_without_targets_show_no_targets_section(client, world):
+    as_user(client, world, "owner")
+    page = text(client.get(f"/w/nord/assessments/{world['assessment']}/results"))
+    assert 'id="targets"' not in page
+    radar = text(client.get(f"/w/nord/assessments/{world['assessment']}/radar.svg"))
+    assert "radar-target" not in radar
