@@ -144,7 +144,9 @@ def new_assessment(slug: str, client_id: int):
                 url_for("workspace_assessments.overview", slug=slug, assessment_id=assessment_id)
             )
     page = clients.client_page(services().sessions, current_actor(), slug, client_id)
-    return render_template("clients/client.html", page=page, form=form), 400
+    return render_template(
+        "clients/client.html", page=page, form=form, **targets_context(slug, client_id)
+    ), 400
 
 
 def _questionnaire_id() -> str:

@@ -190,6 +190,9 @@ def test_the_section_is_safe_at_375_px_and_usable_without_colour(client, world):
     # Every form field has a label and sits in a fieldset named by its dimension.
     assert section.count("<fieldset>") == len(cx_maturity().dimensions)
     assert '<label for="level-strategy">' in section and '<label for="due-strategy">' in section
+    # Beside the page's other form, every id is still unique (labels find their fields).
+    ids = re.findall(r' id="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
 
 
 @pytest.mark.parametrize("who", ["viewer", "staff"])
