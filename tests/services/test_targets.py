@@ -268,3 +268,13 @@ def test_readers_may_read_but_not_change_and_another_workspace_sees_nothing(
                 sessions, catalogue, world["other"], slug, world["alpha"], {STRATEGY: (3, None)}
             )
     assert stored(sessions) == []
+
+
+def test_closing_an_older_quarter_late_does_not_achieve_a_newer_target(sessions, catalogue, world):
+    q3 = assessed(sessions, catalogue, world, "2026-Q3", close=False, strategy=4)
+    assessed(sessions, catalogue, world, "2026-Q4", strategy=2)
+    targets.set_targets(
+        sessions, catalogue, world["owner"], "nord", world["alpha"], {STRATEGY: (3, None)}
+    )
+    workspace_assessments.close_assessment(sessions, catalogue, world["owner"], "nord", q3)
+    assert stored(sessions) == [(STRATEGY, 3, None, "2", "active")]
