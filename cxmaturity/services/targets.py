@@ -14,91 +14,30 @@ log for roles, links, exports and deletions.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from fractions import Fraction
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from cxmaturity.domain.access import Actor, Decision, Permission
-from cxmaturity.domain.loader import Catalogue, QuestionnaireMissing
+from cxmaturity.domain.access import Actor, Permission
+from cxmaturity.domain.loader import Catalogue
 from cxmaturity.domain.periods import Period, PeriodRefused
-from cxmaturity.domain.questionnaire import LocalizedText, Questionnaire
-from cxmaturity.domain.statuses import AssessmentStatus, TargetStatus
-from cxmaturity.domain.targets import (
-    TOP_LEVEL,
-    TargetProgress,
-    default_target_level,
-    reached,
-    target_progress,
-)
+from cxmaturity.domain.questionnaire import Questionnaire
+from cxmaturity.domain.statuses import TargetStatus
+from cxmaturity.domain.targets import TOP_LEVEL, default_target_level, reached
 from cxmaturity.reports.targets import percent as percent
 from cxmaturity.reports.targets import shown_gap as shown_gap  # for the web layer
 from cxmaturity.reports.targets import shown_percent as shown_percent
-from cxmaturity.services.access import workspace_for
-from cxmaturity.services.errors import InvalidInput, NotVisible
+from cxmaturity.services.errors import InvalidInput
+from cxmaturity.services.target_reading import AchievedTarget as AchievedTarget
+from cxmaturity.services.target_reading import Basis, basis_of, view_of
+from cxmaturity.services.target_reading import ClientTargets as ClientTargets
+from cxmaturity.services.target_reading import TargetRow as TargetRow
 from cxmaturity.store.database import run_in_transaction, run_reading
-from cxmaturity.store.models import Assessment, Organization, Target, Workspace
-from cxmaturity.store.queries import clients as client_queries
+from cxmaturity.store.models import Assessment, Target
 from cxmaturity.store.queries import targets as target_queries
 
 TargetChoice = tuple[int, str | None]
 """A target level 1–5 and an optional due period ("2027-Q2")."""
-
-
-@dataclass(frozen=True)
-class TargetRow:
-    """One dimension of the client's questionnaire with its score and target."""
-
-    dimension_id: str
-    title: LocalizedText
-    score: Fraction | None
-    level: int | None
-    suggested_level: int
-    """The default target: the current level + 1, at most 5 (DESIGN §2)."""
-    target: TargetProgress | None
-    """The active target with its gap and progress; None without one."""
-
-
-@dataclass(frozen=True)
-class ClientTargets:
-    workspace_slug: str
-    client_id: int
-    client_name: str
-    questionnaire: Questionnaire | None
-    """The questionnaire of the assessment measured against; None before any assessment."""
-    period: str | None
-    """The period of that assessment."""
-    closed: bool
-    """Whether that assessment is closed (else its scores may still change)."""
-    rows: tuple[TargetRow, ...]
-    may_manage: bool
-
-    @property
-    def scored(self) -> bool:
-        return any(row.score is not None for row in self.rows)
-
-    @property
-    def without_target(self) -> int:
-        """Scored dimensions without a target: what "set default targets" would set."""
-        return sum(1 for row in self.rows if row.score is not None and row.target is None)
-
-    def row(self, dimension_id: str) -> TargetRow:
-        return next(row for row in self.rows if row.dimension_id == dimension_id)
-
-
-@dataclass(frozen=True)
-class _Basis:
-    """What targets are set against: the questionnaire and the scores of its assessment."""
-
-    workspace: Workspace
-    organization: Organization
-    questionnaire: Questionnaire | None
-    assessment: Assessment | None
-    scores: Mapping[str, target_queries.DimensionScore]
-
-    def score_of(self, dimension_id: str) -> target_queries.DimensionScore:
-        return self.scores.get(dimension_id, target_queries.DimensionScore(None, None))
 
 
 def client_targets(
@@ -112,9 +51,9 @@ def client_targets(
     target with gap, progress and whether it is reached, and the suggested default."""
 
     def read(session: Session) -> ClientTargets:
-        basis = _basis(session, catalogue, actor, slug, client_id, Permission.VIEW_RESULTS)
+        basis = basis_of(session, catalogue, actor, slug, client_id, Permission.VIEW_RESULTS)
         assert actor is not None
-        return _view(session, basis, actor)
+        return view_of(session, basis, actor)
 
     return run_reading(sessions, read)
 
@@ -141,7 +80,7 @@ def set_targets(
     }
 
     def change(session: Session) -> int:
-        basis = _basis(session, catalogue, actor, slug, client_id, Permission.MANAGE_PLANS)
+        basis = basis_of(session, catalogue, actor, slug, client_id, Permission.MANAGE_PLANS)
         questionnaire = _require_questionnaire(basis)
         known = {dimension.id for dimension in questionnaire.dimensions}
         unknown = sorted(set(checked) - known)
@@ -179,7 +118,7 @@ def set_default_targets(
     active target; returns how many were set."""
 
     def change(session: Session) -> int:
-        basis = _basis(session, catalogue, actor, slug, client_id, Permission.MANAGE_PLANS)
+        basis = basis_of(session, catalogue, actor, slug, client_id, Permission.MANAGE_PLANS)
         questionnaire = _require_questionnaire(basis)
         active = target_queries.active_targets(
             session, basis.organization.id, questionnaire.id, for_update=True
@@ -208,7 +147,7 @@ def drop_target(
     """The dimension's active target becomes `dropped`; False where it had none."""
 
     def change(session: Session) -> bool:
-        basis = _basis(session, catalogue, actor, slug, client_id, Permission.MANAGE_PLANS)
+        basis = basis_of(session, catalogue, actor, slug, client_id, Permission.MANAGE_PLANS)
         questionnaire = _require_questionnaire(basis)
         active = target_queries.active_targets(
             session, basis.organization.id, questionnaire.id, for_update=True
@@ -260,7 +199,7 @@ def _checked(dimension_id: str, level: object, due: object) -> TargetChoice:
 
 def _replace(
     session: Session,
-    basis: _Basis,
+    basis: Basis,
     actor: Actor | None,
     questionnaire: Questionnaire,
     dimension_id: str,
@@ -298,90 +237,7 @@ def _in_transaction(sessions: sessionmaker[Session], change: Callable[[Session],
         raise InvalidInput("dimension", "was changed at the same time; please try again") from None
 
 
-def _basis(
-    session: Session,
-    catalogue: Catalogue,
-    actor: Actor | None,
-    slug: str,
-    client_id: int,
-    permission: Permission,
-) -> _Basis:
-    workspace = workspace_for(session, actor, slug, permission=None)
-    assert actor is not None
-    organization = client_queries.client_in(session, workspace.id, client_id)
-    if organization is None:
-        raise NotVisible
-    actor.require(permission, workspace.id, organization.id)
-    assessment = target_queries.reference_assessment(session, organization.id)
-    if assessment is None:
-        return _Basis(workspace, organization, None, None, {})
-    scored = assessment.status != AssessmentStatus.DRAFT
-    return _Basis(
-        workspace,
-        organization,
-        _questionnaire(catalogue, assessment),
-        assessment,
-        target_queries.dimension_scores(session, assessment.id) if scored else {},
-    )
-
-
-def _questionnaire(catalogue: Catalogue, assessment: Assessment) -> Questionnaire | None:
-    # The version's file may be gone: the newest version of the same id still names
-    # the dimensions; without any, there is nothing to set targets on.
-    for version in (assessment.questionnaire_version, None):
-        try:
-            return catalogue.get(assessment.questionnaire_id, version)
-        except QuestionnaireMissing:
-            continue
-    return None
-
-
-def _require_questionnaire(basis: _Basis) -> Questionnaire:
+def _require_questionnaire(basis: Basis) -> Questionnaire:
     if basis.questionnaire is None:
         raise InvalidInput("dimension", "the client has no assessment to set targets against")
     return basis.questionnaire
-
-
-def _view(session: Session, basis: _Basis, actor: Actor) -> ClientTargets:
-    questionnaire = basis.questionnaire
-    rows: list[TargetRow] = []
-    if questionnaire is not None:
-        active = target_queries.active_targets(session, basis.organization.id, questionnaire.id)
-        for dimension in questionnaire.dimensions:
-            current = basis.score_of(dimension.id)
-            stored = active.get(dimension.id)
-            rows.append(
-                TargetRow(
-                    dimension_id=dimension.id,
-                    title=dimension.title,
-                    score=current.score,
-                    level=current.level,
-                    suggested_level=default_target_level(current.level),
-                    target=None if stored is None else _progress(questionnaire, stored, current),
-                )
-            )
-    allowed = actor.decide(Permission.MANAGE_PLANS, basis.workspace.id, basis.organization.id)
-    return ClientTargets(
-        workspace_slug=basis.workspace.slug,
-        client_id=basis.organization.id,
-        client_name=basis.organization.name,
-        questionnaire=questionnaire,
-        period=basis.assessment.period if basis.assessment is not None else None,
-        closed=basis.assessment is not None and basis.assessment.status == AssessmentStatus.CLOSED,
-        rows=tuple(rows),
-        may_manage=allowed is Decision.ALLOWED,
-    )
-
-
-def _progress(
-    questionnaire: Questionnaire, stored: Target, current: target_queries.DimensionScore
-) -> TargetProgress:
-    return target_progress(
-        questionnaire,
-        stored.dimension_id,
-        stored.target_level,
-        stored.due_period,
-        None if stored.baseline_score is None else Fraction(stored.baseline_score),
-        current.score,
-        current.level,
-    )

@@ -7,6 +7,7 @@ one service and render; who may read or change targets is decided in services/ta
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -59,7 +60,10 @@ class TargetsPage:
         name = self.data.questionnaire.level(level).name.get(self.language)
         return f"{level} · {name}"
 
-    def title(self, row: targets.TargetRow) -> str:
+    def date(self, day: datetime.date) -> str:
+        return locale.format_date(day, self.language)
+
+    def title(self, row: targets.TargetRow | targets.AchievedTarget) -> str:
         return row.title.get(self.language)
 
     def score(self, value: Fraction | None) -> str:

@@ -202,6 +202,7 @@ def test_closing_an_assessment_that_reached_a_target_marks_it_achieved(sessions,
     ]
     page = read(sessions, catalogue, world)
     assert page.row(STRATEGY).target is None
+    assert [(done.dimension_id, done.target_level) for done in page.achieved] == [(STRATEGY, 3)]
     touchpoints = page.row("touchpoints").target
     # (3 − 2) ÷ (3.4 − 2)
     assert touchpoints.progress == Fraction(5, 7) and touchpoints.gap == Fraction(2, 5)

@@ -19,7 +19,7 @@ from web_helpers import csrf_token, log_in
 from cxmaturity.services import workspace_assessments
 from cxmaturity.services.access import load_actor
 from cxmaturity.store.database import transaction
-from cxmaturity.store.models import Target
+from cxmaturity.store.models import Organization, Target, User
 from cxmaturity.web.context import services_of
 
 CLIENT_PAGE = "/w/nord/clients/{id}"
@@ -243,3 +243,27 @@ def test_results_without_targets_show_no_targets_section(client, world):
     assert 'id="targets"' not in page
     radar = text(client.get(f"/w/nord/assessments/{world['assessment']}/radar.svg"))
     assert "radar-target" not in radar
+
+
+def test_a_target_reached_at_the_next_close_is_listed_as_achieved(client, world, sessions, app):
+    as_user(client, world, "owner")
+    post(client, world, **all_fields(strategy=("4", "2026-Q4")))
+    with transaction(sessions) as session:
+        organization = session.get_one(Organization, world["alpha"])
+        assessment = make_assessment(session, organization, period="2026-Q4")
+        answers = {question_id: 4 for question_id in cx_maturity().questions}
+        make_respondent(session, assessment, answers=answers, submitted=True)
+        assessment_id = assessment.id
+    owner = load_actor(sessions, user_id_of(sessions, world["emails"]["owner"]))
+    catalogue = services_of(app).catalogue
+    workspace_assessments.close_assessment(sessions, catalogue, owner, "nord", assessment_id)
+    page = text(client.get(CLIENT_PAGE.format(id=world["alpha"])))
+    section = page[page.index('id="targets"') :]
+    assert "Targets achieved" in section
+    assert "Strategy &amp; leadership</bdi>: 4 · Managed · achieved on" in section
+    assert stored(sessions) == [("strategy", 4, "2026-Q4", "achieved")]
+
+
+def user_id_of(sessions, email):
+    with transaction(sessions) as session:
+        return session.scalar(select(User.id).where(User.email == email))

@@ -64,10 +64,16 @@ def active_targets(
     return {row.dimension_id: row for row in session.scalars(statement)}
 
 
-def all_targets(session: Session, organization_id: int) -> list[Target]:
-    """Every target the client ever had, oldest first (history included)."""
+def achieved_targets(session: Session, organization_id: int, questionnaire_id: str) -> list[Target]:
+    """The client's achieved targets, the most recently achieved first."""
     return list(
         session.scalars(
-            select(Target).where(Target.organization_id == organization_id).order_by(Target.id)
+            select(Target)
+            .where(
+                Target.organization_id == organization_id,
+                Target.questionnaire_id == questionnaire_id,
+                Target.status == TargetStatus.ACHIEVED.value,
+            )
+            .order_by(Target.updated_at.desc(), Target.id.desc())
         )
     )
