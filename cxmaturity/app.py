@@ -27,6 +27,7 @@ from cxmaturity.web.assessments import blueprint as assessments_blueprint
 from cxmaturity.web.clients import blueprint as clients_blueprint
 from cxmaturity.web.context import install_services
 from cxmaturity.web.log_redaction import redact_application_logs
+from cxmaturity.web.targets import blueprint as targets_blueprint
 from cxmaturity.web.workspace import blueprint as workspace_blueprint
 
 # Large enough for a dimension page with long comments, far below abuse.
@@ -96,6 +97,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(workspace_results.blueprint)
     app.register_blueprint(workspace_blueprint)
     app.register_blueprint(clients_blueprint)
+    app.register_blueprint(targets_blueprint)
     app.register_blueprint(assessments_blueprint)
     app.register_blueprint(participation.blueprint)
     app.register_blueprint(opt_out.blueprint)

@@ -13,6 +13,7 @@ import io
 import math
 import threading
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
@@ -31,6 +32,7 @@ from matplotlib.transforms import Affine2D
 from cxmaturity.config import STATIC_DIR
 from cxmaturity.domain.questionnaire import Questionnaire
 from cxmaturity.domain.scoring import AssessmentResult
+from cxmaturity.domain.targets import TargetProgress
 from cxmaturity.reports.text_tools import clean
 from cxmaturity.reports.texts import ReportText
 
@@ -40,6 +42,10 @@ MUTED = "#5f6b7a"
 PRIMARY = "#17446b"
 RANGE = "#d9822b"
 PREVIOUS = "#5f6b7a"
+TARGET = "#8a3b12"
+TARGET_STYLE = (0, (1, 1.5))
+"""Dotted, with open diamonds: told apart from now (solid, dots) and previous (dashed)
+without its colour."""
 LEVEL_COLOURS = ("#eef2f6", "#dce5ee", "#c5d5e5", "#a9c1d9", "#8aabcb")
 """The level colours of the rings and bars; report.css gives its .level-N the same."""
 GRID = "#ffffff"
@@ -228,11 +234,13 @@ def radar_svg(
     language: str,
     previous: AssessmentResult | None = None,
     layout: RadarLayout = PRINT,
+    targets: Sequence[TargetProgress] = (),
 ) -> str:
     """A radar of the dimension scores over the level rings.
 
     With two or more respondents a band shows each dimension's range, from the lowest
-    to the highest respondent score; the previous period's outline is dashed.
+    to the highest respondent score; the previous period's outline is dashed; the
+    targets' thresholds are joined by a dotted line with open diamonds.
     """
     t = ReportText(language)
     titles = [clean(d.title.get(language)) for d in questionnaire.dimensions]
@@ -260,12 +268,16 @@ def radar_svg(
         if previous is not None:
             before = _exact_scores(questionnaire, previous)
             _outline(canvas, angles, before, current=False)
+        aimed = _target_thresholds(questionnaire, targets)
+        if any(threshold is not None for threshold in aimed):
+            _target_outline(canvas, angles, aimed)
         scores = _exact_scores(questionnaire, result)
         _outline(canvas, angles, scores, current=True)
         for angle, title, score in zip(angles, titles, scores, strict=True):
             shown = t.gettext("not scored") if score is None else t.score(score)
             _radar_label(canvas, layout, angle, title, shown, language)
-        _legend(canvas, layout, t, ranged=ranged, previous=previous is not None)
+        _legend(canvas, layout, t, ranged=ranged, previous=previous is not None,
+                target=any(threshold is not None for threshold in aimed))  # fmt: skip
         return canvas.svg()
 
 
@@ -316,6 +328,46 @@ def _outline(canvas: _Canvas, angles: list[float], scores: list, current: bool) 
                 gid="radar-current" if current else "radar-previous")  # fmt: skip
 
 
+def _target_thresholds(
+    questionnaire: Questionnaire, targets: Sequence[TargetProgress]
+) -> list[Fraction | None]:
+    """Per dimension, the threshold of its target level; None without a target."""
+    levels = {target.dimension_id: target.target_level for target in targets}
+    return [
+        questionnaire.level(levels[d.id]).threshold if d.id in levels else None
+        for d in questionnaire.dimensions
+    ]
+
+
+def _target_outline(canvas: _Canvas, angles: list[float], thresholds: list) -> None:
+    """Diamonds at the targets, joined only between neighbouring axes that both have one:
+    a line across an axis without a target would claim a target there."""
+    points = [_point(a, float(s)) if s is not None else None
+              for a, s in zip(angles, thresholds, strict=True)]  # fmt: skip
+    count = len(points)
+    runs: list[list[tuple[float, float]]] = []
+    start = next((i for i in range(count) if points[i] is None), None)
+    if start is None:  # every axis has a target: one closed ring
+        runs.append([*[p for p in points if p is not None], points[0]])  # type: ignore[list-item]
+    else:
+        run: list[tuple[float, float]] = []
+        for step in range(1, count + 1):
+            point = points[(start + step) % count]
+            if point is None:
+                if len(run) > 1:
+                    runs.append(run)
+                run = []
+            else:
+                run.append(point)
+    if runs:
+        canvas.patch(PathPatch(_polylines(runs), fill=False, ec=TARGET, lw=1.5,
+                               ls=TARGET_STYLE))  # fmt: skip
+    marked = [point for point in points if point is not None]
+    xs, ys = zip(*marked, strict=True)
+    canvas.line(xs, ys, color=TARGET, ls="", marker="D", markersize=4.2,
+                markerfacecolor="white", markeredgewidth=1.2, gid="radar-target")  # fmt: skip
+
+
 def _radar_label(
     canvas: _Canvas, layout: RadarLayout, angle: float, title: str, shown: str, language: str
 ) -> None:
@@ -328,13 +380,21 @@ def _radar_label(
 
 
 def _legend(
-    canvas: _Canvas, layout: RadarLayout, t: ReportText, *, ranged: bool, previous: bool
+    canvas: _Canvas,
+    layout: RadarLayout,
+    t: ReportText,
+    *,
+    ranged: bool,
+    previous: bool,
+    target: bool = False,
 ) -> None:
     entries = [(PRIMARY, "-", 1.8, t.gettext("This period"))]
     if ranged:
         entries.append((RANGE, "-", 4, t.gettext("Range of the respondents")))
     if previous:
         entries.append((PREVIOUS, (0, (4, 2)), 1.4, t.gettext("Previous period")))
+    if target:
+        entries.append((TARGET, TARGET_STYLE, 1.5, t.gettext("Target")))
     x0, x1 = layout.x_range
     bottom = layout.y_range[0]
     step = (layout.legend_size / 72) / layout.height * (layout.y_range[1] - bottom) * 1.6
@@ -342,6 +402,9 @@ def _legend(
         y = bottom + step * (row + 0.8)
         left = x0 + (x1 - x0) * 0.05
         canvas.line([left, left + 0.9], [y, y], color=color, ls=style, lw=width)
+        if color == TARGET:  # the diamond is the target's mark, as on the chart
+            canvas.line([left + 0.45], [y], color=TARGET, marker="D", markersize=4.2,
+                        markerfacecolor="white", markeredgewidth=1.2)  # fmt: skip
         canvas.text(left + 1.15, y, label, _font(size=layout.legend_size), va="center")
 
 

@@ -25,6 +25,7 @@ from cxmaturity.domain.outcome import Outcome
 from cxmaturity.reports.cache import cache_key, read_entry, write_entry
 from cxmaturity.reports.client import RenderProcess
 from cxmaturity.reports.errors import ReportRenderError
+from cxmaturity.reports.targets import targets_view
 from cxmaturity.reports.texts import ReportText
 from cxmaturity.reports.view import build_view
 
@@ -73,7 +74,12 @@ def report_html(outcome: Outcome, language: str, day: datetime.date) -> str:
             ngettext=t.ngettext,
             language=language,
             created=day.isoformat(),
-            radar=data_uri(radar_svg(questionnaire, result, language, outcome.previous)),
+            radar=data_uri(
+                radar_svg(
+                    questionnaire, result, language, outcome.previous, targets=outcome.targets
+                )
+            ),
+            targets=targets_view(outcome, language),
             bars=data_uri(bars_svg(questionnaire, result, language)),
         )
     )

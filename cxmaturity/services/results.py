@@ -25,6 +25,7 @@ from cxmaturity.domain.statuses import Language
 from cxmaturity.reports.pdf import ReportCache
 from cxmaturity.reports.pdf import ReportRenderError as ReportRenderError  # for the web layer
 from cxmaturity.reports.pdf import render_report as render_report  # for the CLI
+from cxmaturity.reports.targets import TargetLine, target_lines
 from cxmaturity.services.participants import participant_of, previous_period, reconfirmed_counts
 from cxmaturity.store import queries
 from cxmaturity.store.database import reading
@@ -124,7 +125,14 @@ def radar_chart(outcome: Outcome, language: str) -> str:
     """The results page's radar chart (SVG): sized for the page, labels readable on a phone."""
     from cxmaturity.reports.charts import WEB, radar_svg  # matplotlib loads only when drawing
 
-    return radar_svg(outcome.questionnaire, outcome.result, language, outcome.previous, WEB)
+    return radar_svg(
+        outcome.questionnaire,
+        outcome.result,
+        language,
+        outcome.previous,
+        WEB,
+        targets=outcome.targets,
+    )
 
 
 def report_pdf(outcome: Outcome, language: str, cache: ReportCache, today: datetime.date) -> bytes:
@@ -288,6 +296,11 @@ class ResultsView:
     # --- since last period (results/since.html) ---
 
     # --- targets (results/targets.html) ---
+
+    @property
+    def target_lines(self) -> tuple[TargetLine, ...]:
+        """The active targets, worded as the PDF words them (reports/targets.py)."""
+        return target_lines(self.outcome.questionnaire, self.outcome.targets, self.language)
 
     # --- action plan (results/actions.html) ---
 

@@ -18,7 +18,7 @@ from cxmaturity.domain.access import Actor, Decision, Permission
 from cxmaturity.domain.loader import Catalogue
 from cxmaturity.domain.periods import Period, PeriodRefused
 from cxmaturity.domain.statuses import AssessmentStatus, AuditAction
-from cxmaturity.services import audit, snapshots
+from cxmaturity.services import audit, snapshots, targets
 from cxmaturity.services.access import workspace_for
 from cxmaturity.services.errors import InvalidInput, NotVisible
 from cxmaturity.store.database import run_in_transaction, run_reading
@@ -148,12 +148,14 @@ def close_assessment(
 
 def close_locked(session: Session, catalogue: Catalogue, assessment: Assessment) -> None:
     """Close an assessment whose row the caller has locked, and write its snapshot (and
-    those of later periods, which may compare with it now)."""
+    those of later periods, which may compare with it now); targets it reached are
+    achieved."""
     assessment.status = AssessmentStatus.CLOSED.value
     assessment.closed_at = utc_now()
     session.flush()
     snapshots.refresh_snapshot(session, catalogue, assessment)
     snapshots.refresh_later_snapshots(session, catalogue, assessment)
+    targets.achieve_reached(session, assessment)
 
 
 def overview(

@@ -16,6 +16,7 @@ from cxmaturity.services.errors import InvalidInput
 from cxmaturity.web.client_forms import ClientForm, NewAssessmentForm, split_tags
 from cxmaturity.web.context import current_actor, services
 from cxmaturity.web.forms import INDUSTRIES, SIZE_LABELS
+from cxmaturity.web.targets import targets_context
 
 blueprint = Blueprint("clients", __name__, url_prefix="/w/<slug>/clients")
 
@@ -71,7 +72,9 @@ def client_page(slug: str, client_id: int):
     page = clients.client_page(services().sessions, current_actor(), slug, client_id)
     taken = (row.period for row in page.assessments)
     form = NewAssessmentForm(period=first_free_period(services().now().date(), taken))
-    return render_template("clients/client.html", page=page, form=form)
+    return render_template(
+        "clients/client.html", page=page, form=form, **targets_context(slug, client_id)
+    )
 
 
 @blueprint.route("/<int:client_id>/edit", methods=["GET", "POST"])
@@ -141,7 +144,9 @@ def new_assessment(slug: str, client_id: int):
                 url_for("workspace_assessments.overview", slug=slug, assessment_id=assessment_id)
             )
     page = clients.client_page(services().sessions, current_actor(), slug, client_id)
-    return render_template("clients/client.html", page=page, form=form), 400
+    return render_template(
+        "clients/client.html", page=page, form=form, **targets_context(slug, client_id)
+    ), 400
 
 
 def _questionnaire_id() -> str:
