@@ -11,9 +11,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from cxmaturity.domain.actions import carries_over, is_stalled
+from cxmaturity.domain.actions import carries_over, is_stalled, moved_without_action
+from cxmaturity.domain.outcome import Outcome
 from cxmaturity.domain.questionnaire import LocalizedText, Questionnaire
 from cxmaturity.domain.scoring import score_assessment
+from cxmaturity.domain.statuses import ActionStatus
 from cxmaturity.services.participants import submitted_participants
 from cxmaturity.store.models import Action, ActionEvent, Assessment
 
@@ -137,3 +139,49 @@ def steps_of(
             key = f"{dimension.id}:{level}:{position}"
             steps.append(Step(key, dimension.id, level, text, dimension.id in order, key in added))
     return tuple(steps)
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    """One action as a results page shows it."""
+
+    title: str
+    dimension_title: str
+    question_text: str
+    owner: str | None
+    due_date: datetime.date | None
+    status: str
+    times_carried: int
+    effect_key: str | None
+    """"effect_seen", "no_effect_yet", "stalled" (ActionEffect), or None before judging."""
+
+
+def plan_lines(outcome: Outcome, language: str) -> tuple[PlanLine, ...]:
+    questionnaire = outcome.questionnaire
+    titles = {d.id: d.title.get(language) for d in questionnaire.dimensions}
+    lines = []
+    for action in outcome.actions:
+        question = questionnaire.questions.get(action.question_id) if action.question_id else None
+        lines.append(
+            PlanLine(
+                title=action.title,
+                dimension_title=titles.get(action.dimension_id, action.dimension_id),
+                question_text=(question.short or question.text).get(language) if question else "",
+                owner=action.owner,
+                due_date=action.due_date,
+                status=action.status,
+                times_carried=action.times_carried,
+                effect_key=action.effect,
+            )
+        )
+    return tuple(lines)
+
+
+def moved_dimensions(outcome: Outcome) -> tuple[str, ...]:
+    """Dimensions that rose by at least 0.5 since last period with no done action (§4.12)."""
+    comparison = outcome.comparison
+    if comparison is None:
+        return ()
+    changes = {change.dimension_id: change.change for change in comparison.dimensions}
+    done = (a.dimension_id for a in outcome.actions if a.status == ActionStatus.DONE)
+    return moved_without_action(changes, done)

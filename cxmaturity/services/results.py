@@ -25,6 +25,7 @@ from cxmaturity.domain.statuses import Language
 from cxmaturity.reports.pdf import ReportCache
 from cxmaturity.reports.pdf import ReportRenderError as ReportRenderError  # for the web layer
 from cxmaturity.reports.pdf import render_report as render_report  # for the CLI
+from cxmaturity.services.action_lines import PlanLine, moved_dimensions, plan_lines
 from cxmaturity.services.participants import participant_of, previous_period, reconfirmed_counts
 from cxmaturity.store import queries
 from cxmaturity.store.database import reading
@@ -290,6 +291,24 @@ class ResultsView:
     # --- targets (results/targets.html) ---
 
     # --- action plan (results/actions.html) ---
+
+    @property
+    def plan_lines(self) -> tuple[PlanLine, ...]:
+        """The client's actions as of this period, each with what is said of its effect."""
+        return plan_lines(self.outcome, self.language)
+
+    @property
+    def moved_without_action(self) -> tuple[str, ...]:
+        """Dimensions that rose by at least 0.5 with no done action on them (§4.12)."""
+        return moved_dimensions(self.outcome)
+
+    @property
+    def moved_without_action_titles(self) -> list[str]:
+        questionnaire = self.outcome.questionnaire
+        return [
+            questionnaire.dimension(dimension_id).title.get(self.language)
+            for dimension_id in self.moved_without_action
+        ]
 
     # --- KPIs (results/kpis.html) ---
 
