@@ -146,18 +146,32 @@ def test_recommended_steps_are_added_in_one_click_and_never_twice(sessions, cata
     assert first.priority and first.level in (1, 2)
     assert {step.source_key for step in page.steps} >= {"strategy:2:0", "culture:2:2"}
     action_id = plans.add_recommended_step(
-        sessions, catalogue, world["owner"], "nord", world["alpha"], QUESTIONNAIRE,
-        first.source_key, "de", TODAY,
-    )  # fmt: skip
+        sessions,
+        catalogue,
+        world["owner"],
+        "nord",
+        world["alpha"],
+        QUESTIONNAIRE,
+        first.source_key,
+        "de",
+        TODAY,
+    )
     action = stored(sessions, action_id)
     assert action.source == "recommendation" and action.source_key == first.source_key
     assert action.title == first.text.get("de")
     assert action.dimension_id == first.dimension_id and action.opened_period == "2026-Q3"
     with pytest.raises(InvalidInput) as refused:
         plans.add_recommended_step(
-            sessions, catalogue, world["owner"], "nord", world["alpha"], QUESTIONNAIRE,
-            first.source_key, "en", TODAY,
-        )  # fmt: skip
+            sessions,
+            catalogue,
+            world["owner"],
+            "nord",
+            world["alpha"],
+            QUESTIONNAIRE,
+            first.source_key,
+            "en",
+            TODAY,
+        )
     assert refused.value.field == "source_key"
     assert counts(sessions)[0] == 1
     priority_steps = [step for step in page.steps if step.priority]
@@ -179,9 +193,16 @@ def test_an_unknown_step_is_refused(sessions, catalogue, world):
     for key in ("strategy:2:9", "nothing:2:0", "strategy", "strategy:x:0"):
         with pytest.raises(InvalidInput) as refused:
             plans.add_recommended_step(
-                sessions, catalogue, world["owner"], "nord", world["alpha"], QUESTIONNAIRE,
-                key, "en", TODAY,
-            )  # fmt: skip
+                sessions,
+                catalogue,
+                world["owner"],
+                "nord",
+                world["alpha"],
+                QUESTIONNAIRE,
+                key,
+                "en",
+                TODAY,
+            )
         assert refused.value.field == "source_key"
     assert counts(sessions) == (0, 0)
 
