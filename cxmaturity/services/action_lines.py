@@ -11,11 +11,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from cxmaturity.domain.actions import carries_over, is_stalled, moved_without_action
+from cxmaturity.domain.actions import carries_over, is_stalled, moved_since
 from cxmaturity.domain.outcome import Outcome
 from cxmaturity.domain.questionnaire import LocalizedText, Questionnaire
 from cxmaturity.domain.scoring import score_assessment
-from cxmaturity.domain.statuses import ActionStatus
 from cxmaturity.services.participants import submitted_participants
 from cxmaturity.store.models import Action, ActionEvent, Assessment
 
@@ -179,9 +178,4 @@ def plan_lines(outcome: Outcome, language: str) -> tuple[PlanLine, ...]:
 
 def moved_dimensions(outcome: Outcome) -> tuple[str, ...]:
     """Dimensions that rose by at least 0.5 since last period with no done action (§4.12)."""
-    comparison = outcome.comparison
-    if comparison is None:
-        return ()
-    changes = {change.dimension_id: change.change for change in comparison.dimensions}
-    done = (a.dimension_id for a in outcome.actions if a.status == ActionStatus.DONE)
-    return moved_without_action(changes, done)
+    return moved_since(outcome.comparison, outcome.actions)

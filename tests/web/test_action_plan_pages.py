@@ -132,7 +132,9 @@ def test_a_recommended_step_is_added_with_one_click_and_not_twice(app, client, w
 
 def test_a_status_change_and_an_edit_show_in_the_history(client, world, sessions):
     as_user(client, world, "owner")
-    post(client, world["url"], world["url"], dimension_id="culture", title="Train", status="planned")
+    post(
+        client, world["url"], world["url"], dimension_id="culture", title="Train", status="planned"
+    )
     action_id = only_action_id(sessions, "Train")
     response = post(client, world["url"], f"{world['url']}/{action_id}/status", status="blocked")
     assert response.status_code == 303
@@ -165,7 +167,9 @@ def test_the_results_page_says_which_action_had_an_effect(app, client, world, se
 
 def test_a_viewer_reads_the_plan_but_may_not_change_it(app, client, world, sessions):
     as_user(client, world, "owner")
-    post(client, world["url"], world["url"], dimension_id="culture", title="Train", status="planned")
+    post(
+        client, world["url"], world["url"], dimension_id="culture", title="Train", status="planned"
+    )
     action_id = only_action_id(sessions, "Train")
     client = app.test_client()
     as_user(client, world, "viewer")
@@ -187,7 +191,9 @@ def test_a_viewer_reads_the_plan_but_may_not_change_it(app, client, world, sessi
 
 def test_another_workspace_gets_404_on_every_page_of_the_plan(app, client, world, sessions):
     as_user(client, world, "owner")
-    post(client, world["url"], world["url"], dimension_id="culture", title="Train", status="planned")
+    post(
+        client, world["url"], world["url"], dimension_id="culture", title="Train", status="planned"
+    )
     action_id = only_action_id(sessions, "Train")
     client = app.test_client()
     as_user(client, world, "other")
