@@ -7,7 +7,7 @@ import pytest
 from report_fixtures import DAY, outcome_with_disagreement, pages_text
 
 from cxmaturity.domain.actions import PlannedAction
-from cxmaturity.reports.pdf import report_html, render_report
+from cxmaturity.reports.pdf import render_report, report_html
 from cxmaturity.reports.plan import plan_view
 
 ACTIONS = (
