@@ -41,7 +41,7 @@ class ActionFields(FlaskForm):
     )
     question_id = SelectField(_l("Question (optional)"), validators=[Optional()])
     owner = StringField(
-        _l("Owner (optional)"),
+        _l("Responsible (optional)"),
         description=_l("Who sees to it."),
         validators=[
             Optional(),
