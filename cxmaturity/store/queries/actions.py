@@ -11,7 +11,11 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from cxmaturity.domain.statuses import AssessmentStatus
+from cxmaturity.domain.statuses import (
+    UNFINISHED_ACTION_STATUSES,
+    ActionStatus,
+    AssessmentStatus,
+)
 from cxmaturity.store.models import Action, Assessment, User
 
 
@@ -43,13 +47,17 @@ def action_for_update(session: Session, organization_id: int, action_id: int) ->
 def unfinished_or_unjudged(
     session: Session, organization_id: int, questionnaire_id: str
 ) -> list[Action]:
-    """The client's actions that a closing assessment may carry or judge, locked."""
+    """The client's actions that a closing assessment may carry or judge, locked: the
+    unfinished ones, and the done ones not judged since they were done."""
+    unfinished = [status.value for status in UNFINISHED_ACTION_STATUSES]
     return list(
         session.scalars(
             select(Action)
             .where(
                 Action.organization_id == organization_id,
                 Action.questionnaire_id == questionnaire_id,
+                Action.status.in_(unfinished)
+                | ((Action.status == ActionStatus.DONE.value) & Action.effect.is_(None)),
             )
             .order_by(Action.id)
             .with_for_update()
