@@ -1,5 +1,5 @@
-"""The action plan as its pages read it: one line per action with its history, and the
-questionnaire's recommended next steps that can be added with one click.
+"""The action plan as its pages read it: the plan of a client, one line per action with
+its history, and the questionnaire's recommended next steps to add with one click.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from cxmaturity.domain.actions import carries_over, is_stalled, moved_since
-from cxmaturity.domain.outcome import Outcome
-from cxmaturity.domain.questionnaire import LocalizedText, Questionnaire
+from cxmaturity.domain.actions import carries_over, is_stalled
+from cxmaturity.domain.questionnaire import Dimension, LocalizedText, Questionnaire
 from cxmaturity.domain.scoring import score_assessment
+from cxmaturity.domain.statuses import ActionStatus
 from cxmaturity.services.participants import submitted_participants
 from cxmaturity.store.models import Action, ActionEvent, Assessment
 
@@ -81,6 +81,58 @@ class Step:
     added: bool
 
 
+STATUS_ORDER = tuple(ActionStatus)
+
+
+@dataclass(frozen=True)
+class ActionPlan:
+    """The plan page of one client: its actions, and the recommended steps to add."""
+
+    workspace_slug: str
+    workspace_name: str
+    client_id: int
+    client_name: str
+    current_period: str
+    questionnaire: Questionnaire
+    actions: tuple[ActionLine, ...]
+    steps: tuple[Step, ...]
+    """The next steps of each scored dimension's current level, priorities first."""
+    may_manage: bool
+    may_see_workspace: bool
+
+    @property
+    def groups(self) -> tuple[tuple[str, tuple[ActionLine, ...]], ...]:
+        """(status, actions) for every status that has actions, unfinished ones first."""
+        return tuple(
+            (status.value, found)
+            for status in STATUS_ORDER
+            if (found := tuple(line for line in self.actions if line.status == status))
+        )
+
+    @property
+    def open_actions(self) -> tuple[ActionLine, ...]:
+        return tuple(line for line in self.actions if line.unfinished)
+
+    @property
+    def steps_to_add(self) -> tuple[Step, ...]:
+        return tuple(step for step in self.steps if not step.added)
+
+    @property
+    def priority_steps_to_add(self) -> tuple[Step, ...]:
+        return tuple(step for step in self.steps_to_add if step.priority)
+
+    def action(self, action_id: int) -> ActionLine | None:
+        return next((line for line in self.actions if line.id == action_id), None)
+
+    def dimension_title(self, dimension_id: str, language: str) -> str:
+        found = find_dimension(self.questionnaire, dimension_id)
+        return found.title.get(language) if found else dimension_id
+
+    def question_text(self, question_id: str | None, language: str) -> str:
+        question = self.questionnaire.questions.get(question_id) if question_id else None
+        return (question.short or question.text).get(language) if question else ""
+
+
 def action_line(row: Action, names: Mapping[int, str]) -> ActionLine:
     return ActionLine(
         id=row.id,
@@ -140,42 +192,5 @@ def steps_of(
     return tuple(steps)
 
 
-@dataclass(frozen=True)
-class PlanLine:
-    """One action as a results page shows it."""
-
-    title: str
-    dimension_title: str
-    question_text: str
-    owner: str | None
-    due_date: datetime.date | None
-    status: str
-    times_carried: int
-    effect_key: str | None
-    """"effect_seen", "no_effect_yet", "stalled" (ActionEffect), or None before judging."""
-
-
-def plan_lines(outcome: Outcome, language: str) -> tuple[PlanLine, ...]:
-    questionnaire = outcome.questionnaire
-    titles = {d.id: d.title.get(language) for d in questionnaire.dimensions}
-    lines = []
-    for action in outcome.actions:
-        question = questionnaire.questions.get(action.question_id) if action.question_id else None
-        lines.append(
-            PlanLine(
-                title=action.title,
-                dimension_title=titles.get(action.dimension_id, action.dimension_id),
-                question_text=(question.short or question.text).get(language) if question else "",
-                owner=action.owner,
-                due_date=action.due_date,
-                status=action.status,
-                times_carried=action.times_carried,
-                effect_key=action.effect,
-            )
-        )
-    return tuple(lines)
-
-
-def moved_dimensions(outcome: Outcome) -> tuple[str, ...]:
-    """Dimensions that rose by at least 0.5 since last period with no done action (§4.12)."""
-    return moved_since(outcome.comparison, outcome.actions)
+def find_dimension(questionnaire: Questionnaire, dimension_id: str) -> Dimension | None:
+    return next((d for d in questionnaire.dimensions if d.id == dimension_id), None)

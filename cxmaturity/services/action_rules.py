@@ -11,16 +11,12 @@ import json
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from cxmaturity.domain.loader import Catalogue, QuestionnaireMissing
-from cxmaturity.domain.periods import quarter_of
 from cxmaturity.domain.questionnaire import LocalizedText, Questionnaire
 from cxmaturity.domain.statuses import ActionEventKind, ActionStatus
 from cxmaturity.domain.text import TextRefused, clean_optional_text, clean_text
 from cxmaturity.services.errors import InvalidInput
 from cxmaturity.store.models import Action, ActionEvent, Assessment
-from cxmaturity.store.queries import actions as action_queries
 
 TITLE_MAX_LENGTH = 300
 OWNER_MAX_LENGTH = 200
@@ -64,15 +60,6 @@ def questionnaire_of(
         except QuestionnaireMissing:  # its file is gone: the steps come from the newest
             pass
     return catalogue.get(questionnaire_id)
-
-
-def current_period(
-    session: Session, organization_id: int, questionnaire_id: str, today: datetime.date
-) -> str:
-    """The period of the client's latest assessment that is not a draft; without one,
-    the quarter of `today`."""
-    latest = action_queries.latest_assessment(session, organization_id, questionnaire_id)
-    return latest.period if latest is not None else quarter_of(today)
 
 
 def step_title(text: LocalizedText, language: str) -> str:

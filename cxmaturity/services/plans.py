@@ -15,78 +15,36 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cxmaturity.domain.access import Actor, Decision, Permission
 from cxmaturity.domain.loader import Catalogue
-from cxmaturity.domain.questionnaire import Dimension, Questionnaire
+from cxmaturity.domain.periods import quarter_of
+from cxmaturity.domain.questionnaire import Questionnaire
 from cxmaturity.domain.statuses import ActionEventKind, ActionSource, ActionStatus
 from cxmaturity.services.access import workspace_for
-from cxmaturity.services.action_lines import ActionLine, Step, action_line, steps_of
+from cxmaturity.services.action_lines import (
+    ActionLine,
+    ActionPlan,
+    Step,
+    action_line,
+    find_dimension,
+    steps_of,
+)
 from cxmaturity.services.action_rules import (
     ActionChanges,
     NewAction,
     add_event,
     apply_changes,
     checked_new,
-    current_period,
     questionnaire_of,
     step_title,
 )
 from cxmaturity.services.errors import InvalidInput, NotVisible
 from cxmaturity.store.database import run_in_transaction, run_reading
-from cxmaturity.store.models import Action, Organization, Workspace
+from cxmaturity.store.models import Action, Assessment, Organization, Workspace
 from cxmaturity.store.queries import actions as action_queries
 from cxmaturity.store.queries import clients as client_queries
 
 __all__ = ["ActionChanges", "ActionLine", "ActionPlan", "NewAction", "Step"]
 
-STATUS_ORDER = tuple(ActionStatus)
-
-
-@dataclass(frozen=True)
-class ActionPlan:
-    """The plan page of one client: its actions, and the recommended steps to add."""
-
-    workspace_slug: str
-    workspace_name: str
-    client_id: int
-    client_name: str
-    current_period: str
-    questionnaire: Questionnaire
-    actions: tuple[ActionLine, ...]
-    steps: tuple[Step, ...]
-    """The next steps of each scored dimension's current level, priorities first."""
-    may_manage: bool
-    may_see_workspace: bool
-
-    @property
-    def groups(self) -> tuple[tuple[str, tuple[ActionLine, ...]], ...]:
-        """(status, actions) for every status that has actions, unfinished ones first."""
-        return tuple(
-            (status.value, found)
-            for status in STATUS_ORDER
-            if (found := tuple(line for line in self.actions if line.status == status))
-        )
-
-    @property
-    def open_actions(self) -> tuple[ActionLine, ...]:
-        return tuple(line for line in self.actions if line.unfinished)
-
-    @property
-    def steps_to_add(self) -> tuple[Step, ...]:
-        return tuple(step for step in self.steps if not step.added)
-
-    @property
-    def priority_steps_to_add(self) -> tuple[Step, ...]:
-        return tuple(step for step in self.steps_to_add if step.priority)
-
-    def action(self, action_id: int) -> ActionLine | None:
-        return next((line for line in self.actions if line.id == action_id), None)
-
-    def dimension_title(self, dimension_id: str, language: str) -> str:
-        found = _dimension(self.questionnaire, dimension_id)
-        return found.title.get(language) if found else dimension_id
-
-    def question_text(self, question_id: str | None, language: str) -> str:
-        question = self.questionnaire.questions.get(question_id) if question_id else None
-        return (question.short or question.text).get(language) if question else ""
+MANAGE = Permission.MANAGE_PLANS
 
 
 def action_plan(
@@ -103,9 +61,8 @@ def action_plan(
     def read(session: Session) -> ActionPlan:
         workspace, organization = _client(session, actor, slug, client_id, Permission.VIEW_RESULTS)
         assert actor is not None
-        latest = action_queries.latest_assessment(session, organization.id, questionnaire_id)
-        questionnaire = questionnaire_of(catalogue, questionnaire_id, latest)
-        rows = action_queries.actions_of(session, organization.id, questionnaire.id)
+        plan = _context(session, catalogue, organization, questionnaire_id, today)
+        rows = action_queries.actions_of(session, organization.id, questionnaire_id)
         names = action_queries.user_names(
             session, {e.user_id for row in rows for e in row.events if e.user_id is not None}
         )
@@ -115,10 +72,10 @@ def action_plan(
             workspace_name=workspace.name,
             client_id=organization.id,
             client_name=organization.name,
-            current_period=current_period(session, organization.id, questionnaire.id, today),
-            questionnaire=questionnaire,
+            current_period=plan.period,
+            questionnaire=plan.questionnaire,
             actions=tuple(action_line(row, names) for row in rows),
-            steps=steps_of(session, questionnaire, latest, added),
+            steps=steps_of(session, plan.questionnaire, plan.latest, added),
             may_manage=_allowed(actor, Permission.MANAGE_PLANS, workspace, organization),
             may_see_workspace=_allowed(actor, Permission.VIEW_WORKSPACE, workspace, organization),
         )
@@ -139,12 +96,8 @@ def create_action(
     """A step written by hand; raises InvalidInput naming the refused field."""
 
     def create(session: Session) -> int:
-        _workspace, organization = _managed_client(session, actor, slug, client_id)
-        latest = action_queries.latest_assessment(session, organization.id, questionnaire_id)
-        questionnaire = questionnaire_of(catalogue, questionnaire_id, latest)
-        checked = checked_new(questionnaire, new)
-        period = current_period(session, organization.id, questionnaire.id, today)
-        return _add(session, actor, organization, questionnaire, checked, period, None)
+        plan = _managed(session, catalogue, actor, slug, client_id, questionnaire_id, today)
+        return _add(session, actor, plan, checked_new(plan.questionnaire, new), None)
 
     return run_in_transaction(sessions, create)
 
@@ -164,14 +117,13 @@ def add_recommended_step(
     titled in `language`. A step already in the plan is refused (field `source_key`)."""
 
     def create(session: Session) -> int:
-        _workspace, organization = _managed_client(session, actor, slug, client_id)
-        latest = action_queries.latest_assessment(session, organization.id, questionnaire_id)
-        questionnaire = questionnaire_of(catalogue, questionnaire_id, latest)
-        new = NewAction(*_step_of_key(questionnaire, source_key, language))
-        if source_key in action_queries.source_keys(session, organization.id, questionnaire.id):
+        plan = _managed(session, catalogue, actor, slug, client_id, questionnaire_id, today)
+        new = NewAction(*_step_of_key(plan.questionnaire, source_key, language))
+        if source_key in action_queries.source_keys(
+            session, plan.organization.id, questionnaire_id
+        ):
             raise InvalidInput("source_key", "this step is already in the plan")
-        period = current_period(session, organization.id, questionnaire.id, today)
-        return _add(session, actor, organization, questionnaire, new, period, source_key)
+        return _add(session, actor, plan, new, source_key)
 
     return run_in_transaction(sessions, create)
 
@@ -189,16 +141,13 @@ def add_priority_steps(
     """Every next step of the priorities (DESIGN §4.7) not yet in the plan; how many were added."""
 
     def create(session: Session) -> int:
-        _workspace, organization = _managed_client(session, actor, slug, client_id)
-        latest = action_queries.latest_assessment(session, organization.id, questionnaire_id)
-        questionnaire = questionnaire_of(catalogue, questionnaire_id, latest)
-        added = action_queries.source_keys(session, organization.id, questionnaire.id)
-        period = current_period(session, organization.id, questionnaire.id, today)
+        plan = _managed(session, catalogue, actor, slug, client_id, questionnaire_id, today)
+        added = action_queries.source_keys(session, plan.organization.id, questionnaire_id)
         count = 0
-        for step in steps_of(session, questionnaire, latest, added):
+        for step in steps_of(session, plan.questionnaire, plan.latest, added):
             if step.priority and not step.added:
                 new = NewAction(step.dimension_id, step_title(step.text, language))
-                _add(session, actor, organization, questionnaire, new, period, step.source_key)
+                _add(session, actor, plan, new, step.source_key)
                 count += 1
         return count
 
@@ -219,31 +168,66 @@ def update_action(
     `changes` stay as they are); one event for the details, one for the status."""
 
     def update(session: Session) -> None:
-        _workspace, organization = _managed_client(session, actor, slug, client_id)
+        _workspace, organization = _client(session, actor, slug, client_id, MANAGE)
         action = action_queries.action_for_update(session, organization.id, action_id)
         if action is None:
             raise NotVisible
-        latest = action_queries.latest_assessment(session, organization.id, action.questionnaire_id)
-        questionnaire = questionnaire_of(catalogue, action.questionnaire_id, latest)
-        period = current_period(session, organization.id, action.questionnaire_id, today)
-        apply_changes(action, questionnaire, changes, period, actor.user_id if actor else None)
+        plan = _context(session, catalogue, organization, action.questionnaire_id, today)
+        user_id = actor.user_id if actor else None
+        apply_changes(action, plan.questionnaire, changes, plan.period, user_id)
 
     run_in_transaction(sessions, update)
 
 
-def _add(
+@dataclass(frozen=True)
+class _Context:
+    """A client's plan as a change needs it: where it stands and which questionnaire."""
+
+    organization: Organization
+    latest: Assessment | None
+    """The client's latest assessment that is not a draft."""
+    questionnaire: Questionnaire
+    period: str
+    """The current period: the latest assessment's, else the quarter of today."""
+
+
+def _context(
     session: Session,
-    actor: Actor | None,
+    catalogue: Catalogue,
     organization: Organization,
-    questionnaire: Questionnaire,
-    new: NewAction,
-    period: str,
-    source_key: str | None,
+    questionnaire_id: str,
+    today: datetime.date,
+) -> _Context:
+    latest = action_queries.latest_assessment(session, organization.id, questionnaire_id)
+    return _Context(
+        organization=organization,
+        latest=latest,
+        questionnaire=questionnaire_of(catalogue, questionnaire_id, latest),
+        period=latest.period if latest is not None else quarter_of(today),
+    )
+
+
+def _managed(
+    session: Session,
+    catalogue: Catalogue,
+    actor: Actor | None,
+    slug: str,
+    client_id: int,
+    questionnaire_id: str,
+    today: datetime.date,
+) -> _Context:
+    _workspace, organization = _client(session, actor, slug, client_id, MANAGE)
+    return _context(session, catalogue, organization, questionnaire_id, today)
+
+
+def _add(
+    session: Session, actor: Actor | None, plan: _Context, new: NewAction, source_key: str | None
 ) -> int:
+    period = plan.period
     closing = new.status in (ActionStatus.DONE, ActionStatus.DROPPED)
     action = Action(
-        organization_id=organization.id,
-        questionnaire_id=questionnaire.id,
+        organization_id=plan.organization.id,
+        questionnaire_id=plan.questionnaire.id,
         dimension_id=new.dimension_id,
         question_id=new.question_id,
         title=new.title,
@@ -269,17 +253,13 @@ def _step_of_key(questionnaire: Questionnaire, key: str, language: str) -> tuple
     """(dimension id, title) of the recommended step `key`; InvalidInput if there is none."""
     dimension_id, _, rest = key.partition(":")
     level_text, _, index_text = rest.partition(":")
-    dimension = _dimension(questionnaire, dimension_id)
+    dimension = find_dimension(questionnaire, dimension_id)
     if dimension is None or not level_text.isdigit() or not index_text.isdigit():
         raise InvalidInput("source_key", "is not a recommended step of this questionnaire")
     steps = dimension.recommendations.get(int(level_text), ())
     if int(index_text) >= len(steps):
         raise InvalidInput("source_key", "is not a recommended step of this questionnaire")
     return dimension.id, step_title(steps[int(index_text)], language)
-
-
-def _dimension(questionnaire: Questionnaire, dimension_id: str) -> Dimension | None:
-    return next((d for d in questionnaire.dimensions if d.id == dimension_id), None)
 
 
 def _client(
@@ -294,12 +274,6 @@ def _client(
         raise NotVisible
     actor.require(permission, workspace.id, organization.id)
     return workspace, organization
-
-
-def _managed_client(
-    session: Session, actor: Actor | None, slug: str, client_id: int
-) -> tuple[Workspace, Organization]:
-    return _client(session, actor, slug, client_id, Permission.MANAGE_PLANS)
 
 
 def _allowed(

@@ -16,6 +16,7 @@ from fractions import Fraction
 from sqlalchemy.orm import Session, sessionmaker
 
 from cxmaturity import locale
+from cxmaturity.domain.actions import moved_since
 from cxmaturity.domain.anonymity import as_consultant_sees, as_respondent_sees
 from cxmaturity.domain.loader import Catalogue
 from cxmaturity.domain.outcome import Comment, Outcome, Participant, outcome_of
@@ -25,7 +26,7 @@ from cxmaturity.domain.statuses import Language
 from cxmaturity.reports.pdf import ReportCache
 from cxmaturity.reports.pdf import ReportRenderError as ReportRenderError  # for the web layer
 from cxmaturity.reports.pdf import render_report as render_report  # for the CLI
-from cxmaturity.services.action_lines import PlanLine, moved_dimensions, plan_lines
+from cxmaturity.reports.plan import PlanView, plan_view
 from cxmaturity.services.participants import participant_of, previous_period, reconfirmed_counts
 from cxmaturity.store import queries
 from cxmaturity.store.database import reading
@@ -293,22 +294,15 @@ class ResultsView:
     # --- action plan (results/actions.html) ---
 
     @property
-    def plan_lines(self) -> tuple[PlanLine, ...]:
-        """The client's actions as of this period, each with what is said of its effect."""
-        return plan_lines(self.outcome, self.language)
+    def plan(self) -> PlanView | None:
+        """The client's actions as of this period with their effects, as the PDF's roadmap
+        lists them; None where the client keeps no action plan."""
+        return plan_view(self.outcome, self.language)
 
     @property
     def moved_without_action(self) -> tuple[str, ...]:
         """Dimensions that rose by at least 0.5 with no done action on them (§4.12)."""
-        return moved_dimensions(self.outcome)
-
-    @property
-    def moved_without_action_titles(self) -> list[str]:
-        questionnaire = self.outcome.questionnaire
-        return [
-            questionnaire.dimension(dimension_id).title.get(self.language)
-            for dimension_id in self.moved_without_action
-        ]
+        return moved_since(self.outcome.comparison, self.outcome.actions)
 
     # --- KPIs (results/kpis.html) ---
 

@@ -338,7 +338,8 @@ def test_a_done_action_shows_an_effect_where_its_dimension_rose_by_half_a_level(
     outcome = results.assessment_outcome(sessions, catalogue, q4)
     view = results.ResultsView(outcome, "en")
     assert view.moved_without_action == ("touchpoints",)
-    effects = {line.title: line.effect_key for line in view.plan_lines}
+    assert view.plan is not None and view.plan.moved_without_action == ("Touchpoints & channels",)
+    effects = {row.title: row.effect for row in view.plan.rows}
     assert effects == {"Strategy": "effect_seen", "Culture": "no_effect_yet", "Planned": None}
     quarter(sessions, catalogue, client, "2027-Q1", levels(2), levels(2))
     assert stored(sessions, strategy).effect_period == "2026-Q4"  # judged once
