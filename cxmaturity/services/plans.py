@@ -55,8 +55,12 @@ def action_plan(
     client_id: int,
     questionnaire_id: str,
     today: datetime.date,
+    *,
+    with_steps: bool = True,
 ) -> ActionPlan:
-    """The client's action plan; client staff read their own organization's."""
+    """The client's action plan; client staff read their own organization's. Without
+    `with_steps` no recommended steps are offered (the client page lists actions only,
+    and need not score the latest assessment for them)."""
 
     def read(session: Session) -> ActionPlan:
         workspace, organization = _client(session, actor, slug, client_id, Permission.VIEW_RESULTS)
@@ -75,7 +79,7 @@ def action_plan(
             current_period=plan.period,
             questionnaire=plan.questionnaire,
             actions=tuple(action_line(row, names) for row in rows),
-            steps=steps_of(session, plan.questionnaire, plan.latest, added),
+            steps=steps_of(session, plan.questionnaire, plan.latest, added) if with_steps else (),
             may_manage=_allowed(actor, Permission.MANAGE_PLANS, workspace, organization),
             may_see_workspace=_allowed(actor, Permission.VIEW_WORKSPACE, workspace, organization),
         )

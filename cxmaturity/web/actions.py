@@ -58,7 +58,7 @@ def plan_page(slug: str, client_id: int):
 
 @blueprint.post("")
 def add_action(slug: str, client_id: int):
-    plan = _managed_plan(slug, client_id)
+    plan = _managed_plan(slug, client_id, with_steps=True)  # shown again where refused
     form = NewActionForm()
     form.offer(plan.questionnaire, current_language(), None)
     if form.validate_on_submit():
@@ -144,7 +144,7 @@ def add_priority_steps(slug: str, client_id: int):
 
 @blueprint.route("/<int:action_id>/edit", methods=["GET", "POST"])
 def edit_action(slug: str, client_id: int, action_id: int):
-    plan = _plan(slug, client_id)
+    plan = _plan(slug, client_id, with_steps=False)
     line = plan.action(action_id)
     if line is None:
         raise NotVisible
@@ -207,7 +207,7 @@ def _update(slug: str, client_id: int, action_id: int, changes: plans.ActionChan
     )
 
 
-def _plan(slug: str, client_id: int) -> plans.ActionPlan:
+def _plan(slug: str, client_id: int, *, with_steps: bool = True) -> plans.ActionPlan:
     return plans.action_plan(
         services().sessions,
         services().catalogue,
@@ -216,11 +216,14 @@ def _plan(slug: str, client_id: int) -> plans.ActionPlan:
         client_id,
         _questionnaire_id(),
         _today(),
+        with_steps=with_steps,
     )
 
 
-def _managed_plan(slug: str, client_id: int) -> plans.ActionPlan:
-    plan = _plan(slug, client_id)
+def _managed_plan(slug: str, client_id: int, *, with_steps: bool = False) -> plans.ActionPlan:
+    """The plan where the actor may change it (Forbidden otherwise): checked before any
+    form is read, so that a reader gets 403 whatever they sent."""
+    plan = _plan(slug, client_id, with_steps=with_steps)
     if not plan.may_manage:
         raise Forbidden
     return plan

@@ -156,6 +156,7 @@ def _action_plan(slug: str, client_id: int) -> plans.ActionPlan:
         client_id,
         _questionnaire_id(),
         services().now().date(),
+        with_steps=False,
     )
 
 
