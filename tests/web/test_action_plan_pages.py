@@ -1,6 +1,8 @@
 """The action plan's pages, as a consultant, a viewer and a stranger use them:
 `/w/<slug>/clients/<id>/actions` (and its part on the client page and the results page)."""
 
+import html
+
 import pytest
 from factories import cx_maturity, make_member, make_organization, make_workspace
 from sqlalchemy import func, select
@@ -104,9 +106,14 @@ def test_bad_input_gets_a_message_beside_each_field_and_stores_nothing(client, w
     assert "at most 200 characters" in page
     assert counts(sessions) == (0, 0)
     response = post(
-        client, world["url"], world["url"],
-        dimension_id="strategy", question_id="culture-training", title="Fine", status="planned",
-    )  # fmt: skip
+        client,
+        world["url"],
+        world["url"],
+        dimension_id="strategy",
+        question_id="culture-training",
+        title="Fine",
+        status="planned",
+    )
     assert response.status_code == 400
     assert "not part of the chosen dimension" in response.get_data(as_text=True)
     assert counts(sessions) == (0, 0)
@@ -140,11 +147,21 @@ def test_a_status_change_and_an_edit_show_in_the_history(client, world, sessions
     assert response.status_code == 303
     edit_url = f"{world['url']}/{action_id}/edit"
     assert "Train" in client.get(edit_url).get_data(as_text=True)
-    response = post(client, edit_url, edit_url, title="Train the team", owner="Bea", status="done")
+    response = post(
+        client,
+        edit_url,
+        edit_url,
+        title="Train the team",
+        owner="Bea",
+        status="done",
+        question_id="culture-training",
+    )
     assert response.status_code == 302
     plan = client.get(world["url"]).get_data(as_text=True)
     assert "Status changed" in plan and "Planned → Blocked" in plan and "Blocked → Done" in plan
     assert "<bdi>Train</bdi> → <bdi>Train the team</bdi>" in plan and "Done (1)" in plan
+    training = cx_maturity().questions["culture-training"]
+    assert f"– → {html.escape((training.short or training.text).get('en'))}" in plan
     response = post(client, edit_url, edit_url, title="", status="done")
     assert response.status_code == 400 and "Please describe the action." in response.get_data(
         as_text=True
@@ -209,3 +226,13 @@ def test_another_workspace_gets_404_on_every_page_of_the_plan(app, client, world
     ):
         assert client.post(url, data={"csrf_token": token, "status": "done"}).status_code == 404
     assert counts(sessions) == (1, 1)
+
+
+def test_the_plan_page_speaks_german(app, client, world):
+    quarter(app, world, "2026-Q3", 2)
+    as_user(client, world, "owner")
+    client.get("/language/de")
+    page = client.get(world["url"]).get_data(as_text=True)
+    for text in ("Maßnahmenplan", "Maßnahme selbst formulieren", "Verantwortlich (optional)"):
+        assert text in page, text
+    assert "In den Plan übernehmen" in page and "nächsten Schritte der Prioritäten" in page
