@@ -23,6 +23,7 @@ from cxmaturity.web import (
     security,
     workspace_results,
 )
+from cxmaturity.web.actions import blueprint as actions_blueprint
 from cxmaturity.web.assessments import blueprint as assessments_blueprint
 from cxmaturity.web.clients import blueprint as clients_blueprint
 from cxmaturity.web.context import install_services
@@ -98,6 +99,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(workspace_blueprint)
     app.register_blueprint(clients_blueprint)
     app.register_blueprint(targets_blueprint)
+    app.register_blueprint(actions_blueprint)
     app.register_blueprint(assessments_blueprint)
     app.register_blueprint(participation.blueprint)
     app.register_blueprint(opt_out.blueprint)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
+from cxmaturity.domain.comparison import Comparison
 from cxmaturity.domain.statuses import UNFINISHED_ACTION_STATUSES, ActionEffect, ActionStatus
 
 DIMENSION_EFFECT = Fraction(1, 2)
@@ -75,3 +76,13 @@ class PlannedAction:
     times_carried: int
     effect: str | None
     """ActionEffect value, judged when the last assessment closed; None before."""
+
+
+def moved_since(comparison: Comparison | None, actions: Iterable[PlannedAction]) -> tuple[str, ...]:
+    """The dimensions of `comparison` that rose by at least 0.5 with no done action among
+    `actions` (the results page and the PDF say "moved without a recorded action")."""
+    if comparison is None:
+        return ()
+    changes = {change.dimension_id: change.change for change in comparison.dimensions}
+    done = (action.dimension_id for action in actions if action.status == ActionStatus.DONE)
+    return moved_without_action(changes, done)

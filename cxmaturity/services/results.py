@@ -16,6 +16,7 @@ from fractions import Fraction
 from sqlalchemy.orm import Session, sessionmaker
 
 from cxmaturity import locale
+from cxmaturity.domain.actions import moved_since
 from cxmaturity.domain.anonymity import as_consultant_sees, as_respondent_sees
 from cxmaturity.domain.loader import Catalogue
 from cxmaturity.domain.outcome import Comment, Outcome, Participant, outcome_of
@@ -25,6 +26,7 @@ from cxmaturity.domain.statuses import Language
 from cxmaturity.reports.pdf import ReportCache
 from cxmaturity.reports.pdf import ReportRenderError as ReportRenderError  # for the web layer
 from cxmaturity.reports.pdf import render_report as render_report  # for the CLI
+from cxmaturity.reports.plan import PlanView, plan_view
 from cxmaturity.reports.targets import TargetLine, target_lines
 from cxmaturity.services.participants import participant_of, previous_period, reconfirmed_counts
 from cxmaturity.store import queries
@@ -303,6 +305,17 @@ class ResultsView:
         return target_lines(self.outcome.questionnaire, self.outcome.targets, self.language)
 
     # --- action plan (results/actions.html) ---
+
+    @property
+    def plan(self) -> PlanView | None:
+        """The client's actions as of this period with their effects, as the PDF's roadmap
+        lists them; None where the client keeps no action plan."""
+        return plan_view(self.outcome, self.language)
+
+    @property
+    def moved_without_action(self) -> tuple[str, ...]:
+        """Dimensions that rose by at least 0.5 with no done action on them (§4.12)."""
+        return moved_since(self.outcome.comparison, self.outcome.actions)
 
     # --- KPIs (results/kpis.html) ---
 

@@ -18,7 +18,7 @@ from cxmaturity.domain.access import Actor, Decision, Permission
 from cxmaturity.domain.loader import Catalogue
 from cxmaturity.domain.periods import Period, PeriodRefused
 from cxmaturity.domain.statuses import AssessmentStatus, AuditAction
-from cxmaturity.services import audit, snapshots, targets
+from cxmaturity.services import action_effects, audit, snapshots, targets
 from cxmaturity.services.access import workspace_for
 from cxmaturity.services.errors import InvalidInput, NotVisible
 from cxmaturity.store.database import run_in_transaction, run_reading
@@ -156,6 +156,7 @@ def close_locked(session: Session, catalogue: Catalogue, assessment: Assessment)
     snapshots.refresh_snapshot(session, catalogue, assessment)
     snapshots.refresh_later_snapshots(session, catalogue, assessment)
     targets.achieve_reached(session, assessment)
+    action_effects.assessment_closed(session, catalogue, assessment)
 
 
 def overview(

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from cxmaturity.domain.periods import first_free_period
-from cxmaturity.services import clients, workspace_assessments
+from cxmaturity.services import clients, plans, workspace_assessments
 from cxmaturity.services.errors import InvalidInput
 from cxmaturity.web.client_forms import ClientForm, NewAssessmentForm, split_tags
 from cxmaturity.web.context import current_actor, services
@@ -72,9 +72,7 @@ def client_page(slug: str, client_id: int):
     page = clients.client_page(services().sessions, current_actor(), slug, client_id)
     taken = (row.period for row in page.assessments)
     form = NewAssessmentForm(period=first_free_period(services().now().date(), taken))
-    return render_template(
-        "clients/client.html", page=page, form=form, **targets_context(slug, client_id)
-    )
+    return render_template("clients/client.html", **_client_page(slug, client_id, page, form))
 
 
 @blueprint.route("/<int:client_id>/edit", methods=["GET", "POST"])
@@ -144,9 +142,31 @@ def new_assessment(slug: str, client_id: int):
                 url_for("workspace_assessments.overview", slug=slug, assessment_id=assessment_id)
             )
     page = clients.client_page(services().sessions, current_actor(), slug, client_id)
-    return render_template(
-        "clients/client.html", page=page, form=form, **targets_context(slug, client_id)
-    ), 400
+    return render_template("clients/client.html", **_client_page(slug, client_id, page, form)), 400
+
+
+def _client_page(slug: str, client_id: int, page: clients.ClientPage, form) -> dict:
+    """What the client page shows: its details and assessments, then the quarterly sections."""
+    return {
+        "page": page,
+        "form": form,
+        "action_plan": _action_plan(slug, client_id),
+        **targets_context(slug, client_id),
+    }
+
+
+def _action_plan(slug: str, client_id: int) -> plans.ActionPlan:
+    """The client page's action plan section (templates/clients/actions.html)."""
+    return plans.action_plan(
+        services().sessions,
+        services().catalogue,
+        current_actor(),
+        slug,
+        client_id,
+        _questionnaire_id(),
+        services().now().date(),
+        with_steps=False,
+    )
 
 
 def _questionnaire_id() -> str:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from cxmaturity.domain.actions import PlannedAction
 from cxmaturity.domain.kpi import KpiReading
-from cxmaturity.domain.statuses import TargetStatus
+from cxmaturity.domain.statuses import ActionStatus, TargetStatus
 from cxmaturity.domain.targets import TargetSetting
 from cxmaturity.store.models import Action, KpiValue, Target
 
@@ -43,14 +43,18 @@ def active_targets(
 def planned_actions(
     session: Session, organization_id: int, questionnaire_id: str, period: str
 ) -> tuple[PlannedAction, ...]:
-    """The actions open in `period` or before and not closed before it, oldest first."""
+    """The actions open in `period` or before and not closed before it, oldest first;
+    also those done earlier that this period judged, or will judge when it closes."""
     rows = session.scalars(
         select(Action)
         .where(
             Action.organization_id == organization_id,
             Action.questionnaire_id == questionnaire_id,
             Action.opened_period <= period,
-            (Action.closed_period.is_(None)) | (Action.closed_period >= period),
+            (Action.closed_period.is_(None))
+            | (Action.closed_period >= period)
+            | (Action.effect_period == period)
+            | ((Action.status == ActionStatus.DONE.value) & Action.effect.is_(None)),
         )
         .order_by(Action.due_date.is_(None), Action.due_date, Action.id)
     )
