@@ -75,6 +75,8 @@ def save(token: str, number: int):
         answers=stored_answers(state, current),
         changed_elsewhere=sorted(state.changed_elsewhere),
         open_counts=open_counts(state),
+        # The page's answers from last quarter still to confirm: the script unmarks the rest.
+        prefilled=sorted(q.id for q in current.questions if state.to_confirm(q.id)),
     )
 
 
