@@ -72,6 +72,8 @@ def _refusal(refused: InvalidInput, offer: next_quarter.Offer, period: str) -> s
         if "already" in str(refused):
             return _("This client already has an assessment of %(period)s.", period=period)
         return _("Please write the period as year and quarter, e.g. 2026-Q4.")
+    if refused.field == "client" and "archived" in str(refused):
+        return _("This client is archived. Restore it before creating an assessment.")
     messages = {
         "due_date": _("The due date must not be in the past."),
         "client": _("This client has no closed assessment to start the next quarter from."),

@@ -19,7 +19,7 @@ from web_helpers import csrf_token, log_in, page_fields
 
 from cxmaturity.services.results import assessment_outcome
 from cxmaturity.store.database import transaction
-from cxmaturity.store.models import Answer, Assessment, Respondent
+from cxmaturity.store.models import Answer, Assessment, Respondent, utc_now
 from cxmaturity.web.context import services_of
 
 GERMAN = {"Accept-Language": "de"}
@@ -303,3 +303,15 @@ def test_submitting_counts_only_confirmed_answers(client, sessions, quarter, app
     assert outcome.reconfirmed == (5, 40)
     answered = [d for d in outcome.result.dimensions if d.score is not None]
     assert [d.dimension_id for d in answered] == [outcome.result.dimensions[0].dimension_id]
+
+
+def test_an_archived_client_is_told_to_restore_first(client, sessions, quarter):
+    with transaction(sessions) as session:
+        session.get(Assessment, quarter["closed"]).organization.archived_at = utc_now()
+    assert log_in(client, quarter["consultant"]).status_code == 302
+    page = text(client.get(form_url(quarter)))
+    assert "This client is archived. Restore it before creating an assessment." in page
+    token = csrf_token(page)
+    refused = client.post(form_url(quarter), data={"csrf_token": token, "period": "2027-Q1"})
+    assert refused.status_code == 400
+    assert "This client is archived. Restore it before creating an assessment." in text(refused)
