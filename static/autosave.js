@@ -135,6 +135,7 @@
           if (progressBar) { progressBar.value = body.answered; }
           showOpenCounts(body.open_counts);
           unmarkConfirmed(body.prefilled);
+          showToConfirm(body.to_confirm);
         } else {
           unsent = true;
           show(body.message || failedMessage, true, body.link);
@@ -211,6 +212,14 @@
       fieldset.querySelectorAll('[data-prefilled-note], [data-confirm], input[name^="confirm-"]')
         .forEach(function (element) { element.remove(); });
     });
+  }
+
+  // The notice above the form: its count follows; it goes once nothing is left.
+  function showToConfirm(heading) {
+    var notice = document.querySelector(".prefilled-summary");
+    if (!notice || heading === undefined) { return; }
+    if (!heading) { notice.remove(); return; }
+    notice.querySelector("h2").textContent = heading;
   }
 
   form.addEventListener("click", function (event) {

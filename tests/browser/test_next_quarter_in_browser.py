@@ -46,6 +46,9 @@ def test_confirming_and_changing_take_the_mark_away_in_place(new_page, mailing_l
     page.check(f"#answer-{second}-4")
     expect(page.locator(f"#q-{second} [data-prefilled-note]")).to_have_count(0)
     expect(page.locator("[data-answered]")).to_have_text("2 of 40 answered")
+    expect(page.locator("#prefilled-heading")).to_have_text(
+        "38 answers from last quarter still to confirm"
+    )
 
     page.reload()
     expect(page.locator("fieldset.is-prefilled")).to_have_count(3)

@@ -258,6 +258,7 @@ def test_autosave_confirms_and_changes_and_says_which_are_still_to_confirm(
     fields[f"answer-{questions[1]}"] = "5"
     body = client.post(f"/r/{token}/d/1/autosave", data=fields).get_json()
     assert body["answered"] == 2 and body["prefilled"] == sorted(questions[2:])
+    assert body["to_confirm"] == "38 answers from last quarter still to confirm"
     body = client.post(f"/r/{token}/d/1/autosave", data=fields).get_json()
     assert body["answered"] == 2  # sent again unchanged: nothing more counts
 
