@@ -28,6 +28,7 @@ from cxmaturity.web.assessments import blueprint as assessments_blueprint
 from cxmaturity.web.clients import blueprint as clients_blueprint
 from cxmaturity.web.context import install_services
 from cxmaturity.web.log_redaction import redact_application_logs
+from cxmaturity.web.next_quarter import blueprint as next_quarter_blueprint
 from cxmaturity.web.targets import blueprint as targets_blueprint
 from cxmaturity.web.workspace import blueprint as workspace_blueprint
 
@@ -102,6 +103,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(actions_blueprint)
     app.register_blueprint(assessments_blueprint)
     app.register_blueprint(participation.blueprint)
+    app.register_blueprint(next_quarter_blueprint)
     app.register_blueprint(opt_out.blueprint)
 
     from cxmaturity.cli import cli

@@ -134,6 +134,8 @@
           if (progressText && body.progress) { progressText.textContent = body.progress; }
           if (progressBar) { progressBar.value = body.answered; }
           showOpenCounts(body.open_counts);
+          unmarkConfirmed(body.prefilled);
+          showToConfirm(body.to_confirm);
         } else {
           unsent = true;
           show(body.message || failedMessage, true, body.link);
@@ -187,7 +189,54 @@
     return form.querySelector('input[type="hidden"][name="clear-' + questionId + '"]');
   }
 
+  // --- Last quarter's answers (DESIGN §8) --------------------------------
+  // A pre-filled answer counts once confirmed or changed. Its confirm button
+  // confirms in place: a confirm-<question> field tells the server on this
+  // save (and on a button press after it); the mark goes once the server's
+  // answer no longer lists the question as pre-filled.
+  function confirmField(questionId) {
+    return form.querySelector('input[type="hidden"][name="confirm-' + questionId + '"]');
+  }
+
+  function unmarkConfirmed(stillPrefilled) {
+    if (!stillPrefilled) { return; }
+    form.querySelectorAll("fieldset.is-prefilled").forEach(function (fieldset) {
+      if (stillPrefilled.indexOf(fieldset.id.slice(2)) >= 0) { return; }
+      var button = fieldset.querySelector("[data-confirm]");
+      if (button && document.activeElement === button) {
+        // The focus stays in the question, on its chosen option.
+        var chosen = fieldset.querySelector('input[type="radio"]:checked');
+        if (chosen) { chosen.focus(); }
+      }
+      fieldset.classList.remove("is-prefilled");
+      fieldset.querySelectorAll('[data-prefilled-note], [data-confirm], input[name^="confirm-"]')
+        .forEach(function (element) { element.remove(); });
+    });
+  }
+
+  // The notice above the form: its count follows; it goes once nothing is left.
+  function showToConfirm(heading) {
+    var notice = document.querySelector(".prefilled-summary");
+    if (!notice || heading === undefined) { return; }
+    if (!heading) { notice.remove(); return; }
+    notice.querySelector("h2").textContent = heading;
+  }
+
   form.addEventListener("click", function (event) {
+    var confirmButton = event.target.closest("[data-confirm]");
+    if (confirmButton) {
+      event.preventDefault();
+      var confirmId = confirmButton.getAttribute("data-confirm");
+      if (!confirmField(confirmId)) {
+        var field = document.createElement("input");
+        field.type = "hidden";
+        field.name = "confirm-" + confirmId;
+        field.value = "1";
+        confirmButton.closest("fieldset").appendChild(field);
+      }
+      schedule(0);
+      return;
+    }
     var button = event.target.closest("[data-clear]");
     if (!button) {
       return;

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -25,6 +25,7 @@ from cxmaturity.domain.statuses import (
 )
 from cxmaturity.domain.text import TextRefused, clean_optional_text, clean_text
 from cxmaturity.services import snapshots
+from cxmaturity.services.answering import confirmed
 from cxmaturity.services.errors import InvalidInput
 from cxmaturity.store import queries
 from cxmaturity.store.database import run_in_transaction, run_reading
@@ -98,14 +99,31 @@ class RespondentState:
     # part and this save's change, the later one, replaced the other.
     changed_elsewhere: frozenset[str] = frozenset()
     conflicts: frozenset[str] = frozenset()
+    # Offered from last quarter, not yet confirmed or changed: open until then (DESIGN §8).
+    prefilled: frozenset[str] = frozenset()
 
     @property
     def answered_count(self) -> int:
-        return sum(1 for answer in self.answers.values() if answer.answered)
+        return sum(1 for question_id in self.answers if self.answered(question_id))
 
     def answered(self, question_id: str) -> bool:
+        """Answered so that it counts: a pre-filled answer only once confirmed or changed."""
         answer = self.answers.get(question_id)
-        return answer is not None and answer.answered
+        return answer is not None and answer.answered and question_id not in self.prefilled
+
+    def to_confirm(self, question_id: str) -> bool:
+        """Last quarter's answer is shown, waiting to be confirmed or changed."""
+        answer = self.answers.get(question_id)
+        return answer is not None and answer.answered and question_id in self.prefilled
+
+    def to_confirm_by_page(self) -> list[tuple[int, Dimension, list[Question]]]:
+        """Per dimension with answers of last quarter still to confirm: page, it, those."""
+        pages = []
+        for number, dimension in enumerate(self.questionnaire.dimensions, start=1):
+            waiting = [q for q in dimension.questions if self.to_confirm(q.id)]
+            if waiting:
+                pages.append((number, dimension, waiting))
+        return pages
 
     def unanswered(self) -> list[tuple[int, Dimension, list[Question]]]:
         """Per dimension with open questions: its page number, itself, those questions."""
@@ -232,6 +250,7 @@ def save_answers(
     catalogue: Catalogue,
     token: str,
     changes: Mapping[str, AnswerInput],
+    confirm: Collection[str] = (),
 ) -> RespondentState:
     """Store the changed answers of one respondent, all or none.
 
@@ -243,6 +262,10 @@ def save_answers(
     have, AlreadySubmitted after submission, AssessmentClosed or
     AssessmentNotOpen unless the assessment is open, UnknownLink for a wrong token,
     StorageUnavailable when the database cannot store them just now.
+
+    A pre-filled answer (last quarter's, DESIGN §8) counts from the save that
+    changes its choice, or that names it in `confirm`; a save leaving it as
+    shown leaves it pre-filled.
     """
     changes = {question_id: _checked_comment(change) for question_id, change in changes.items()}
 
@@ -257,6 +280,9 @@ def save_answers(
             if question_id not in questions:
                 raise InvalidAnswer(f"'{question_id}' is not a question of this assessment")
             change.check(questions[question_id], COMMENT_MAX_LENGTH)
+        for question_id in confirm:
+            if question_id not in questions:
+                raise InvalidAnswer(f"'{question_id}' is not a question of this assessment")
         # The respondent row is locked above, so this read-merge-write cannot
         # interleave with another save of the same respondent.
         before = queries.answers_of(session, respondent.id)
@@ -270,6 +296,8 @@ def save_answers(
             if merge.row != before.get(question_id, AnswerRow())
         }
         queries.upsert_answers(session, respondent.id, rows)
+        after = {question_id: merge.row for question_id, merge in merges.items()}
+        queries.confirm_prefilled(session, respondent.id, confirmed(before, after, confirm))
         record = queries.respondent_with_answers(session, respondent.token_hash)
         assert record is not None  # its row is locked above
         return replace(
@@ -437,4 +465,5 @@ def _state(catalogue: Catalogue, record: queries.RespondentRecord) -> Respondent
         last_page=record.last_page,
         assessment_status=record.assessment_status,
         last_opened_at=record.last_opened_at,
+        prefilled=record.prefilled,
     )

@@ -142,7 +142,6 @@ def _add(
     entries_of: Callable[[set[str]], list[rules.NewRespondent]],
 ) -> Created:
     now = postage.now()
-    mailing = postage.mailer.configured
 
     def create(session: Session) -> tuple[list[NewLink], list[MailJob]]:
         found = scope(session, actor, slug, assessment_id, Permission.MANAGE_ASSESSMENTS)
@@ -153,45 +152,65 @@ def _add(
         for entry in entries:
             if entry.email and entry.email.lower() in existing:
                 raise InvitationRefused(rules.Problem.ALREADY_INVITED, email=entry.email)
-        made = []
-        for entry in entries:
-            nonce = new_nonce()
-            token = token_for(postage.link_secret, nonce)
-            respondent = Respondent(
-                assessment_id=found.assessment.id,
-                name=entry.name,
-                email=entry.email,
-                respondent_group=entry.group,
-                language=entry.language,
-                token_hash=hash_token(token),
-                token_nonce=nonce,
-                invited_at=now,
-                expires_at=rules.expiry(now, found.assessment.due_date),
-                delivery=Delivery.PENDING.value if mailing and entry.email else None,
-            )
-            session.add(respondent)
-            made.append((respondent, token))
-        session.flush()
-        links = [
-            NewLink(r.id, r.name, r.email, link_url(postage.base_url, token)) for r, token in made
-        ]
-        jobs: list[MailJob] = []
-        if found.assessment.status == AssessmentStatus.OPEN:
-            for respondent, token in made:
-                if respondent.delivery is not None and len(jobs) < INLINE_SEND_LIMIT:
-                    # Taken by this request: `reminders send` leaves it alone for a while.
-                    respondent.delivery_tried_at = now
-                    respondent.delivery_attempts = 1
-                    jobs.append(_job(found, respondent, EmailKind.INVITATION, token))
-        return links, jobs
+        return invite_in(session, postage, found, entries, now)
 
     try:
         links, jobs = run_in_transaction(postage.sessions, create)
     except IntegrityError:
         # Another consultant invited the same address meanwhile (the unique index).
         raise InvitationRefused(rules.Problem.ALREADY_INVITED) from None
-    waiting = sum(1 for link in links if link.email and mailing) - len(jobs)
+    return after_commit(postage, links, jobs, now)
+
+
+def after_commit(
+    postage: Postage, links: list[NewLink], jobs: list[MailJob], now: datetime.datetime
+) -> Created:
+    """Once the respondents are committed: send the e-mails taken, count those left for
+    `reminders send`."""
+    waiting = sum(1 for link in links if link.email and postage.mailer.configured) - len(jobs)
     return Created(links, send_all(postage, jobs), waiting, invited_at=now)
+
+
+def invite_in(
+    session: Session,
+    postage: Postage,
+    found: Scope,
+    entries: list[rules.NewRespondent],
+    now: datetime.datetime,
+) -> tuple[list[NewLink], list[MailJob]]:
+    """Add the checked respondents inside the caller's transaction (also
+    services/next_quarter.py): their new links, in the order of `entries`, and the
+    invitation e-mails to send after the commit (only while the assessment is open)."""
+    mailing = postage.mailer.configured
+    made = []
+    for entry in entries:
+        nonce = new_nonce()
+        token = token_for(postage.link_secret, nonce)
+        respondent = Respondent(
+            assessment_id=found.assessment.id,
+            name=entry.name,
+            email=entry.email,
+            respondent_group=entry.group,
+            language=entry.language,
+            token_hash=hash_token(token),
+            token_nonce=nonce,
+            invited_at=now,
+            expires_at=rules.expiry(now, found.assessment.due_date),
+            delivery=Delivery.PENDING.value if mailing and entry.email else None,
+        )
+        session.add(respondent)
+        made.append((respondent, token))
+    session.flush()
+    links = [NewLink(r.id, r.name, r.email, link_url(postage.base_url, token)) for r, token in made]
+    jobs: list[MailJob] = []
+    if found.assessment.status == AssessmentStatus.OPEN:
+        for respondent, token in made:
+            if respondent.delivery is not None and len(jobs) < INLINE_SEND_LIMIT:
+                # Taken by this request: `reminders send` leaves it alone for a while.
+                respondent.delivery_tried_at = now
+                respondent.delivery_attempts = 1
+                jobs.append(_job(found, respondent, EmailKind.INVITATION, token))
+    return links, jobs
 
 
 def _job(found: Scope, respondent: Respondent, kind: EmailKind, token: str) -> MailJob:

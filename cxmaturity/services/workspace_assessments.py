@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from cxmaturity.domain.access import Actor, Decision, Permission
 from cxmaturity.domain.loader import Catalogue
 from cxmaturity.domain.periods import Period, PeriodRefused
+from cxmaturity.domain.questionnaire import Questionnaire
 from cxmaturity.domain.statuses import AssessmentStatus, AuditAction
 from cxmaturity.services import action_effects, audit, snapshots, targets
 from cxmaturity.services.access import workspace_for
@@ -74,33 +75,47 @@ def create_assessment(
     Raises InvalidInput for a period that is not a quarter, a due date in the past,
     an archived client, or a period the client already has an assessment of.
     """
-    period = _period(new.period)
+    period = checked_period(new.period)
     if new.due_date is not None and new.due_date < today:
         raise InvalidInput("due_date", "is in the past")
     questionnaire = catalogue.get(questionnaire_id)
 
     def create(session: Session) -> int:
-        _workspace, organization = _client(session, actor, slug, new.client_id)
-        if organization.archived_at is not None:
-            raise InvalidInput("client", "is archived; restore it first")
-        if client_queries.assessment_of_period(session, organization.id, questionnaire.id, period):
-            raise InvalidInput("period", f"this client already has an assessment of {period}")
-        assessment = Assessment(
-            organization_id=organization.id,
-            questionnaire_id=questionnaire.id,
-            questionnaire_version=questionnaire.version,
-            period=period,
-            status=AssessmentStatus.DRAFT.value,
-            due_date=new.due_date,
-        )
-        session.add(assessment)
-        session.flush()
-        return assessment.id
+        return add_draft(session, actor, slug, new, questionnaire, period).id
 
     try:
         return run_in_transaction(sessions, create)
     except IntegrityError:  # the same period created at the same moment elsewhere
         raise InvalidInput("period", f"this client already has an assessment of {period}") from None
+
+
+def add_draft(
+    session: Session,
+    actor: Actor | None,
+    slug: str,
+    new: NewAssessment,
+    questionnaire: Questionnaire,
+    period: str,
+) -> Assessment:
+    """Add the draft inside the caller's transaction (also services/next_quarter.py); the
+    period and due date are checked already. Raises InvalidInput for an archived client or a
+    period the client already has an assessment of."""
+    _workspace, organization = managed_client(session, actor, slug, new.client_id)
+    if organization.archived_at is not None:
+        raise InvalidInput("client", "is archived; restore it first")
+    if client_queries.assessment_of_period(session, organization.id, questionnaire.id, period):
+        raise InvalidInput("period", f"this client already has an assessment of {period}")
+    assessment = Assessment(
+        organization_id=organization.id,
+        questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        period=period,
+        status=AssessmentStatus.DRAFT.value,
+        due_date=new.due_date,
+    )
+    session.add(assessment)
+    session.flush()
+    return assessment
 
 
 def open_assessment(
@@ -198,16 +213,19 @@ def assessment_snapshot(session: Session, assessment_id: int) -> Fraction | None
     return Fraction(snapshot.overall_score)
 
 
-def _period(text: str) -> str:
+def checked_period(text: str) -> str:
+    """The period written as `2026-Q4`; raises InvalidInput for anything else."""
     try:
         return str(Period.parse(text))
     except PeriodRefused as refused:
         raise InvalidInput("period", str(refused)) from None
 
 
-def _client(
+def managed_client(
     session: Session, actor: Actor | None, slug: str, client_id: int
 ) -> tuple[Workspace, Organization]:
+    """The workspace's client if the actor may manage its assessments; NotVisible (404) or
+    Forbidden (403) otherwise."""
     workspace = workspace_for(session, actor, slug, permission=None)
     assert actor is not None
     organization = client_queries.client_in(session, workspace.id, client_id)

@@ -142,12 +142,12 @@ def dimension(token: str, number: int):
         form = read_posted_page(current)
         if form.errors:
             problem = _("Please correct the marked comments. Nothing on this page was saved yet.")
-            values = dimension_page.posted_values(form, current)
+            values = dimension_page.posted_values(form, current, state)
             return dimension_page.render(token, number, state, values, problem=problem, status=400)
         state = save_page(token, current, form)
     except StorageUnavailable:
         # Shown again with what was typed, so that "save" can simply be pressed again.
-        values = dimension_page.posted_values(form, current)
+        values = dimension_page.posted_values(form, current, state)
         return dimension_page.render(
             token, number, state, values, problem=not_saved_message(), status=503
         )
@@ -198,7 +198,7 @@ def expired_form(error: CSRFError):
         "Your session had expired, so these answers are not saved yet. "
         "Please check them and save again."
     )
-    values = dimension_page.posted_values(form, current)
+    values = dimension_page.posted_values(form, current, state)
     return dimension_page.render(token, number, state, values, problem=problem, status=400)
 
 

@@ -75,6 +75,21 @@ def save(token: str, number: int):
         answers=stored_answers(state, current),
         changed_elsewhere=sorted(state.changed_elsewhere),
         open_counts=open_counts(state),
+        # The page's answers from last quarter still to confirm: the script unmarks the rest.
+        prefilled=sorted(q.id for q in current.questions if state.to_confirm(q.id)),
+        to_confirm=to_confirm_text(state),
+    )
+
+
+def to_confirm_text(state: assessments.RespondentState) -> str:
+    """The heading of the page's "still to confirm" notice; "" once none is left."""
+    count = sum(len(questions) for _number, _dimension, questions in state.to_confirm_by_page())
+    if not count:
+        return ""
+    return ngettext(
+        "%(num)s answer from last quarter still to confirm",
+        "%(num)s answers from last quarter still to confirm",
+        count,
     )
 
 

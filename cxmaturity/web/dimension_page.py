@@ -19,7 +19,13 @@ from cxmaturity.domain.questionnaire import Dimension, Question
 from cxmaturity.domain.statuses import Language
 from cxmaturity.services.answering import NOT_APPLICABLE, choice_of
 from cxmaturity.services.assessments import COMMENT_MAX_LENGTH, RespondentState
-from cxmaturity.web.forms import answer_field, clear_field, comment_field, shown_field
+from cxmaturity.web.forms import (
+    answer_field,
+    clear_field,
+    comment_field,
+    confirm_field,
+    shown_field,
+)
 from cxmaturity.web.i18n import current_language
 from cxmaturity.web.jump_list import jump_list
 
@@ -50,8 +56,12 @@ class QuestionView:
     answer_name: str
     comment_name: str
     clear_action: str
+    confirm_action: str = ""
     start_html: Markup = NO_HTML  # the fieldset up to its options (templates/question.html)
     middle_html: Markup = NO_HTML  # from after the options to the comment's label
+    # The same two for a choice offered from last quarter: marked, with a confirm button.
+    prefilled_start_html: Markup = NO_HTML
+    prefilled_middle_html: Markup = NO_HTML
     comment_html: Markup = NO_HTML  # the comment's textarea up to its text, with no error
     end_html: Markup = NO_HTML  # from after the comment's text to its limit (then shown-* fields)
 
@@ -100,6 +110,7 @@ def _question_view(question: Question, number: int, language: str) -> QuestionVi
         answer_name=name,
         comment_name=comment_field(question.id),
         clear_action=clear_field(question.id),
+        confirm_action=confirm_field(question.id),
     )
 
 
@@ -119,6 +130,8 @@ def _rendered(question: QuestionView) -> QuestionView:
         options=options,
         start_html=macro("question_start")(question),
         middle_html=macro("question_middle")(question),
+        prefilled_start_html=macro("question_start")(question, True),
+        prefilled_middle_html=macro("question_middle")(question, True),
         comment_html=macro("comment_opening")(question, (), COMMENT_MAX_LENGTH),
         end_html=macro("question_end")(question, COMMENT_MAX_LENGTH),
     )
@@ -139,12 +152,13 @@ def questions_html(questions: tuple[QuestionView, ...], values: PageValues) -> M
     parts: list[str] = []
     for question in questions:
         chosen = values.choices.get(question.answer_name)
-        parts.append(question.start_html)
+        prefilled = question.id in values.to_confirm
+        parts.append(question.prefilled_start_html if prefilled else question.start_html)
         parts.extend(
             option.checked_html if option.value == chosen else option.html
             for option in question.options
         )
-        parts.append(question.middle_html)
+        parts.append(question.prefilled_middle_html if prefilled else question.middle_html)
         errors = values.errors.get(question.comment_name)
         if errors:
             opening = get_template_attribute("question.html", "comment_opening")
@@ -177,6 +191,8 @@ class PageValues:
     # hidden fields: the save then changes only what the person changed.
     shown_choices: dict[str, str] = field(default_factory=dict)
     shown_comments: dict[str, str] = field(default_factory=dict)
+    # Question ids whose choice is last quarter's, still to confirm (DESIGN §8).
+    to_confirm: frozenset[str] = frozenset()
 
 
 def stored_values(state: RespondentState, dimension: Dimension) -> PageValues:
@@ -189,11 +205,17 @@ def stored_values(state: RespondentState, dimension: Dimension) -> PageValues:
         if choice is not None:
             choices[answer_field(question.id)] = choice
         comments[comment_field(question.id)] = answer.comment
-    return PageValues(choices, comments, {}, choices, comments)
+    return PageValues(choices, comments, {}, choices, comments, to_confirm(state, dimension))
 
 
-def posted_values(form, dimension: Dimension) -> PageValues:
-    """What the person sent, to show again with the problems marked (nothing was saved)."""
+def to_confirm(state: RespondentState, dimension: Dimension) -> frozenset[str]:
+    return frozenset(q.id for q in dimension.questions if state.to_confirm(q.id))
+
+
+def posted_values(form, dimension: Dimension, state: RespondentState | None = None) -> PageValues:
+    """What the person sent, to show again with the problems marked (nothing was saved).
+
+    Last quarter's answers stay marked where the person left them as shown."""
     choices, comments, shown_choices, shown_comments = {}, {}, {}, {}
     for question in dimension.questions:
         answer, comment = answer_field(question.id), comment_field(question.id)
@@ -204,7 +226,12 @@ def posted_values(form, dimension: Dimension) -> PageValues:
             choices[answer_field(question.id)] = choice
         comments[comment_field(question.id)] = form[comment_field(question.id)].data or ""
     errors = {name: list(errors) for name, errors in form.errors.items()}
-    return PageValues(choices, comments, errors, shown_choices, shown_comments)
+    waiting = frozenset(
+        question_id
+        for question_id in (to_confirm(state, dimension) if state else ())
+        if choices.get(answer_field(question_id)) == shown_choices[answer_field(question_id)]
+    )
+    return PageValues(choices, comments, errors, shown_choices, shown_comments, waiting)
 
 
 @dataclass(frozen=True)
@@ -227,6 +254,18 @@ def open_pages(state: RespondentState, language: str) -> list[OpenPage]:
     ]
 
 
+def confirm_pages(state: RespondentState, language: str) -> list[OpenPage]:
+    """The pages with answers from last quarter still to confirm, and those questions."""
+    return [
+        OpenPage(
+            number,
+            dimension.title.get(language),
+            tuple((question.id, short_label(question, language)) for question in questions),
+        )
+        for number, dimension, questions in state.to_confirm_by_page()
+    ]
+
+
 def render(
     token: str,
     number: int,
@@ -243,6 +282,7 @@ def render(
     # The short labels of open questions are listed only on resuming; the jump list counts.
     open_counts = {page: len(questions) for page, _dimension, questions in state.unanswered()}
     questions = question_views(dimension, language)
+    waiting = confirm_pages(state, language)
     page = render_template(
         "dimension.html",
         token=token,
@@ -260,6 +300,8 @@ def render(
         period=state.period,
         language=language,
         still_open=open_pages(state, language) if resumed else [],
+        to_confirm=waiting,
+        to_confirm_count=sum(len(page.questions) for page in waiting),
         resumed=resumed,
         leave_form="answers",
         resume_url=url_for("assess.resume", token=token, _external=True),
@@ -297,8 +339,10 @@ def destination(state: RespondentState, token: str, number: int, action: str | N
         question_ids = {question.id for question in dimensions[target - 1].questions}
         anchor = f"q-{jump.group(2)}" if jump.group(2) in question_ids else None
         return Destination(url_for("assess.dimension", token=token, number=target, _anchor=anchor))
-    if action.startswith("clear-"):
-        question_id = action.removeprefix("clear-")
+    # Back to the question whose answer was just cleared or confirmed.
+    prefix = next((p for p in ("clear-", "confirm-") if action.startswith(p)), None)
+    if prefix:
+        question_id = action.removeprefix(prefix)
         if question_id in {question.id for question in dimensions[number - 1].questions}:
             here = url_for(
                 "assess.dimension", token=token, number=number, _anchor=f"q-{question_id}"

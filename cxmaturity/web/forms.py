@@ -142,6 +142,16 @@ def clear_field(question_id: str) -> str:
     return f"clear-{question_id}"
 
 
+def confirm_field(question_id: str) -> str:
+    """Confirms last quarter's answer as it stands (DESIGN §8): a field the script sends,
+    or the action of the question's confirm button."""
+    return f"confirm-{question_id}"
+
+
+CONFIRM_PAGE = "confirm-page"
+"""The action of "confirm every answer from last quarter on this page"."""
+
+
 # One form class per dimension, built once: the page is posted far more often
 # than the questionnaire changes. Keyed by object identity, the dimension kept alive.
 _FORM_CLASSES: dict[int, tuple[Dimension, type[FlaskForm]]] = {}
@@ -203,6 +213,7 @@ def allowed_field_names(dimension: Dimension) -> set[str]:
         names.update(
             (answer, comment, clear_field(question.id), shown_field(answer), shown_field(comment))
         )
+        names.add(confirm_field(question.id))
     return names
 
 
@@ -232,6 +243,18 @@ def posted_answers(dimension: Dimension, form: FlaskForm, formdata) -> dict[str,
             continue
         changes[question.id] = AnswerInput.from_choice(choice, comment, shown)
     return changes
+
+
+def posted_confirms(dimension: Dimension, formdata) -> set[str]:
+    """The questions whose pre-filled answer this post confirms: by its button or field, or
+    all of the page's by "confirm all" (the service confirms only those still pre-filled)."""
+    action = formdata.get("action")
+    return {
+        question.id
+        for question in dimension.questions
+        if action in (CONFIRM_PAGE, confirm_field(question.id))
+        or confirm_field(question.id) in formdata
+    }
 
 
 def shown_answer(question_id: str, formdata) -> AnswerRow | None:

@@ -92,7 +92,8 @@ def page(slug: str, assessment_id: int):
     return _page(slug, assessment_id)
 
 
-def _created(slug: str, assessment_id: int, created: invitations.Created):
+def created_page(slug: str, assessment_id: int, created: invitations.Created):
+    """The step's new links, shown once (also after "start next quarter", web/next_quarter.py)."""
     # A range of ids and the step's time, not a list: 5,000 ids would not fit into a cookie.
     ids = [link.respondent_id for link in created.links]
     session[FRESH_LINKS] = {
@@ -124,7 +125,7 @@ def add_one(slug: str, assessment_id: int):
         field = form.email if refused.reason == rules.Problem.ALREADY_INVITED else form.name
         field.errors = [refusal_message(refused.reason)]
         return _page(slug, assessment_id, one=form, status=409 if field is form.email else 400)
-    return _created(slug, assessment_id, created)
+    return created_page(slug, assessment_id, created)
 
 
 @blueprint.post(f"{BASE}/invitations/list")
@@ -165,7 +166,7 @@ def add_list(slug: str, assessment_id: int):
             return _page(slug, assessment_id, notice=refusal_message("closed"), status=409)
         form.respondents.errors = [refusal_message(refused.reason)]
         return _page(slug, assessment_id, pasted=form, status=409)
-    return _created(slug, assessment_id, created)
+    return created_page(slug, assessment_id, created)
 
 
 @blueprint.post(f"{BASE}/links.csv")
@@ -220,7 +221,7 @@ def resend(slug: str, assessment_id: int, respondent_id: int):
 @blueprint.post(f"{BASE}/invitations/<int:respondent_id>/rotate")
 def rotate(slug: str, assessment_id: int, respondent_id: int):
     link = invitations.rotate(postage(), current_actor(), slug, assessment_id, respondent_id)
-    return _created(slug, assessment_id, invitations.Created([link]))
+    return created_page(slug, assessment_id, invitations.Created([link]))
 
 
 @blueprint.post(f"{BASE}/invitations/<int:respondent_id>/revoke")

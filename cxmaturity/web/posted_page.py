@@ -16,6 +16,7 @@ from cxmaturity.web.forms import (
     dimension_form,
     duplicated_fields,
     posted_answers,
+    posted_confirms,
 )
 from cxmaturity.web.respondent import catalogue
 
@@ -55,7 +56,10 @@ def save_page(token: str, dimension: Dimension, form: FlaskForm) -> assessments.
     """Store the page's answers; raises RefusedPost, or AlreadySubmitted after submission."""
     try:
         changes = posted_answers(dimension, form, request.form)
-        return assessments.save_answers(services().sessions, catalogue(), token, changes)
+        confirms = posted_confirms(dimension, request.form)
+        return assessments.save_answers(
+            services().sessions, catalogue(), token, changes, confirm=confirms
+        )
     except InvalidAnswer:
         raise RefusedPost(not_an_option()) from None
 

@@ -18,10 +18,12 @@ class AnswerLine:
     not_applicable: bool
     option_text: str | None  # the chosen option's description
     comment: str
+    # Last quarter's answer, not yet confirmed or changed: it counts as unanswered (DESIGN §8).
+    prefilled: bool = False
 
     @property
     def answered(self) -> bool:
-        return self.level is not None or self.not_applicable
+        return (self.level is not None or self.not_applicable) and not self.prefilled
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,10 @@ class DimensionAnswers:
     number: int  # the dimension's page
     title: str
     lines: tuple[AnswerLine, ...]
+
+    @property
+    def to_confirm(self) -> tuple[AnswerLine, ...]:
+        return tuple(line for line in self.lines if line.prefilled)
 
 
 def answers_by_dimension(state: RespondentState, language: str) -> list[DimensionAnswers]:
@@ -48,6 +54,7 @@ def answers_by_dimension(state: RespondentState, language: str) -> list[Dimensio
                     not_applicable=bool(answer and answer.not_applicable),
                     option_text=question.option(level).text.get(language) if level else None,
                     comment=answer.comment if answer else "",
+                    prefilled=state.to_confirm(question.id),
                 )
             )
         pages.append(DimensionAnswers(page, dimension.title.get(language), tuple(lines)))

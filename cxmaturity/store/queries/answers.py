@@ -7,11 +7,11 @@ None of these functions commits: the caller decides the transaction (see
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -119,6 +119,8 @@ class RespondentRecord:
     organization_name: str
     answers: Mapping[str, AnswerRow]
     assessment_status: str = "open"
+    # Offered from last quarter and not yet confirmed or changed (DESIGN §8).
+    prefilled: frozenset[str] = frozenset()
 
 
 # One round trip: the respondent's row with its assessment and organization,
@@ -142,6 +144,7 @@ _RESPONDENT_WITH_ANSWERS = (
         _ANSWERS.c.level,
         _ANSWERS.c.not_applicable,
         _ANSWERS.c.comment,
+        _ANSWERS.c.prefilled,
     )
     .select_from(
         _RESPONDENTS.join(_ASSESSMENTS, _ASSESSMENTS.c.id == _RESPONDENTS.c.assessment_id)
@@ -157,16 +160,42 @@ def respondent_with_answers(session: Session, token_hash: str) -> RespondentReco
     """The respondent with this link token hash and its answers, in one query; None if unknown."""
     rows = session.connection().execute(_RESPONDENT_WITH_ANSWERS, {"token_hash": token_hash})
     answers: dict[str, AnswerRow] = {}
+    prefilled: set[str] = set()
     first = None
     for row in rows:
         first = first or row
-        question_id, level, not_applicable, comment = row[RESPONDENT_COLUMNS:]
+        question_id, level, not_applicable, comment, offered_only = row[RESPONDENT_COLUMNS:]
         if question_id is not None:
             answers[question_id] = AnswerRow(level, not_applicable, comment or "")
+            if offered_only:
+                prefilled.add(question_id)
     if first is None:
         return None
     *respondent, assessment_status = first[:RESPONDENT_COLUMNS]
-    return RespondentRecord(*respondent, answers=answers, assessment_status=assessment_status)
+    return RespondentRecord(
+        *respondent,
+        answers=answers,
+        assessment_status=assessment_status,
+        prefilled=frozenset(prefilled),
+    )
+
+
+def confirm_prefilled(session: Session, respondent_id: int, question_ids: Collection[str]) -> None:
+    """The respondent's pre-filled answers to these questions count from now on: confirmed
+    or changed by the respondent. An answer taken back (no level, not N/A) stays as it is."""
+    if not question_ids:
+        return
+    session.execute(
+        update(Answer)
+        .where(
+            Answer.respondent_id == respondent_id,
+            Answer.question_id.in_(sorted(question_ids)),
+            Answer.prefilled.is_(True),
+            or_(Answer.level.is_not(None), Answer.not_applicable.is_(True)),
+        )
+        .values(prefilled=False)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def respondent_by_token_hash(
