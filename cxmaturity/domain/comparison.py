@@ -238,6 +238,9 @@ class Comparison:
     respondents_then: int
     respondents_now: int
     matched_respondents: int
+    panel_known: bool
+    """False where either period was anonymous: its answers are detached from the people,
+    so nobody can be recognised, and the panel is not known (no overlap, no warning)."""
     questions: tuple[QuestionMovement, ...]
     """Every unchanged question with a mean in both periods, in questionnaire order."""
     low_level_below: Fraction
@@ -264,6 +267,8 @@ class Comparison:
 
     @property
     def panel_overlap(self) -> Fraction | None:
+        if not self.panel_known:
+            return None
         return panel_overlap(self.matched_respondents, self.respondents_then, self.respondents_now)
 
     @property
@@ -282,6 +287,7 @@ def compare(
     now_respondents: Sequence[Participant],
     previous_period: str,
     min_answers_per_question: int = 1,
+    panel_known: bool = True,
 ) -> Comparison:
     """The comparison of the current period with the previous one (both submitted only).
 
@@ -291,7 +297,7 @@ def compare(
     result_then = score_assessment(then, then_respondents)
     result_now = score_assessment(now, now_respondents)
     matches = match_questionnaires(then, now)
-    pairs = match_panel(then_respondents, now_respondents)
+    pairs = match_panel(then_respondents, now_respondents) if panel_known else ()
     overall = overall_comparability(then, now, matches)
     dimensions = tuple(
         _dimension_change(
@@ -316,6 +322,7 @@ def compare(
         respondents_then=len(then_respondents),
         respondents_now=len(now_respondents),
         matched_respondents=len(pairs),
+        panel_known=panel_known,
         questions=_question_movements(
             matches, then_respondents, now_respondents, min_answers_per_question
         ),

@@ -37,6 +37,7 @@ class PreviousPeriod:
     questionnaire: Questionnaire
     period: str
     respondents: tuple[Participant, ...]
+    anonymity: str = Anonymity.NAMED.value
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ def outcome_of(
             respondents,
             previous.period,
             min_answers_per_question=1 if anonymity == Anonymity.NAMED else 3,
+            panel_known=Anonymity.ANONYMOUS not in (anonymity, previous.anonymity),
         )
     result = score_assessment(questionnaire, respondents)
     return Outcome(

@@ -64,5 +64,8 @@ def previous_period(
         return None
     questionnaire = catalogue.get(previous.questionnaire_id, previous.questionnaire_version)
     return previous, PreviousPeriod(
-        questionnaire, previous.period, submitted_participants(session, previous.id)
+        questionnaire,
+        previous.period,
+        submitted_participants(session, previous.id),
+        previous.anonymity,
     )

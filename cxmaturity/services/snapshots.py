@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from cxmaturity.domain.comparison import Comparison, compare
 from cxmaturity.domain.loader import Catalogue
 from cxmaturity.domain.scoring import AssessmentResult, score_assessment
+from cxmaturity.domain.statuses import Anonymity
 from cxmaturity.services.participants import previous_period, submitted_participants
 from cxmaturity.store.models import Assessment
 from cxmaturity.store.queries import clients as client_queries
@@ -37,7 +38,12 @@ def refresh_snapshot(session: Session, catalogue: Catalogue, assessment: Assessm
     if previous is not None:
         before = previous[1]
         comparison = compare(
-            before.questionnaire, before.respondents, questionnaire, respondents, before.period
+            before.questionnaire,
+            before.respondents,
+            questionnaire,
+            respondents,
+            before.period,
+            panel_known=Anonymity.ANONYMOUS not in (assessment.anonymity, before.anonymity),
         )
     snapshot_queries.write_snapshot(
         session,
@@ -84,7 +90,7 @@ def comparison_of(
         overall_change=comparison.overall_change,
         overall_comparability=comparison.overall_comparability,
         previous_respondents=comparison.respondents_then,
-        matched_respondents=comparison.matched_respondents,
+        matched_respondents=comparison.matched_respondents if comparison.panel_known else None,
         dimensions=tuple(
             snapshot_queries.DimensionChangeFigures(
                 dimension_id=change.dimension_id,

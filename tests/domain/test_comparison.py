@@ -376,3 +376,15 @@ def test_the_bridge_holds_at_four_fifths_and_breaks_below():
         then_q, now_q = with_questions(count, reworded)
         change = compare(then_q, [], now_q, [], "2026-Q3").dimension("d")
         assert change is not None and change.comparability == expected, (count, reworded)
+
+
+def test_after_an_anonymous_period_the_panel_is_not_known_and_no_warning_is_given():
+    chosen = parsed(())
+    three = ("a1", "a2", "a3")
+    then = [Participant("", dict.fromkeys(three, 2)), Participant("", dict.fromkeys(three, 3))]
+    now = [Participant("", dict.fromkeys(three, 3)), Participant("", dict.fromkeys(three, 4))]
+    comparison = compare(chosen, then, chosen, now, "2026-Q3", panel_known=False)
+    assert comparison.panel_overlap is None
+    assert not comparison.different_respondents
+    assert all(change.stable_panel_change is None for change in comparison.dimensions)
+    assert comparison.dimension("a").change == 1

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cxmaturity.services.passwords import hash_password
 from cxmaturity.store.database import reading, transaction
-from cxmaturity.store.models import Base, Membership, User, WorkspaceMember
+from cxmaturity.store.models import Action, Base, Membership, User, WorkspaceMember
 
 ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 WORKSPACES = ("A", "B")
@@ -100,6 +100,28 @@ def _build_workspace(session: Session, world: World, name: str) -> None:
         world.refs[f"{name}.respondent{number}b"] = Ref(second.id, client_ref)
         world.refs[f"{name}.token{number}"] = Ref(first_token, client_ref)
         world.refs[f"{name}.token{number}b"] = Ref(second_token, client_ref)
+        # Last quarter, closed, and an action of the client's plan: the quarterly pages
+        # (history, next quarter, actions) have something to show and to change.
+        closed = make_assessment(
+            session, organization=organization, period="2026-Q3", status="closed"
+        )
+        make_respondent(
+            session,
+            closed,
+            name=f"{name} R{number}a",
+            answers={"strategy-budget": 2},
+            submitted=True,
+        )
+        action = Action(
+            organization_id=organization.id,
+            questionnaire_id="cx-maturity",
+            dimension_id="strategy",
+            title=f"{name} action {number}",
+            opened_period="2026-Q3",
+        )
+        session.add(action)
+        session.flush()
+        world.refs[f"{name}.action{number}"] = Ref(action.id, client_ref)
     roles = {"owner": "owner", "consultant": "consultant", "viewer": "viewer"}
     for caller, role in roles.items():
         user = make_member(session, workspace, _user(session), role=role)

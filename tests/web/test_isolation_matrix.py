@@ -139,6 +139,36 @@ ROUTES: dict[str, dict] = {
         "internal": True,
         "user_id": "A.user.staff1",
     },
+    # Every quarter (issue 10): targets, the action plan, the next quarter.
+    "/w/<slug>/clients/<int:client_id>/targets": {
+        "client_id": "A.client2",
+        "form": {"level-strategy": "4", "due-strategy": "2027-Q2"},
+    },
+    "/w/<slug>/clients/<int:client_id>/targets/defaults": {"client_id": "A.client2"},
+    "/w/<slug>/clients/<int:client_id>/actions": {
+        "client_id": "A.client2",
+        "form": {"dimension_id": "strategy", "title": "Budget planen", "status": "planned"},
+    },
+    "/w/<slug>/clients/<int:client_id>/actions/steps": {
+        "client_id": "A.client2",
+        "form": {"source_key": "strategy:2:0"},
+    },
+    "/w/<slug>/clients/<int:client_id>/actions/priority-steps": {"client_id": "A.client2"},
+    "/w/<slug>/clients/<int:client_id>/actions/<int:action_id>/edit": {
+        "client_id": "A.client2",
+        "action_id": "A.action2",
+        "form": {"dimension_id": "strategy", "title": "Neu", "status": "in_progress"},
+    },
+    "/w/<slug>/clients/<int:client_id>/actions/<int:action_id>/status": {
+        "client_id": "A.client2",
+        "action_id": "A.action2",
+        "form": {"status": "done"},
+    },
+    "/w/<slug>/clients/<int:client_id>/next-quarter": {
+        "client_id": "A.client2",
+        "internal": True,
+        "form": {"period": "2027-Q1", "reinvite": "y", "prefill": "y"},
+    },
 }
 
 R_ROUTES: dict[str, dict] = {

@@ -46,7 +46,8 @@ class ComparisonFigures:
     overall_change: Fraction | None
     overall_comparability: str
     previous_respondents: int
-    matched_respondents: int
+    matched_respondents: int | None
+    """None where the panel is not known (an anonymous period)."""
     dimensions: tuple[DimensionChangeFigures, ...]
 
 
