@@ -25,6 +25,7 @@ from cxmaturity.domain.outcome import Outcome
 from cxmaturity.reports.cache import cache_key, read_entry, write_entry
 from cxmaturity.reports.client import RenderProcess
 from cxmaturity.reports.errors import ReportRenderError
+from cxmaturity.reports.since import since_view
 from cxmaturity.reports.texts import ReportText
 from cxmaturity.reports.view import build_view
 
@@ -75,6 +76,7 @@ def report_html(outcome: Outcome, language: str, day: datetime.date) -> str:
             created=day.isoformat(),
             radar=data_uri(radar_svg(questionnaire, result, language, outcome.previous)),
             bars=data_uri(bars_svg(questionnaire, result, language)),
+            since=since_view(outcome, t),
         )
     )
 
