@@ -20,6 +20,8 @@ from cxmaturity.reports.text_tools import clean
 from cxmaturity.reports.texts import ReportText
 
 NO_FIGURE = "–"
+QUESTIONS_LISTED = 10
+"""At most this many questions per list (moved, low in both): the rest are counted."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,12 @@ class SinceView:
     """The larger number of respondents of the two periods: the overlap's denominator."""
     different_respondents: bool
     moved_questions: tuple[SinceQuestion, ...]
+    """The questions whose mean moved by a level or more, largest move first."""
+    moved_more: int
+    """How many more moved than are listed."""
     low_questions: tuple[SinceQuestion, ...]
+    """The questions low in both periods, lowest now first."""
+    low_more: int
     reconfirmed: tuple[int, int] | None
     """(re-confirmed, offered) pre-filled answers, where any were offered (DESIGN §8)."""
 
@@ -134,7 +141,9 @@ def since_view(outcome: Outcome, t: ReportText) -> SinceView | None:
         panel_size=max(comparison.respondents_then, comparison.respondents_now),
         different_respondents=comparison.different_respondents,
         moved_questions=_questions(questionnaire, comparison.moved_questions, t),
+        moved_more=max(0, len(comparison.moved_questions) - QUESTIONS_LISTED),
         low_questions=_questions(questionnaire, comparison.low_questions, t),
+        low_more=max(0, len(comparison.low_questions) - QUESTIONS_LISTED),
         reconfirmed=reconfirmed_of(outcome),
     )
 
@@ -180,7 +189,7 @@ def _questions(
 ) -> tuple[SinceQuestion, ...]:
     language = t.language
     shown = []
-    for movement in movements:
+    for movement in movements[:QUESTIONS_LISTED]:
         question = questionnaire.questions[movement.question_id]
         label = question.short.get(language) if question.short else question.text.get(language)
         shown.append(
