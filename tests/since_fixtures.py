@@ -18,15 +18,19 @@ Overall: (1.5·2.5 + 1.25·3 + 6.25·2) / 9 = 20 / 9 = 2.222… (shown 2.2), cha
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from questionnaire_versions import REWORDED_BRIDGED, versions_dir
+from report_fixtures import pages_text
 
 from cxmaturity.domain.loader import Catalogue
 
 ORGANIZATION = "Alpha AG"
 THEN, NOW = "2026-Q3", "2026-Q4"
 BOTH_TIMES = ("Anna", "Ben", "Cem")
+FOOTER = re.compile(rf" {ORGANIZATION} (Since|Seit) {THEN} (Page|Seite) \d+ (of|von) \d+$")
+"""The running header and page number, which pypdf puts at the end of a page's text."""
 
 
 def catalogue(folder: Path) -> Catalogue:
@@ -84,3 +88,10 @@ def write_documents(folder: Path, folder_catalogue: Catalogue, version_now: str 
     for path, document in zip(paths, (then, now), strict=True):
         path.write_text(json.dumps(document), encoding="utf-8")
     return paths
+
+
+def since_page(pdf: bytes, heading: str = "Since 2026-Q3") -> str:
+    """The PDF's since page as text, without its running footer (its page number)."""
+    found = [page for page in pages_text(pdf)[2:] if page.startswith(f"{heading} ")]
+    assert len(found) == 1, f"expected one page headed {heading!r}"
+    return FOOTER.sub("", found[0])

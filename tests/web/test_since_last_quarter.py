@@ -11,11 +11,13 @@ import html
 import re
 
 import pytest
+from click.testing import CliRunner
 from factories import make_member, make_organization, make_workspace
 from questionnaire_versions import versions_dir
-from since_fixtures import documents
+from since_fixtures import documents, since_page, write_documents
 from web_helpers import log_in
 
+from cxmaturity.cli import cli
 from cxmaturity.services.assessment_import import import_answers
 from cxmaturity.store.database import transaction
 from cxmaturity.web.context import services_of
@@ -190,3 +192,29 @@ def test_results_json_needs_a_login(client, quarters):
     slug, _q3, q4, _consultant, _stranger = quarters
     response = client.get(f"/w/{slug}/assessments/{q4}/results.json")
     assert response.status_code in (302, 401, 404)
+
+
+# --- the CLI's report with --previous shows what the web's report shows -------------------
+
+
+def test_the_cli_report_with_previous_shows_the_webs_since_page(app, client, sessions, tmp_path):
+    with transaction(sessions) as session:
+        workspace = make_workspace(session)
+        client_id = make_organization(session, name="Alpha AG", workspace=workspace).id
+        consultant = make_member(session, workspace, role="consultant").email
+        slug = workspace.slug
+    found = services_of(app).catalogue
+    then, now = documents(found)
+    import_answers(sessions, found, slug, client_id, then, close=True)
+    q4 = import_answers(sessions, found, slug, client_id, now, close=True).id
+    log_in(client, consultant)
+    web = client.get(f"/w/{slug}/assessments/{q4}/report.pdf?lang=en")
+    assert web.status_code == 200
+
+    previous, current = write_documents(tmp_path / "answers", found)
+    output = tmp_path / "R.pdf"
+    arguments = ["--questionnaires", str(tmp_path / "questionnaires"), "report", str(current)]
+    result = CliRunner().invoke(cli, [*arguments, "-o", str(output), "--previous", str(previous)])
+    assert result.exit_code == 0, result.output
+    assert since_page(output.read_bytes()) == since_page(web.data)
+    assert "+0.5 bridged: 1 of 5 questions changed" in since_page(output.read_bytes())
