@@ -15,11 +15,13 @@ from click.testing import CliRunner
 from factories import make_member, make_organization, make_workspace
 from questionnaire_versions import versions_dir
 from since_fixtures import documents, since_page, write_documents
+from sqlalchemy import select
 from web_helpers import log_in
 
 from cxmaturity.cli import cli
 from cxmaturity.services.assessment_import import import_answers
 from cxmaturity.store.database import transaction
+from cxmaturity.store.models import Answer, Respondent
 from cxmaturity.web.context import services_of
 
 
@@ -218,3 +220,25 @@ def test_the_cli_report_with_previous_shows_the_webs_since_page(app, client, ses
     assert result.exit_code == 0, result.output
     assert since_page(output.read_bytes()) == since_page(web.data)
     assert "+0.5 bridged: 1 of 5 questions changed" in since_page(output.read_bytes())
+
+
+def test_the_page_and_the_json_say_how_many_pre_filled_answers_were_re_confirmed(
+    client, sessions, quarters
+):
+    slug, _q3, q4, consultant, _stranger = quarters
+    with transaction(sessions) as session:
+        answers = session.scalars(
+            select(Answer)
+            .join(Respondent)
+            .where(Respondent.assessment_id == q4)
+            .order_by(Answer.id)
+            .limit(40)
+        ).all()
+        for number, answer in enumerate(answers):
+            answer.offered = True
+            answer.prefilled = number >= 38  # the last two are neither confirmed nor changed
+    log_in(client, consultant)
+    page = client.get(f"/w/{slug}/assessments/{q4}/results").get_data(as_text=True)
+    assert "38 of 40 pre-filled answers re-confirmed" in text_of(section(page))
+    data = client.get(f"/w/{slug}/assessments/{q4}/results.json").get_json()
+    assert data["reconfirmed"] == {"confirmed": 38, "offered": 40}
