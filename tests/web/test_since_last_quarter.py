@@ -12,7 +12,13 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from factories import make_member, make_organization, make_workspace
+from factories import (
+    make_assessment,
+    make_member,
+    make_organization,
+    make_respondent,
+    make_workspace,
+)
 from questionnaire_versions import versions_dir
 from since_fixtures import documents, since_page, write_documents
 from sqlalchemy import select
@@ -21,7 +27,7 @@ from web_helpers import log_in
 from cxmaturity.cli import cli
 from cxmaturity.services.assessment_import import import_answers
 from cxmaturity.store.database import transaction
-from cxmaturity.store.models import Answer, Respondent
+from cxmaturity.store.models import Answer, Organization, Respondent
 from cxmaturity.web.context import services_of
 
 
@@ -242,3 +248,50 @@ def test_the_page_and_the_json_say_how_many_pre_filled_answers_were_re_confirmed
     assert "38 of 40 pre-filled answers re-confirmed" in text_of(section(page))
     data = client.get(f"/w/{slug}/assessments/{q4}/results.json").get_json()
     assert data["reconfirmed"] == {"confirmed": 38, "offered": 40}
+
+
+def test_a_respondents_own_results_page_shows_since_last_quarter(app, client, sessions):
+    with transaction(sessions) as session:
+        workspace = make_workspace(session)
+        organization = make_organization(session, name="Alpha AG", workspace=workspace)
+        slug, client_id = workspace.slug, organization.id
+    catalogue = services_of(app).catalogue
+    then, now = documents(catalogue)
+    import_answers(sessions, catalogue, slug, client_id, then, close=True)
+    with transaction(sessions) as session:
+        organization = session.get(Organization, client_id)
+        assessment = make_assessment(session, organization, catalogue.get("cx-maturity", "1.1"))
+        for person in now["respondents"]:
+            respondent, token = make_respondent(
+                session, assessment, name=person["name"], answers=person["answers"], submitted=True
+            )
+            respondent.email = person["email"]
+    page = client.get(f"/r/{token}/results", headers={"Accept-Language": "en"})
+    shown = text_of(section(page.get_data(as_text=True)))
+    assert "Since 2026-Q3" in shown
+    assert "3 of 4 respondents took part both times" in shown
+    assert "bridged 1 of 5 questions changed; like for like: ±0.0" in shown
+
+
+def test_mostly_different_respondents_are_warned_about(app, client, sessions):
+    with transaction(sessions) as session:
+        workspace = make_workspace(session)
+        client_id = make_organization(session, name="Alpha AG", workspace=workspace).id
+        consultant = make_member(session, workspace, role="consultant").email
+        slug = workspace.slug
+    catalogue = services_of(app).catalogue
+    then, now = documents(catalogue)
+    for person in now["respondents"][1:]:  # only Anna answers both times: 1 of 4
+        person["email"] = "new-" + person["email"]
+    import_answers(sessions, catalogue, slug, client_id, then, close=True)
+    q4 = import_answers(sessions, catalogue, slug, client_id, now, close=True).id
+    log_in(client, consultant)
+    since = section(client.get(f"/w/{slug}/assessments/{q4}/results").get_data(as_text=True))
+    shown = text_of(since)
+    assert "1 of 4 respondents took part both times" in shown
+    assert "Different respondents: fewer than half took part both times" in shown
+    assert "Stable panel" not in shown  # it needs two respondents who took part both times
+    data = client.get(f"/w/{slug}/assessments/{q4}/results.json").get_json()
+    since_json = data["since_last_period"]
+    assert (since_json["panel_overlap"], since_json["different_respondents"]) == (0.25, True)
+    assert {d["stable_panel_change"] for d in since_json["dimensions"]} == {None}
