@@ -36,21 +36,35 @@ def app_config(tmp_path):
     return {"QUESTIONNAIRES_DIR": str(versions_dir(tmp_path / "questionnaires"))}
 
 
-@pytest.fixture
-def quarters(app, sessions):
-    """Q3 and Q4 closed; returns (slug, Q3's id, Q4's id, consultant, stranger)."""
+def workspace_with_client(sessions) -> tuple[str, int, str, str]:
+    """(slug, client id, a consultant's and another workspace's member's email)."""
     with transaction(sessions) as session:
         workspace = make_workspace(session, name="Beratung Nord")
         client_id = make_organization(session, name="Alpha AG", workspace=workspace).id
         consultant = make_member(session, workspace, role="consultant").email
         stranger = make_member(session, make_workspace(session, name="Andere Beratung")).email
-        slug = workspace.slug
+        return workspace.slug, client_id, consultant, stranger
+
+
+def two_quarters(app, sessions, version_now="1.1", change_now=None):
+    """Q3 and Q4 imported and closed: (slug, Q3's id, Q4's id, consultant, stranger).
+
+    `change_now` may change Q4's answers document before it is imported."""
+    slug, client_id, consultant, stranger = workspace_with_client(sessions)
     catalogue = services_of(app).catalogue
+    then, now = documents(catalogue, version_now)
+    if change_now:
+        change_now(now)
     ids = [
         import_answers(sessions, catalogue, slug, client_id, document, close=True).id
-        for document in documents(catalogue)
+        for document in (then, now)
     ]
     return slug, *ids, consultant, stranger
+
+
+@pytest.fixture
+def quarters(app, sessions):
+    return two_quarters(app, sessions)
 
 
 def text_of(page: str) -> str:
@@ -120,16 +134,8 @@ def test_the_first_quarter_has_no_since_section(client, quarters):
     assert 'class="since"' not in page
 
 
-def test_a_broken_dimension_shows_no_change_but_a_new_series(app, client, sessions, tmp_path):
-    with transaction(sessions) as session:
-        workspace = make_workspace(session)
-        client_id = make_organization(session, name="Alpha AG", workspace=workspace).id
-        consultant = make_member(session, workspace, role="consultant").email
-        slug = workspace.slug
-    catalogue = services_of(app).catalogue
-    then, now = documents(catalogue, version_now="1.2")
-    import_answers(sessions, catalogue, slug, client_id, then, close=True)
-    q4 = import_answers(sessions, catalogue, slug, client_id, now, close=True).id
+def test_a_broken_dimension_shows_no_change_but_a_new_series(app, client, sessions):
+    slug, _q3, q4, consultant, _stranger = two_quarters(app, sessions, version_now="1.2")
     log_in(client, consultant)
     since = section(client.get(f"/w/{slug}/assessments/{q4}/results").get_data(as_text=True))
     data_technology = text_of(row(since, "Data & technology"))
@@ -206,20 +212,12 @@ def test_results_json_needs_a_login(client, quarters):
 
 
 def test_the_cli_report_with_previous_shows_the_webs_since_page(app, client, sessions, tmp_path):
-    with transaction(sessions) as session:
-        workspace = make_workspace(session)
-        client_id = make_organization(session, name="Alpha AG", workspace=workspace).id
-        consultant = make_member(session, workspace, role="consultant").email
-        slug = workspace.slug
-    found = services_of(app).catalogue
-    then, now = documents(found)
-    import_answers(sessions, found, slug, client_id, then, close=True)
-    q4 = import_answers(sessions, found, slug, client_id, now, close=True).id
+    slug, _q3, q4, consultant, _stranger = two_quarters(app, sessions)
     log_in(client, consultant)
     web = client.get(f"/w/{slug}/assessments/{q4}/report.pdf?lang=en")
     assert web.status_code == 200
 
-    previous, current = write_documents(tmp_path / "answers", found)
+    previous, current = write_documents(tmp_path / "answers", services_of(app).catalogue)
     output = tmp_path / "R.pdf"
     arguments = ["--questionnaires", str(tmp_path / "questionnaires"), "report", str(current)]
     result = CliRunner().invoke(cli, [*arguments, "-o", str(output), "--previous", str(previous)])
@@ -251,10 +249,7 @@ def test_the_page_and_the_json_say_how_many_pre_filled_answers_were_re_confirmed
 
 
 def test_a_respondents_own_results_page_shows_since_last_quarter(app, client, sessions):
-    with transaction(sessions) as session:
-        workspace = make_workspace(session)
-        organization = make_organization(session, name="Alpha AG", workspace=workspace)
-        slug, client_id = workspace.slug, organization.id
+    slug, client_id, _consultant, _stranger = workspace_with_client(sessions)
     catalogue = services_of(app).catalogue
     then, now = documents(catalogue)
     import_answers(sessions, catalogue, slug, client_id, then, close=True)
@@ -274,17 +269,11 @@ def test_a_respondents_own_results_page_shows_since_last_quarter(app, client, se
 
 
 def test_mostly_different_respondents_are_warned_about(app, client, sessions):
-    with transaction(sessions) as session:
-        workspace = make_workspace(session)
-        client_id = make_organization(session, name="Alpha AG", workspace=workspace).id
-        consultant = make_member(session, workspace, role="consultant").email
-        slug = workspace.slug
-    catalogue = services_of(app).catalogue
-    then, now = documents(catalogue)
-    for person in now["respondents"][1:]:  # only Anna answers both times: 1 of 4
-        person["email"] = "new-" + person["email"]
-    import_answers(sessions, catalogue, slug, client_id, then, close=True)
-    q4 = import_answers(sessions, catalogue, slug, client_id, now, close=True).id
+    def only_anna_again(now):  # only Anna answers both times: 1 of 4
+        for person in now["respondents"][1:]:
+            person["email"] = "new-" + person["email"]
+
+    slug, _q3, q4, consultant, _stranger = two_quarters(app, sessions, change_now=only_anna_again)
     log_in(client, consultant)
     since = section(client.get(f"/w/{slug}/assessments/{q4}/results").get_data(as_text=True))
     shown = text_of(since)
