@@ -13,6 +13,7 @@ from report_fixtures import pages_text
 from since_fixtures import catalogue, documents, since_page
 
 from cxmaturity.domain.headless import outcome_of_documents, parse_answers_document
+from cxmaturity.domain.outcome import Outcome
 from cxmaturity.reports.pdf import render_report
 
 DAY = datetime.date(2026, 12, 1)
@@ -68,3 +69,19 @@ def test_without_a_previous_period_there_is_no_since_page(tmp_path):
     pdf = render_report(outcome(tmp_path, previous=False), "en", DAY)
     text = " ".join(pages_text(pdf))
     assert "Since 2026-Q3" not in text and "took part both times" not in text
+
+
+def test_different_respondents_and_re_confirmed_answers_are_said(tmp_path):
+    found = catalogue(tmp_path)
+    then, now = documents(found)
+    for person in now["respondents"][1:]:  # only Anna answers both times
+        person["email"] = "new-" + person["email"]
+    then, now = (parse_answers_document(document, found) for document in (then, now))
+    outcome = outcome_of_documents(now, then)
+    outcome = Outcome(**{**outcome.__dict__, "reconfirmed": (38, 40)})
+    page = since_page(render_report(outcome, "en", DAY))
+    assert "1 of 4 respondents took part both times. 38 of 40 pre-filled answers re-confirmed." in (
+        page
+    )
+    assert "Different respondents: fewer than half took part both times" in page
+    assert "Stable panel" not in page
