@@ -33,6 +33,7 @@ from cxmaturity.domain.scoring import score_assessment
 from cxmaturity.locale import LANGUAGES
 from cxmaturity.services.catalogue import catalogue_for
 from cxmaturity.services.contract import questionnaire_json, result_json
+from cxmaturity.services.questionnaire_compare import compare_versions
 
 LANGUAGE = click.option(
     "--lang", "language", type=click.Choice(LANGUAGES), default="en", show_default=True
@@ -61,7 +62,7 @@ def _catalogue(context: click.Context):
 
 @cli.group()
 def questionnaire() -> None:
-    """Check and show questionnaire files."""
+    """Check, show and compare questionnaire files."""
 
 
 @questionnaire.command("check")
@@ -99,6 +100,22 @@ def show_questionnaire(
     except LookupError as error:
         fail(str(error).strip("'\""))
     print_json(questionnaire_json(found, language))
+
+
+@questionnaire.command("compare")
+@click.argument("questionnaire_id")
+@click.argument("version_from", metavar="FROM")
+@click.argument("version_to", metavar="TO")
+@click.pass_context
+def compare_questionnaire_versions(
+    context: click.Context, questionnaire_id: str, version_from: str, version_to: str
+) -> None:
+    """Print, per dimension, the share J of unchanged questions and the class, as JSON."""
+    try:
+        compared = compare_versions(_catalogue(context), questionnaire_id, version_from, version_to)
+    except LookupError as error:
+        fail(str(error).strip("'\""))
+    print_json(compared)
 
 
 @cli.command("score")

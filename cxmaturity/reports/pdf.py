@@ -26,6 +26,7 @@ from cxmaturity.reports.cache import cache_key, read_entry, write_entry
 from cxmaturity.reports.client import RenderProcess
 from cxmaturity.reports.errors import ReportRenderError
 from cxmaturity.reports.plan import plan_view
+from cxmaturity.reports.since import since_view
 from cxmaturity.reports.targets import targets_view
 from cxmaturity.reports.texts import ReportText
 from cxmaturity.reports.view import build_view
@@ -83,6 +84,7 @@ def report_html(outcome: Outcome, language: str, day: datetime.date) -> str:
             targets=targets_view(outcome, language),
             bars=data_uri(bars_svg(questionnaire, result, language)),
             plan=plan_view(outcome, language),
+            since=since_view(outcome, t),
         )
     )
 

@@ -27,7 +27,9 @@ from cxmaturity.reports.pdf import ReportCache
 from cxmaturity.reports.pdf import ReportRenderError as ReportRenderError  # for the web layer
 from cxmaturity.reports.pdf import render_report as render_report  # for the CLI
 from cxmaturity.reports.plan import PlanView, plan_view
+from cxmaturity.reports.since import SinceView, reconfirmed_of, since_view
 from cxmaturity.reports.targets import TargetLine, target_lines
+from cxmaturity.reports.texts import ReportText
 from cxmaturity.services.participants import participant_of, previous_period, reconfirmed_counts
 from cxmaturity.store import queries
 from cxmaturity.store.database import reading
@@ -297,6 +299,11 @@ class ResultsView:
 
     # --- since last period (results/since.html) ---
 
+    @property
+    def since(self) -> SinceView | None:
+        """Since last period, formatted as the PDF's since page shows it; None without one."""
+        return since_view(self.outcome, ReportText(self.language))
+
     # --- targets (results/targets.html) ---
 
     @property
@@ -320,3 +327,8 @@ class ResultsView:
     # --- KPIs (results/kpis.html) ---
 
     # --- re-confirmed answers ---
+
+    @property
+    def reconfirmed(self) -> tuple[int, int] | None:
+        """(re-confirmed, offered) pre-filled answers, where any were offered (DESIGN §8)."""
+        return reconfirmed_of(self.outcome)

@@ -22,6 +22,7 @@ from cxmaturity.domain.statuses import Anonymity, Language
 from cxmaturity.services import workspace_results
 from cxmaturity.services.errors import InvalidInput
 from cxmaturity.services.results import ReportRenderError
+from cxmaturity.services.results_json import assessment_results_json
 from cxmaturity.web.context import current_actor, services
 from cxmaturity.web.i18n import current_language
 
@@ -43,6 +44,14 @@ def results(slug: str, assessment_id: int):
         language=language,
         csrf_form=FlaskForm(),
         mode_name=mode_name,
+    )
+
+
+@blueprint.get(f"{BASE}/results.json")
+def results_json(slug: str, assessment_id: int):
+    """The results with "since last period" and the re-confirmed answers, as JSON."""
+    return assessment_results_json(
+        services().sessions, services().catalogue, current_actor(), slug, assessment_id
     )
 
 
