@@ -26,6 +26,7 @@ from cxmaturity.web import (
 from cxmaturity.web.assessments import blueprint as assessments_blueprint
 from cxmaturity.web.clients import blueprint as clients_blueprint
 from cxmaturity.web.context import install_services
+from cxmaturity.web.kpis import blueprint as kpis_blueprint
 from cxmaturity.web.log_redaction import redact_application_logs
 from cxmaturity.web.workspace import blueprint as workspace_blueprint
 
@@ -99,6 +100,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(assessments_blueprint)
     app.register_blueprint(participation.blueprint)
     app.register_blueprint(opt_out.blueprint)
+    app.register_blueprint(kpis_blueprint)
 
     from cxmaturity.cli import cli
 

@@ -135,13 +135,14 @@ def save_kpis(
     Raises InvalidInput for the period or an unknown key figure or field, KpiFiguresRefused
     naming every refused figure ("nps.responses", …), NotVisible, Forbidden.
     """
-    quarter = _period(period)
-    evaluated, problems = _checked(figures, notes or {})
-    if problems:
-        raise KpiFiguresRefused(problems)
 
     def save(session: Session) -> None:
+        # Who may write is decided first: a viewer hears "forbidden", not what is wrong.
         workspace, organization = _client(session, actor, slug, client_id, Permission.MANAGE_PLANS)
+        quarter = _period(period)
+        evaluated, problems = _checked(figures, notes or {})
+        if problems:
+            raise KpiFiguresRefused(problems)
         stored = {
             row.kpi: row
             for row in session.scalars(

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from cxmaturity.domain.periods import first_free_period
-from cxmaturity.services import clients, workspace_assessments
+from cxmaturity.services import clients, kpis, workspace_assessments
 from cxmaturity.services.errors import InvalidInput
 from cxmaturity.web.client_forms import ClientForm, NewAssessmentForm, split_tags
 from cxmaturity.web.context import current_actor, services
@@ -71,7 +71,8 @@ def client_page(slug: str, client_id: int):
     page = clients.client_page(services().sessions, current_actor(), slug, client_id)
     taken = (row.period for row in page.assessments)
     form = NewAssessmentForm(period=first_free_period(services().now().date(), taken))
-    return render_template("clients/client.html", page=page, form=form)
+    key_figures = kpis.client_kpis(services().sessions, current_actor(), slug, client_id)
+    return render_template("clients/client.html", page=page, form=form, kpis=key_figures)
 
 
 @blueprint.route("/<int:client_id>/edit", methods=["GET", "POST"])
