@@ -1,4 +1,4 @@
-"""A client's CX key figures per quarter: saved all at once or not at all, read with their change."""
+"""A client's CX key figures per quarter: saved all or nothing, read with their change."""
 
 import json
 from fractions import Fraction
