@@ -103,7 +103,9 @@ def format_kpi(kpi: str, value: Fraction | None, language: str) -> str:
     if value is None:
         return NOT_SHOWN
     places = KPI_PLACES[kpi]
-    return _with_unit(kpi, format_number(round_half_up(value, places), language, places), language)
+    rounded = round_half_up(value, places)
+    shown = _with_unit(kpi, format_number(abs(rounded), language, places), language)
+    return MINUS + shown if rounded < 0 else shown
 
 
 def format_kpi_change(kpi: str, value: Fraction | None, language: str) -> str:

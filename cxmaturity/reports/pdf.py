@@ -59,6 +59,7 @@ def report_html(outcome: Outcome, language: str, day: datetime.date) -> str:
     # Imported here: matplotlib takes half a second to load, which a cached download
     # should not pay, and a first report pays while the render process loads WeasyPrint.
     from cxmaturity.reports.charts import bars_svg, data_uri, radar_svg
+    from cxmaturity.reports.kpis import kpi_rows
 
     view = build_view(outcome, language, day)
     questionnaire, result = outcome.questionnaire, outcome.result
@@ -75,6 +76,7 @@ def report_html(outcome: Outcome, language: str, day: datetime.date) -> str:
             created=day.isoformat(),
             radar=data_uri(radar_svg(questionnaire, result, language, outcome.previous)),
             bars=data_uri(bars_svg(questionnaire, result, language)),
+            kpis=kpi_rows(outcome.kpis, language, t.gettext),
         )
     )
 

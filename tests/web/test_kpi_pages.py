@@ -4,7 +4,15 @@ used by a consultant, a viewer, a German reader and a stranger."""
 import re
 
 import pytest
-from factories import make_client_staff, make_member, make_organization, make_workspace
+from factories import (
+    cx_maturity,
+    make_assessment,
+    make_client_staff,
+    make_member,
+    make_organization,
+    make_respondent,
+    make_workspace,
+)
 from sqlalchemy import func, select
 from web_helpers import csrf_token, log_in
 
@@ -26,7 +34,16 @@ def world(sessions):
             "staff": make_client_staff(session, alpha, "client_viewer").email,
             "other": make_member(session, make_workspace(session, slug="sued")).email,
         }
-        return {"emails": emails, "alpha": alpha.id}
+        assessment = make_assessment(session, alpha, period="2026-Q4")
+        for name in ("Anna", "Ben"):
+            make_respondent(
+                session,
+                assessment,
+                name=name,
+                answers=dict.fromkeys(cx_maturity().questions, 3),
+                submitted=True,
+            )
+        return {"emails": emails, "alpha": alpha.id, "assessment": assessment.id}
 
 
 def as_user(client, world, who):
@@ -184,3 +201,25 @@ def test_a_user_of_another_workspace_gets_404(client, world, sessions):
         refused = client.post(form_url(world, slug=slug), data={"csrf_token": token, **NPS})
         assert refused.status_code == 404
     assert kpi_rows(sessions) == 0
+
+
+def test_the_results_page_shows_the_periods_key_figures_beside_the_maturity(client, world):
+    as_user(client, world, "owner")
+    save(client, world, "2026-Q3", csat_satisfied="30", csat_responses="50")
+    save(client, world, "2026-Q4", csat_satisfied="45", csat_responses="60", **NPS)
+    save(client, world, "2027-Q1", csat_satisfied="1", csat_responses="60")
+    page = client.get(f"/w/nord/assessments/{world['assessment']}/results")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    section = text[text.index('id="kpis-heading"') :]
+    assert "CX maturity" in section and "3.0" in section
+    assert "Customer satisfaction (CSAT)" in section
+    assert "75.0%" in section and "+15.0" in section  # 60 % in 2026-Q3
+    assert "Net Promoter Score (NPS)" in section and "30.0" in section
+    assert "1.7%" not in section  # a later quarter's figure is not this period's
+
+
+def test_a_results_page_without_key_figures_has_no_kpi_section(client, world):
+    as_user(client, world, "owner")
+    page = client.get(f"/w/nord/assessments/{world['assessment']}/results")
+    assert 'id="kpis-heading"' not in page.get_data(as_text=True)
