@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cxmaturity.domain.access import Actor, Decision, Permission
@@ -131,7 +132,8 @@ def save_kpis(
     """Store the client's key figures of `period`: `figures` maps a KpiName value to the texts
     of its fields, `notes` a KpiName value to its note.
 
-    A key figure whose fields are all empty is left out, and deleted where it was stored.
+    A key figure sent with all its fields empty is left out, and deleted where it was
+    stored; one not in `figures` at all is left as it is.
     Raises InvalidInput for the period or an unknown key figure or field, KpiFiguresRefused
     naming every refused figure ("nps.responses", …), NotVisible, Forbidden.
     """
@@ -155,7 +157,9 @@ def save_kpis(
         for kpi in KpiName:
             entry = evaluated.get(kpi)
             if entry is None:
-                if kpi.value in stored:
+                # Only a key figure sent with every field empty is removed: one not sent at
+                # all (an API call about NPS alone) keeps what was stored.
+                if kpi.value in figures and kpi.value in stored:
                     session.execute(delete(KpiValue).where(KpiValue.id == stored[kpi.value].id))
                     changed.append(f"{kpi.value} deleted")
                 continue
@@ -182,7 +186,12 @@ def save_kpis(
                 workspace_id=workspace.id,
             )
 
-    run_in_transaction(sessions, save)
+    try:
+        run_in_transaction(sessions, save)
+    except IntegrityError:
+        # Two saves of a new period at once: the unique key stopped the second insert.
+        # Run again, now updating the row the first one wrote (the last save wins).
+        run_in_transaction(sessions, save)
 
 
 def _period(period: object) -> str:

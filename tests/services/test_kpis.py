@@ -4,6 +4,7 @@ import json
 from fractions import Fraction
 
 import pytest
+from concurrency import run_together
 from factories import make_client_staff, make_member, make_organization, make_workspace
 from sqlalchemy import select
 
@@ -150,9 +151,14 @@ def test_a_key_figure_left_empty_is_deleted_and_the_save_is_audited(sessions, wo
         sessions, actors["owner"], "nord", client_id, "2026-Q4", {"nps": NPS, "csat": empty}
     )
     assert set(stored(sessions)) == {("2026-Q4", "nps")}
+    # A key figure not sent at all keeps what was stored.
+    kpis.save_kpis(sessions, actors["owner"], "nord", client_id, "2026-Q4", {"csat": CSAT})
+    assert set(stored(sessions)) == {("2026-Q4", "nps"), ("2026-Q4", "csat")}
     with transaction(sessions) as session:
-        details = [entry.detail for entry in session.scalars(select(AuditEntry))]
-    assert details == ["2026-Q4: nps, csat", "2026-Q4: nps, csat deleted"]
+        details = [
+            entry.detail for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id))
+        ]
+    assert details == ["2026-Q4: nps, csat", "2026-Q4: nps, csat deleted", "2026-Q4: csat"]
 
 
 @pytest.mark.parametrize("period", ["2026-Q5", "Q4 2026", ""])
@@ -206,3 +212,18 @@ def test_values_are_exact_fractions(sessions, world):
     )
     line = kpis.client_kpis(sessions, actors["owner"], "nord", client_id).periods[0].lines[0]
     assert line.value == Fraction(200, 3)
+
+
+def test_two_saves_of_a_new_period_at_once_both_succeed_and_one_wins(sessions, world):
+    actors, client_id = world
+    periods = ("2026-Q2", "2026-Q3", "2026-Q4")
+
+    def save(period, satisfied):
+        figures = {"csat": {"satisfied": satisfied, "responses": "50"}}
+        return lambda: kpis.save_kpis(sessions, actors["owner"], "nord", client_id, period, figures)
+
+    for period in periods:
+        run_together(save(period, "10"), save(period, "20"))
+    rows = stored(sessions)
+    assert set(rows) == {(period, "csat") for period in periods}
+    assert all(rows[(period, "csat")][0] in ("20", "40") for period in periods)
