@@ -35,15 +35,22 @@ def world(sessions):
             "other": make_member(session, make_workspace(session, slug="sued")).email,
         }
         assessment = make_assessment(session, alpha, period="2026-Q4")
-        for name in ("Anna", "Ben"):
+        tokens = [
             make_respondent(
                 session,
                 assessment,
                 name=name,
                 answers=dict.fromkeys(cx_maturity().questions, 3),
                 submitted=True,
-            )
-        return {"emails": emails, "alpha": alpha.id, "assessment": assessment.id}
+            )[1]
+            for name in ("Anna", "Ben")
+        ]
+        return {
+            "emails": emails,
+            "alpha": alpha.id,
+            "assessment": assessment.id,
+            "token": tokens[0],
+        }
 
 
 def as_user(client, world, who):
@@ -223,3 +230,16 @@ def test_a_results_page_without_key_figures_has_no_kpi_section(client, world):
     as_user(client, world, "owner")
     page = client.get(f"/w/nord/assessments/{world['assessment']}/results")
     assert 'id="kpis-heading"' not in page.get_data(as_text=True)
+
+
+def test_a_respondents_results_page_shows_the_key_figures_in_their_language(app, client, world):
+    as_user(client, world, "owner")
+    save(client, world, "2026-Q4", ces_agreeing="30", ces_responses="40")
+    respondent = app.test_client()
+    # The page speaks the respondent's language (English here), whatever the browser asks.
+    page = respondent.get(f"/r/{world['token']}/results", headers=GERMAN)
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    section = text[text.index('id="kpis-heading"') :]
+    assert "Customer Effort Score (CES)" in section and "75.0%" in section
+    assert "CX maturity" in section
