@@ -14,15 +14,17 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFError
 from wtforms import StringField, TextAreaField
 
 from cxmaturity import locale
 from cxmaturity.domain.kpi_inputs import FIELDS, NOTE_MAX_LENGTH, FieldProblem, Kind, Problem
-from cxmaturity.domain.periods import Period, PeriodRefused, quarter_of
+from cxmaturity.domain.periods import Period, PeriodRefused, is_period, quarter_of
 from cxmaturity.domain.statuses import KpiName
 from cxmaturity.services import kpis
-from cxmaturity.services.errors import InvalidInput
+from cxmaturity.services.errors import InvalidInput, NotVisible, StorageUnavailable
 from cxmaturity.web.context import current_actor, services
+from cxmaturity.web.errors import storage_unavailable
 from cxmaturity.web.i18n import current_language
 
 blueprint = Blueprint("kpis", __name__, url_prefix="/w/<slug>/clients/<int:client_id>/kpis")
@@ -112,7 +114,8 @@ def kpi_change_filter(value: Fraction | None, kpi: str) -> str:
 def kpi_form(slug: str, client_id: int):
     sessions, actor = services().sessions, current_actor()
     shown = kpis.client_kpis(sessions, actor, slug, client_id)
-    period = request.values.get("period") or _default_period(shown)
+    # Without a period: the current quarter, what a team most likely enters figures for.
+    period = request.values.get("period") or quarter_of(services().now().date())
     try:
         period = str(Period.parse(period))
     except PeriodRefused:
@@ -121,7 +124,7 @@ def kpi_form(slug: str, client_id: int):
         return _page(shown, period, KpiForm(data=_stored(shown, period)))
     form = KpiForm()
     if not form.validate_on_submit():  # the CSRF token is the form's only own check
-        return _page(shown, period, form), 400
+        return _page(shown, period, form, expired=True), 400
     figures, notes = _entered(form)
     try:
         kpis.save_kpis(sessions, actor, slug, client_id, period, figures, notes)
@@ -132,18 +135,41 @@ def kpi_form(slug: str, client_id: int):
                 _message(problem),
             ]
         return _page(shown, period, form), 400
-    except InvalidInput:
+    except InvalidInput as refused:
+        if refused.field != "period":
+            raise  # nothing the form sends; the central handler answers 400
         return _page(shown, period, form, period_error=True), 400
     flash(_("The key figures of %(period)s have been saved.", period=period), "success")
     return redirect(url_for("kpis.kpi_form", slug=slug, client_id=client_id, period=period))
 
 
-def _default_period(shown: kpis.ClientKpis) -> str:
-    """The current quarter: what a team enters figures for."""
-    return quarter_of(services().now().date())
+@blueprint.errorhandler(CSRFError)
+def expired_form(error: CSRFError):
+    """Show the form again with what was typed, instead of losing it to an expired session."""
+    args = request.view_args or {}
+    # An error handler must not raise: a second error would become a 500.
+    try:
+        shown = kpis.client_kpis(
+            services().sessions, current_actor(), args["slug"], args["client_id"]
+        )
+    except NotVisible:
+        return render_template("error.html", code=404), 404
+    except StorageUnavailable as fault:
+        return storage_unavailable(fault)
+    period = request.values.get("period") or quarter_of(services().now().date())
+    if not is_period(period):
+        return render_template("error.html", code=400, message="csrf"), 400
+    return _page(shown, str(Period.parse(period)), KpiForm(), expired=True), 400
 
 
-def _page(shown: kpis.ClientKpis, period: str, form: FlaskForm, period_error: bool = False):
+def _page(
+    shown: kpis.ClientKpis,
+    period: str,
+    form: FlaskForm,
+    *,
+    period_error: bool = False,
+    expired: bool = False,
+):
     return render_template(
         "kpis/form.html",
         kpis=shown,
@@ -155,6 +181,7 @@ def _page(shown: kpis.ClientKpis, period: str, form: FlaskForm, period_error: bo
             for kpi in KpiName
         },
         period_error=period_error,
+        expired=expired,
     )
 
 
@@ -184,5 +211,5 @@ def _entered(form: FlaskForm) -> tuple[dict[str, dict[str, str]], dict[str, str]
 
 
 def _message(problem: FieldProblem) -> str:
-    values = {name: text for name, text in (problem.values or {}).items()}
-    return str(PROBLEMS[problem.problem]) % values if values else str(PROBLEMS[problem.problem])
+    text = str(PROBLEMS[problem.problem])
+    return text % dict(problem.values) if problem.values else text

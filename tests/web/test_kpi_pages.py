@@ -243,3 +243,13 @@ def test_a_respondents_results_page_shows_the_key_figures_in_their_language(app,
     section = text[text.index('id="kpis-heading"') :]
     assert "Customer Effort Score (CES)" in section and "75.0%" in section
     assert "CX maturity" in section
+
+
+def test_an_expired_form_is_shown_again_with_the_figures_kept(client, world, sessions):
+    as_user(client, world, "owner")
+    response = client.post(form_url(world), data={"csrf_token": "stale", "csat_satisfied": "9"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Your session had expired, so these figures are not saved yet." in page
+    assert field_value(page, "csat_satisfied") == "9"
+    assert kpi_rows(sessions) == 0
