@@ -212,7 +212,8 @@ def test_a_user_of_another_workspace_gets_404(client, world, sessions):
 
 def test_the_results_page_shows_the_periods_key_figures_beside_the_maturity(client, world):
     as_user(client, world, "owner")
-    save(client, world, "2026-Q3", csat_satisfied="30", csat_responses="50")
+    save(client, world, "2026-Q2", csat_satisfied="30", csat_responses="50")
+    save(client, world, "2026-Q3", csat_satisfied="0", csat_responses="0")  # no value
     save(client, world, "2026-Q4", csat_satisfied="45", csat_responses="60", **NPS)
     save(client, world, "2027-Q1", csat_satisfied="1", csat_responses="60")
     page = client.get(f"/w/nord/assessments/{world['assessment']}/results")
@@ -221,7 +222,7 @@ def test_the_results_page_shows_the_periods_key_figures_beside_the_maturity(clie
     section = text[text.index('id="kpis-heading"') :]
     assert "CX maturity" in section and "3.0" in section
     assert "Customer satisfaction (CSAT)" in section
-    assert "75.0%" in section and "+15.0" in section  # 60 % in 2026-Q3
+    assert "75.0%" in section and "+15.0" in section  # 60 % in 2026-Q2, none in 2026-Q3
     assert "Net Promoter Score (NPS)" in section and "30.0" in section
     assert "1.7%" not in section  # a later quarter's figure is not this period's
 
