@@ -213,3 +213,24 @@ def test_csat_message_quotes_the_responses():
 def test_a_key_figure_with_no_field_filled_is_empty():
     assert is_empty({"promoters": "", "passives": "  "})
     assert not is_empty({"promoters": "0"})
+
+
+@pytest.mark.parametrize("kpi", list(KpiName))
+@given(
+    texts=st.lists(
+        st.one_of(
+            st.text(max_size=12), st.from_regex(r"-?[0-9]{1,4}([.,][0-9]{1,3})?", fullmatch=True)
+        ),
+        min_size=4,
+        max_size=4,
+    )
+)
+def test_any_text_gives_a_value_or_a_problem_per_field_never_an_exception(kpi, texts):
+    raw = {spec.name: text for spec, text in zip(FIELDS[kpi], texts, strict=False)}
+    result = evaluate(kpi, raw)
+    if isinstance(result, list):
+        assert result
+        assert {problem.field for problem in result} <= {spec.name for spec in FIELDS[kpi]}
+        assert all(problem.message for problem in result)
+    else:
+        assert result.sample_size is None or result.sample_size >= 0
