@@ -27,6 +27,7 @@ from cxmaturity.web.actions import blueprint as actions_blueprint
 from cxmaturity.web.assessments import blueprint as assessments_blueprint
 from cxmaturity.web.clients import blueprint as clients_blueprint
 from cxmaturity.web.context import install_services
+from cxmaturity.web.kpis import blueprint as kpis_blueprint
 from cxmaturity.web.log_redaction import redact_application_logs
 from cxmaturity.web.next_quarter import blueprint as next_quarter_blueprint
 from cxmaturity.web.targets import blueprint as targets_blueprint
@@ -105,6 +106,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(participation.blueprint)
     app.register_blueprint(next_quarter_blueprint)
     app.register_blueprint(opt_out.blueprint)
+    app.register_blueprint(kpis_blueprint)
 
     from cxmaturity.cli import cli
 

@@ -89,3 +89,49 @@ def format_date(day: datetime.date, language: str) -> str:
 def format_count(number: int, language: str) -> str:
     """A whole number with the language's digit grouping: "24.000", "24,000"."""
     return format_decimal(number, format="#,##0", locale=language)
+
+
+# KPI values (DESIGN §5), rounded half up (§4.8): decimals per key figure, and its unit.
+# NPS runs from −100 to 100 in points; CES and CSAT are shares in %; the response time is
+# in hours; CLV in whole euros.
+KPI_PLACES = {"nps": 1, "ces": 1, "csat": 1, "response_time": 1, "clv": 0}
+NO_BREAK_SPACE = "\N{NO-BREAK SPACE}"
+
+
+def format_kpi(kpi: str, value: Fraction | None, language: str) -> str:
+    """A key figure with its unit: "42,9", "87,5 %", "3,5 h", "1.234 €" ("€1,234"); "–" for none."""
+    if value is None:
+        return NOT_SHOWN
+    places = KPI_PLACES[kpi]
+    rounded = round_half_up(value, places)
+    shown = _with_unit(kpi, format_number(abs(rounded), language, places), language)
+    return MINUS + shown if rounded < 0 else shown
+
+
+def format_kpi_change(kpi: str, value: Fraction | None, language: str) -> str:
+    """A key figure's signed change, rounded half up: "+4,5", "−0,5 h", "+120 €"; "" if unknown.
+
+    The change of a share is in percentage points, so it carries no "%".
+    """
+    if value is None:
+        return ""
+    places = KPI_PLACES[kpi]
+    rounded = round_half_up(value, places)
+    sign = PLUS_MINUS if rounded == 0 else ("+" if rounded > 0 else MINUS)
+    shown = format_number(abs(rounded), language, places)
+    return sign + (shown if kpi in ("nps", "ces", "csat") else _with_unit(kpi, shown, language))
+
+
+def _with_unit(kpi: str, shown: str, language: str) -> str:
+    if kpi in ("ces", "csat"):
+        return shown + (NO_BREAK_SPACE + "%" if language == "de" else "%")
+    if kpi == "response_time":
+        return shown + NO_BREAK_SPACE + "h"
+    if kpi == "clv":
+        return shown + NO_BREAK_SPACE + "€" if language == "de" else "€" + shown
+    return shown
+
+
+def format_input_number(text: str, language: str) -> str:
+    """A stored raw figure ("12.5") as a person of `language` types it ("12,5")."""
+    return text.replace(".", ",") if language == "de" else text

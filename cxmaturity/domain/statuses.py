@@ -99,6 +99,7 @@ class AuditAction(StrEnum):
     CLIENT_RESTORED = "client_restored"
     DELETED = "deleted"
     ASSESSMENT_CLOSED = "assessment_closed"
+    KPIS_SAVED = "kpis_saved"
 
 
 class Comparability(StrEnum):

@@ -62,6 +62,7 @@ def report_html(outcome: Outcome, language: str, day: datetime.date) -> str:
     # Imported here: matplotlib takes half a second to load, which a cached download
     # should not pay, and a first report pays while the render process loads WeasyPrint.
     from cxmaturity.reports.charts import bars_svg, data_uri, radar_svg
+    from cxmaturity.reports.kpis import kpi_rows
 
     view = build_view(outcome, language, day)
     questionnaire, result = outcome.questionnaire, outcome.result
@@ -85,6 +86,7 @@ def report_html(outcome: Outcome, language: str, day: datetime.date) -> str:
             bars=data_uri(bars_svg(questionnaire, result, language)),
             plan=plan_view(outcome, language),
             since=since_view(outcome, t),
+            kpis=kpi_rows(outcome.kpis, language, t.gettext),
         )
     )
 

@@ -23,6 +23,7 @@ from cxmaturity.domain.outcome import Comment, Outcome, Participant, outcome_of
 from cxmaturity.domain.questionnaire import Dimension, Level, LocalizedText
 from cxmaturity.domain.scoring import AssessmentResult, DimensionResult
 from cxmaturity.domain.statuses import Language
+from cxmaturity.reports.kpis import KpiRow, kpi_rows
 from cxmaturity.reports.pdf import ReportCache
 from cxmaturity.reports.pdf import ReportRenderError as ReportRenderError  # for the web layer
 from cxmaturity.reports.pdf import render_report as render_report  # for the CLI
@@ -325,6 +326,19 @@ class ResultsView:
         return moved_since(self.outcome.comparison, self.outcome.actions)
 
     # --- KPIs (results/kpis.html) ---
+
+    @property
+    def kpi_rows(self) -> tuple[KpiRow, ...]:
+        """This period's key figures in KpiName order, rounded half up (§4.8), with change."""
+        return kpi_rows(self.outcome.kpis, self.language)
+
+    @property
+    def kpi_maturity_change(self) -> str:
+        """The overall score's change beside the key figures' ("" where not comparable)."""
+        comparison = self.outcome.comparison
+        return locale.format_change(
+            comparison.overall_change if comparison else None, self.language
+        )
 
     # --- re-confirmed answers ---
 

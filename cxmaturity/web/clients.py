@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from cxmaturity.domain.periods import first_free_period
-from cxmaturity.services import clients, plans, workspace_assessments
+from cxmaturity.services import clients, kpis, plans, workspace_assessments
 from cxmaturity.services.errors import InvalidInput
 from cxmaturity.web.client_forms import ClientForm, NewAssessmentForm, split_tags
 from cxmaturity.web.context import current_actor, services
@@ -151,6 +151,7 @@ def _client_page(slug: str, client_id: int, page: clients.ClientPage, form) -> d
         "page": page,
         "form": form,
         "action_plan": _action_plan(slug, client_id),
+        "kpis": kpis.client_kpis(services().sessions, current_actor(), slug, client_id),
         **targets_context(slug, client_id),
     }
 

@@ -50,6 +50,7 @@ AUDIT_ACTIONS = {
     AuditAction.CLIENT_RESTORED: _l("Client restored"),
     AuditAction.DELETED: _l("Deleted"),
     AuditAction.ASSESSMENT_CLOSED: _l("Assessment closed"),
+    AuditAction.KPIS_SAVED: _l("Key figures saved"),
 }
 
 

@@ -88,7 +88,12 @@ def kpi_readings(session: Session, organization_id: int, period: str) -> tuple[K
         if row.period != period:
             continue
         earlier = next(
-            (other for other in rows if other.kpi == row.kpi and other.period < period), None
+            (
+                other
+                for other in rows
+                if other.kpi == row.kpi and other.period < period and other.value is not None
+            ),
+            None,
         )
         readings.append(
             KpiReading(
