@@ -15,6 +15,7 @@ from cxmaturity.web import (
     autosave,
     client_staff,
     errors,
+    history,
     i18n,
     members,
     opt_out,
@@ -96,6 +97,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(workspace_results.blueprint)
     app.register_blueprint(workspace_blueprint)
     app.register_blueprint(clients_blueprint)
+    app.register_blueprint(history.blueprint)
     app.register_blueprint(assessments_blueprint)
     app.register_blueprint(participation.blueprint)
     app.register_blueprint(opt_out.blueprint)

@@ -16,6 +16,7 @@ from cxmaturity.services.errors import InvalidInput
 from cxmaturity.web.client_forms import ClientForm, NewAssessmentForm, split_tags
 from cxmaturity.web.context import current_actor, services
 from cxmaturity.web.forms import INDUSTRIES, SIZE_LABELS
+from cxmaturity.web.history import history_section
 
 blueprint = Blueprint("clients", __name__, url_prefix="/w/<slug>/clients")
 
@@ -71,7 +72,12 @@ def client_page(slug: str, client_id: int):
     page = clients.client_page(services().sessions, current_actor(), slug, client_id)
     taken = (row.period for row in page.assessments)
     form = NewAssessmentForm(period=first_free_period(services().now().date(), taken))
-    return render_template("clients/client.html", page=page, form=form)
+    return render_template(
+        "clients/client.html",
+        page=page,
+        form=form,
+        history=history_section(slug, client_id),
+    )
 
 
 @blueprint.route("/<int:client_id>/edit", methods=["GET", "POST"])
