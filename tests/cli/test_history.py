@@ -1,4 +1,4 @@
-"""`cxmaturity history --workspace SLUG --client ID` (DESIGN §6): the exact JSON of four quarters."""
+"""`cxmaturity history --workspace SLUG --client ID` (DESIGN §6): exact JSON of four quarters."""
 
 import json
 
@@ -25,11 +25,16 @@ DIMENSIONS = (
 )
 
 
+@pytest.fixture(scope="module")
+def versions_folder(tmp_path_factory):
+    # Written once: the versions take seconds to write and load (the catalogue is cached).
+    return versions_dir(tmp_path_factory.mktemp("questionnaires"))
+
+
 @pytest.fixture
-def versions(tmp_path, monkeypatch):
-    folder = versions_dir(tmp_path / "questionnaires")
-    monkeypatch.setenv("CXM_QUESTIONNAIRES_DIR", str(folder))
-    return catalogue_for(folder)
+def versions(versions_folder, monkeypatch):
+    monkeypatch.setenv("CXM_QUESTIONNAIRES_DIR", str(versions_folder))
+    return catalogue_for(versions_folder)
 
 
 @pytest.fixture

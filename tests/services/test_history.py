@@ -1,6 +1,8 @@
 """The history of a client (services/history.py), read from result snapshots, on both databases."""
 
+import tempfile
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 from factories import make_member, make_organization, make_workspace
@@ -25,9 +27,11 @@ from cxmaturity.store.models import KpiValue, Target
 SAME, BRIDGED, BROKEN = Comparability.SAME, Comparability.BRIDGED, Comparability.BROKEN
 
 
-@pytest.fixture
-def versions(tmp_path):
-    return catalogue_for(versions_dir(tmp_path / "questionnaires"))
+@pytest.fixture(scope="module")
+def versions():
+    # Written once: the versions take seconds to write and load.
+    with tempfile.TemporaryDirectory() as folder:
+        yield catalogue_for(versions_dir(Path(folder) / "questionnaires"))
 
 
 @pytest.fixture
