@@ -7,8 +7,8 @@ beside it as a table, not in the chart: their units (points, percent, hours, eur
 share no axis with the maturity scores.
 
 matplotlib's Figure API only, under charts' lock and settings (rcParams are shared by
-the process). Sizes are for a chart shown about 345 px wide on a phone: its smallest
-text, 10 pt of a 4-inch (384 px) figure, is 12 px there.
+the process). Sizes are for a chart shown about 327 px wide on a 375 px phone: its
+smallest text, 10.5 pt (14 px) of a 3.6-inch (346 px) figure, is 13 px there.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from cxmaturity.reports.charts import CHART_SETTINGS, INK, LEVEL_COLOURS, MUTED,
 from cxmaturity.reports.text_tools import clean
 from cxmaturity.reports.texts import ReportText
 
-WIDTH = 4.0
-"""Inches; 384 px at 96 px to the inch, scaled down to the page's width."""
+WIDTH = 3.6
+"""Inches; 346 px at 96 px to the inch, shown at most that wide (style.css .trend)."""
 TEXT_SIZE = 10.5
 OVERALL = "overall"
 # Okabe–Ito, told apart also with the common colour-vision deficiencies; the yellow is
@@ -59,8 +59,9 @@ def trend_svg(history: ClientHistory, questionnaire: Questionnaire | None, langu
     height = _height(legend_rows)
     with _lock, rc_context(CHART_SETTINGS):
         figure = Figure(figsize=(WIDTH, height))
-        plot_bottom = (0.24 * legend_rows + 0.75) / height
-        axes = figure.add_axes((0.11, plot_bottom, 0.86, 1 - plot_bottom - 0.03))
+        # Below the plot: the rotated period labels (about an inch), then the legend.
+        plot_bottom = (0.24 * legend_rows + 1.05) / height
+        axes = figure.add_axes((0.13, plot_bottom, 0.84, 1 - plot_bottom - 0.03))
         _bands(axes, questionnaire)
         xs = list(range(len(periods)))
         colours = {
@@ -105,7 +106,7 @@ def size_px(history: ClientHistory, questionnaire: Questionnaire | None) -> tupl
 
 
 def _height(legend_rows: int) -> float:
-    return 3.0 + 0.24 * legend_rows
+    return 3.3 + 0.24 * legend_rows
 
 
 def description(history: ClientHistory, questionnaire: Questionnaire | None, language: str) -> str:
