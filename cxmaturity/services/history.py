@@ -8,6 +8,8 @@ one per table (assessments with snapshots, dimension snapshots, targets, KPIs).
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -107,27 +109,23 @@ class HistorySection:
         return dimension_id
 
     def score(self, value: Fraction | None) -> str:
-        return locale.format_score(value, self.language)
+        return _formatted(locale.format_score, value, self.language)
 
     def change(self, value: Fraction | None) -> str:
-        return locale.format_change(value, self.language)
+        return _formatted(locale.format_change, value, self.language)
 
     def figure(self, value: Fraction | None) -> str:
         """A KPI value or an overlap: one decimal, rounded half up."""
-        return locale.format_spread(value, self.language)
+        return _formatted(locale.format_spread, value, self.language)
 
     def percent(self, value: Fraction | None) -> str:
-        return locale.format_spread(None if value is None else value * 100, self.language)
+        return self.figure(None if value is None else value * 100)
 
     @property
     def kpi_names(self) -> tuple[str, ...]:
         """The key figures entered in any period, in the order of DESIGN §5."""
         entered = {point.kpi for point in self.history.kpis}
         return tuple(name.value for name in KpiName if name.value in entered)
-
-    def target_level(self, dimension_id: str) -> int | None:
-        found = [t.target_level for t in self.history.targets if t.dimension_id == dimension_id]
-        return found[0] if found else None
 
 
 def history_section(
@@ -277,12 +275,23 @@ def _in_order(rows: list[DimensionSnapshot], order: dict[str, int]) -> list[Dime
     return sorted(rows, key=lambda row: (order.get(row.dimension_id, len(order)), row.dimension_id))
 
 
+@functools.lru_cache(maxsize=4096)
+def _formatted(
+    format_value: Callable[[Fraction | None, str], str], value: Fraction | None, language: str
+) -> str:
+    # A page of twelve quarters writes some 200 numbers, most of them alike; Babel takes
+    # a quarter of a millisecond for each.
+    return format_value(value, language)
+
+
 def _order(catalogue: Catalogue | None, questionnaire_id: str, version: str) -> dict[str, int]:
     found = questionnaire_or_none(catalogue, questionnaire_id, version) if catalogue else None
     return {dimension.id: n for n, dimension in enumerate(found.dimensions)} if found else {}
 
 
+@functools.lru_cache(maxsize=4096)
 def _fraction(text: str | None) -> Fraction | None:
+    # Parsing "17/6" takes Fraction a regular expression; the same few values recur.
     return None if text is None else Fraction(text)
 
 

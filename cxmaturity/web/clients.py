@@ -147,7 +147,8 @@ def new_assessment(slug: str, client_id: int):
                 url_for("workspace_assessments.overview", slug=slug, assessment_id=assessment_id)
             )
     page = clients.client_page(services().sessions, current_actor(), slug, client_id)
-    return render_template("clients/client.html", page=page, form=form), 400
+    history = history_section(slug, client_id)
+    return render_template("clients/client.html", page=page, form=form, history=history), 400
 
 
 def _questionnaire_id() -> str:
