@@ -117,13 +117,17 @@ def description(history: ClientHistory, questionnaire: Questionnaire | None, lan
         return t.gettext("No closed assessment yet.")
     first, last = periods[0], periods[-1]
     parts = [
-        t.ngettext(
-            "Trend of the overall score and the dimensions over %(num)d closed period, %(first)s.",
-            "Trend of the overall score and the dimensions over %(num)d closed periods, "
+        t.gettext(
+            "Trend of the overall score and the dimensions over %(count)s closed periods, "
             "from %(first)s to %(last)s.",
-            len(periods),
+            count=len(periods),
             first=first.period,
             last=last.period,
+        )
+        if len(periods) > 1
+        else t.gettext(
+            "The overall score and the dimensions in %(first)s, the only closed period.",
+            first=first.period,
         ),
         t.gettext(
             "Overall score %(then)s in %(first)s, %(now)s in %(last)s.",

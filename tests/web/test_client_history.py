@@ -118,7 +118,7 @@ def test_the_chart_is_an_svg_with_a_text_alternative(client, world):
     section = history_section(page_of(client, world))
     image = re.search(r'<img src="([^"]+history.svg)" alt="([^"]+)"', section)
     assert image, "the chart is shown as an image"
-    assert "4 closed periods, from 2026-Q1 to 2026-Q4" in image[2]
+    assert "over 4 closed periods, from 2026-Q1 to 2026-Q4" in image[2]
     assert "New series from 2.0 (2026-Q4)" in image[2]
     response = client.get(image[1])
     assert response.status_code == 200 and response.mimetype == "image/svg+xml"
