@@ -148,12 +148,12 @@ def description(history: ClientHistory, questionnaire: Questionnaire | None, lan
             )
         if period.different_respondents:
             parts.append(t.gettext("%(period)s: different respondents.", period=period.period))
-    if history.targets:
+    for target in history.targets:
         parts.append(
-            t.ngettext(
-                "A dashed line marks %(num)d target.",
-                "Dashed lines mark %(num)d targets.",
-                len(history.targets),
+            t.gettext(
+                "Dashed line: the target of %(dimension)s, level %(level)s.",
+                dimension=_title(questionnaire, target.dimension_id, language),
+                level=target.target_level,
             )
         )
     parts.append(t.gettext("The tables below give every figure."))

@@ -120,6 +120,7 @@ def test_the_chart_is_an_svg_with_a_text_alternative(client, world):
     assert image, "the chart is shown as an image"
     assert "over 4 closed periods, from 2026-Q1 to 2026-Q4" in image[2]
     assert "New series from 2.0 (2026-Q4)" in image[2]
+    assert "the target of Strategy &amp; leadership, level 4" in image[2]
     response = client.get(image[1])
     assert response.status_code == 200 and response.mimetype == "image/svg+xml"
     svg = response.get_data(as_text=True)
@@ -154,6 +155,8 @@ def test_history_json_is_the_same_as_the_command_lines(client, world, sessions, 
     assert response.status_code == 200 and response.mimetype == "application/json"
     expected = history_json(client_history_as_operator(sessions, catalogue, "nord", world["alpha"]))
     assert json.loads(response.get_data(as_text=True)) == expected
+    # Byte for byte what the command line prints, keys in the order of DESIGN §6.
+    assert response.get_data(as_text=True) == json.dumps(expected, ensure_ascii=False, indent=2)
     assert len(expected["periods"]) == 4
 
 
