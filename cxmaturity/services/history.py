@@ -168,11 +168,15 @@ def history_chart(
 
 
 def latest_questionnaire(catalogue: Catalogue, history: ClientHistory) -> Questionnaire | None:
-    """The questionnaire of the latest period (titles, thresholds); None if its file is gone."""
-    if not history.periods:
-        return None
-    latest = history.periods[-1]
-    return questionnaire_or_none(catalogue, latest.questionnaire_id, latest.questionnaire_version)
+    """The questionnaire of the latest period whose file is still installed (titles,
+    thresholds); None where none is."""
+    for period in reversed(history.periods):
+        found = questionnaire_or_none(
+            catalogue, period.questionnaire_id, period.questionnaire_version
+        )
+        if found is not None:
+            return found
+    return None
 
 
 def questionnaire_or_none(
