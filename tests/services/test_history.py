@@ -15,6 +15,7 @@ from history_quarters import (
     same_version,
 )
 from questionnaire_versions import versions_dir
+from sqlalchemy import select
 
 from cxmaturity.domain.statuses import Comparability, WorkspaceKind, WorkspaceRole
 from cxmaturity.services.access import load_actor
@@ -22,7 +23,7 @@ from cxmaturity.services.catalogue import catalogue_for
 from cxmaturity.services.errors import NotVisible
 from cxmaturity.services.history import client_history
 from cxmaturity.store.database import transaction
-from cxmaturity.store.models import KpiValue, Target
+from cxmaturity.store.models import Assessment, DimensionSnapshot, KpiValue, Target
 
 SAME, BRIDGED, BROKEN = Comparability.SAME, Comparability.BRIDGED, Comparability.BROKEN
 
@@ -190,3 +191,17 @@ def test_a_dimension_not_scored_is_null_not_missing(sessions, catalogue, world):
     (period,) = history_of(sessions, world, catalogue).periods
     culture = period.dimension("culture")
     assert culture.score is None and culture.level is None
+
+
+def test_the_history_reads_the_snapshots_and_never_scores_again(sessions, catalogue, world):
+    import_all(sessions, catalogue, "nord", world["client"], same_version(catalogue, 2))
+    with transaction(sessions) as session:
+        row = session.scalars(
+            select(DimensionSnapshot)
+            .join(Assessment, Assessment.id == DimensionSnapshot.assessment_id)
+            .where(Assessment.period == "2024-Q2", DimensionSnapshot.dimension_id == "culture")
+        ).one()
+        # What a snapshot says is what the history shows, even where the answers disagree.
+        row.score, row.level, row.change = "7/2", 4, "3/4"
+    culture = history_of(sessions, world, catalogue).periods[1].dimension("culture")
+    assert (culture.score, culture.level, culture.change) == (Fraction(7, 2), 4, Fraction(3, 4))
