@@ -144,14 +144,6 @@ def history_section(
     return HistorySection(history, questionnaire, language, description, size)
 
 
-@dataclass(frozen=True)
-class HistoryChart:
-    """The trend chart's SVG and its text alternative."""
-
-    svg: str
-    description: str
-
-
 def history_chart(
     sessions: sessionmaker[Session],
     catalogue: Catalogue,
@@ -159,12 +151,11 @@ def history_chart(
     slug: str,
     client_id: int,
     language: str,
-) -> HistoryChart:
-    """The client's trend chart (reports/trend.py) in `language`; NotVisible as above."""
+) -> str:
+    """The client's trend chart (reports/trend.py) as SVG in `language`; NotVisible as
+    above. Its text alternative is the history section's `chart_description`."""
     history = client_history(sessions, actor, slug, client_id, catalogue)
-    questionnaire = latest_questionnaire(catalogue, history)
-    svg = trend.trend_svg(history, questionnaire, language)
-    return HistoryChart(svg, trend.description(history, questionnaire, language))
+    return trend.trend_svg(history, latest_questionnaire(catalogue, history), language)
 
 
 def latest_questionnaire(catalogue: Catalogue, history: ClientHistory) -> Questionnaire | None:

@@ -31,7 +31,7 @@ def history_data(slug: str, client_id: int):
 @blueprint.get("/history.svg")
 def history_chart(slug: str, client_id: int):
     """The trend chart, in the reader's language (its text alternative is on the page)."""
-    chart = history_service.history_chart(
+    svg = history_service.history_chart(
         services().sessions,
         services().catalogue,
         current_actor(),
@@ -39,7 +39,7 @@ def history_chart(slug: str, client_id: int):
         client_id,
         current_language(),
     )
-    return Response(chart.svg, mimetype="image/svg+xml")
+    return Response(svg, mimetype="image/svg+xml")
 
 
 def history_section(slug: str, client_id: int) -> history_service.HistorySection:
