@@ -7,7 +7,6 @@ import click
 from cxmaturity.cli.common import fail, print_json, process_services
 from cxmaturity.exports.serializers import history_json
 from cxmaturity.services.errors import InvalidInput, StorageUnavailable
-from cxmaturity.services.history import client_history_as_operator
 
 
 @click.command("history")
@@ -19,6 +18,9 @@ def history(slug: str, client_id: int) -> None:
     {"client", "periods": [{"period", "questionnaire", "status", "overall",
     "dimensions", "panel_overlap", "different_respondents"}], "kpis"}.
     """
+    # Imported here: the history's chart machinery should not slow every other command.
+    from cxmaturity.services.history import client_history_as_operator
+
     with process_services() as services:
         try:
             found = client_history_as_operator(

@@ -27,7 +27,6 @@ from cxmaturity.domain.history import (
 from cxmaturity.domain.loader import Catalogue
 from cxmaturity.domain.questionnaire import Questionnaire
 from cxmaturity.domain.statuses import Comparability, KpiName
-from cxmaturity.reports import trend
 from cxmaturity.services.access import workspace_for
 from cxmaturity.services.errors import InvalidInput, NotVisible
 from cxmaturity.store.database import run_reading
@@ -137,6 +136,8 @@ def history_section(
     language: str,
 ) -> HistorySection:
     """The client page's history section; NotVisible as `client_history`."""
+    from cxmaturity.reports import trend  # matplotlib: loaded by the first page that needs it
+
     history = client_history(sessions, actor, slug, client_id, catalogue)
     questionnaire = latest_questionnaire(catalogue, history)
     description = trend.description(history, questionnaire, language)
@@ -154,6 +155,8 @@ def history_chart(
 ) -> str:
     """The client's trend chart (reports/trend.py) as SVG in `language`; NotVisible as
     above. Its text alternative is the history section's `chart_description`."""
+    from cxmaturity.reports import trend
+
     history = client_history(sessions, actor, slug, client_id, catalogue)
     return trend.trend_svg(history, latest_questionnaire(catalogue, history), language)
 
