@@ -38,6 +38,7 @@ def world(sessions, catalogue):
     with transaction(sessions) as session:
         nord = make_workspace(session, slug="nord", name="Beratung Nord")
         alpha = make_organization(session, name="Alpha AG", workspace=nord)
+        beta = make_organization(session, name="Beta GmbH", workspace=nord)
         english = make_user(session, language="en")
         make_member(session, nord, english, role=WorkspaceRole.CONSULTANT)
         emails = {
@@ -45,6 +46,8 @@ def world(sessions, catalogue):
             "german": make_member(session, nord, role=WorkspaceRole.VIEWER).email,
             "staff": make_client_staff(session, alpha, "client_viewer").email,
             "other": make_member(session, make_workspace(session, slug="sued")).email,
+            "limited": make_member(session, nord, listed_clients=[beta]).email,
+            "beta_staff": make_client_staff(session, beta, "client_admin").email,
         }
         session.add(
             Target(
@@ -165,6 +168,13 @@ def test_a_user_of_another_workspace_gets_404(client, world, path):
     as_user(client, world, "other")
     assert client.get(f"/w/nord/clients/{world['alpha']}{path}").status_code == 404
     assert client.get(f"/w/sued/clients/{world['alpha']}{path}").status_code == 404
+
+
+@pytest.mark.parametrize("who", ["limited", "beta_staff"])
+@pytest.mark.parametrize("path", ["", "/history.json", "/history.svg"])
+def test_a_client_outside_a_members_list_or_own_organization_is_404(client, world, who, path):
+    as_user(client, world, who)
+    assert client.get(f"/w/nord/clients/{world['alpha']}{path}").status_code == 404
 
 
 @pytest.mark.parametrize("path", ["/history.json", "/history.svg"])
