@@ -17,6 +17,10 @@ counted in-process (a `before_cursor_execute` listener on the app's engine) for 
 process exits non-zero when it is missed. Issue 9 adds the participation page of an
 assessment with 200 respondents (logged in as its consultant), and prints the page's SQL
 query count for 20 and for 200 respondents, which must be the same.
+
+Issue 10 adds the page of a client with 12 closed quarters (its history, read from the
+result snapshots), and prints its SQL query count for 2 and for 12 quarters, which must
+be the same.
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ WARM_UP = 50
 REQUEST_TIMEOUT = 10  # seconds; a stuck server ends the run instead of hanging it
 DIMENSION_TARGET = 0.3
 START_PAGE_CLIENTS = (50, 500)
+HISTORY_QUARTERS = (2, 12)
 BENCH_PASSWORD = "bench bench bench"
 BENCH_EMAIL = "consultant@bench.example"
 BARE_APP = """from flask import Flask
@@ -302,6 +307,7 @@ def main() -> int:
         upgrade_database(database_url)
         seed_workspaces(database_url, questionnaire)
         participation_paths = seed_participation(database_url)
+        history_paths = seed_history(database_url)
         env = {
             "CXM_DATABASE_URL": database_url,
             "CXM_INSTANCE_PATH": str(folder / "instance"),
@@ -316,6 +322,7 @@ def main() -> int:
             )
             scenarios = app_scenarios(app_port, questionnaire)
             scenarios |= consultant_scenarios(app_port, participation_paths[200])
+            scenarios |= history_scenarios(app_port, history_paths[HISTORY_QUARTERS[-1]])
             bare = (bare_port, raw_request("GET", "/"), 200)
             rows = measure(bare, scenarios)
         finally:
@@ -325,6 +332,7 @@ def main() -> int:
         start_counts = start_page_query_counts(database_url, folder)
         os.environ.update(env)
         participation_counts = participation_query_counts(participation_paths)
+        history_counts = page_query_counts(database_url, folder, history_paths)
 
     print(
         f"gunicorn (cxmaturity.gunicorn_conf, access log to a file), {WORKERS} sync workers "
@@ -340,6 +348,7 @@ def main() -> int:
     constant = [
         print_query_counts("start page", "clients", start_counts),
         print_query_counts("participation page", "respondents", participation_counts),
+        print_query_counts("client history page", "quarters", history_counts),
     ]
     return 0 if verdict == "PASS" and all(constant) else 1
 
@@ -515,6 +524,100 @@ def consultant_scenarios(port: int, participation_path: str) -> dict[str, tuple[
         raise SystemExit(f"the bench consultant could not log in ({status})")
     request = raw_request("GET", participation_path, consultant.cookie_header())
     return {"participation (200) GET": (port, request, 200)}
+
+
+def seed_history(database_url: str) -> dict[int, str]:
+    """Workspace `bench-history` (the bench consultant's): clients with 2 and 12 closed
+    quarters, each imported from an answers file of two respondents and closed.
+
+    Returns {quarters: the client page's path}.
+    """
+    from sqlalchemy import select
+
+    from cxmaturity.config import DEFAULT_QUESTIONNAIRES_DIR
+    from cxmaturity.services.assessment_import import import_answers
+    from cxmaturity.services.catalogue import catalogue_for
+    from cxmaturity.store.database import make_engine, session_factory, transaction
+    from cxmaturity.store.models import Organization, User, Workspace, WorkspaceMember
+
+    catalogue = catalogue_for(DEFAULT_QUESTIONNAIRES_DIR)
+    questions = list(catalogue.get("cx-maturity").questions)
+    engine = make_engine(database_url)
+    sessions = session_factory(engine)
+    with transaction(sessions) as session:
+        workspace = Workspace(slug="bench-history", name="Bench history", kind="team")
+        user = session.scalars(select(User).where(User.email == BENCH_EMAIL)).one()
+        session.add(WorkspaceMember(workspace=workspace, user=user, role="consultant"))
+        clients = {
+            count: Organization(workspace=workspace, name=f"Quartale {count}")
+            for count in HISTORY_QUARTERS
+        }
+        session.add_all(clients.values())
+        session.flush()
+        ids = {count: client.id for count, client in clients.items()}
+    for count, client_id in ids.items():
+        for number in range(count):
+            people = [
+                {
+                    "name": name,
+                    "email": f"{name}@bench.example",
+                    "answers": dict.fromkeys(questions, 1 + (number + shift) // 3 % 5),
+                }
+                for shift, name in enumerate(("anna", "ben"))
+            ]
+            document = {
+                "questionnaire": "cx-maturity",
+                "organization": f"Quartale {count}",
+                "period": f"{2024 + number // 4}-Q{number % 4 + 1}",
+                "respondents": people,
+            }
+            import_answers(sessions, catalogue, "bench-history", client_id, document, close=True)
+    engine.dispose()
+    return {count: f"/w/bench-history/clients/{client_id}" for count, client_id in ids.items()}
+
+
+def history_scenarios(port: int, path: str) -> dict[str, tuple[int, bytes, int]]:
+    """The page of the client with the most quarters, as the bench consultant."""
+    consultant = Respondent(port)
+    consultant.log_in(BENCH_EMAIL, BENCH_PASSWORD)
+    request = raw_request("GET", path, consultant.cookie_header())
+    return {f"client history ({HISTORY_QUARTERS[-1]}) GET": (port, request, 200)}
+
+
+def page_query_counts(database_url: str, folder: Path, paths: dict[int, str]) -> dict[int, int]:
+    """SQL statements one GET of each path sends, as the bench consultant (in-process)."""
+    from sqlalchemy import event
+
+    from cxmaturity import create_app
+    from cxmaturity.web.context import services_of
+
+    os.environ["CXM_INSTANCE_PATH"] = str(folder / "instance")
+    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "bench"})
+    engine = services_of(app).engine
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = html.unescape(re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1])
+    form = {"csrf_token": token, "email": BENCH_EMAIL, "password": BENCH_PASSWORD}
+    if client.post("/login", data=form).status_code != 302:
+        raise SystemExit("the bench consultant could not log in in-process")
+    statements: list[str] = []
+
+    def count(_connection, _cursor, statement, *_args) -> None:
+        if not statement.lstrip().upper().startswith(("BEGIN", "PRAGMA")):
+            statements.append(statement)
+
+    counts = {}
+    for size, path in paths.items():
+        client.get(path)  # warm: the first request loads what it caches
+        statements.clear()
+        event.listen(engine, "before_cursor_execute", count)
+        response = client.get(path)
+        event.remove(engine, "before_cursor_execute", count)
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered {response.status_code}")
+        counts[size] = len(statements)
+    services_of(app).close()
+    return counts
 
 
 def encoded(form: dict) -> bytes:

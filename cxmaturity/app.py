@@ -15,6 +15,7 @@ from cxmaturity.web import (
     autosave,
     client_staff,
     errors,
+    history,
     i18n,
     members,
     opt_out,
@@ -102,6 +103,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(clients_blueprint)
     app.register_blueprint(targets_blueprint)
     app.register_blueprint(actions_blueprint)
+    app.register_blueprint(history.blueprint)
     app.register_blueprint(assessments_blueprint)
     app.register_blueprint(participation.blueprint)
     app.register_blueprint(next_quarter_blueprint)

@@ -16,6 +16,7 @@ from cxmaturity.services.errors import InvalidInput
 from cxmaturity.web.client_forms import ClientForm, NewAssessmentForm, split_tags
 from cxmaturity.web.context import current_actor, services
 from cxmaturity.web.forms import INDUSTRIES, SIZE_LABELS
+from cxmaturity.web.history import history_section
 from cxmaturity.web.targets import targets_context
 
 blueprint = Blueprint("clients", __name__, url_prefix="/w/<slug>/clients")
@@ -150,6 +151,7 @@ def _client_page(slug: str, client_id: int, page: clients.ClientPage, form) -> d
     return {
         "page": page,
         "form": form,
+        "history": history_section(slug, client_id),
         "action_plan": _action_plan(slug, client_id),
         "kpis": kpis.client_kpis(services().sessions, current_actor(), slug, client_id),
         **targets_context(slug, client_id),
