@@ -164,6 +164,14 @@ ROUTES: dict[str, dict] = {
         "action_id": "A.action2",
         "form": {"status": "done"},
     },
+    "/w/<slug>/clients/<int:client_id>/history.json": {"client_id": "A.client2"},
+    "/w/<slug>/clients/<int:client_id>/history.svg": {"client_id": "A.client2"},
+    "/w/<slug>/clients/<int:client_id>/kpis": {
+        "client_id": "A.client2",
+        "query": {"period": "2026-Q4"},
+        "form": {"csat_satisfied": "4", "csat_responses": "5"},
+    },
+    "/w/<slug>/assessments/<int:assessment_id>/results.json": {"assessment_id": "A.assessment2"},
     "/w/<slug>/clients/<int:client_id>/next-quarter": {
         "client_id": "A.client2",
         "internal": True,
