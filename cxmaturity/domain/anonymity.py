@@ -62,7 +62,8 @@ def as_respondent_sees(
 
     `own_number` is the respondent's 1-based place in `outcome.respondents` (None before
     submission). Nobody else's name or comment is kept; where the respondent is the only
-    one, the results are all their own and stay as they are (named).
+    one, the results are all their own and stay as they are (named). The client's action
+    plan is left out: it names who owns each action, which is the workspace's to show.
     """
     people = outcome.respondents
     if own_number == 1 and len(people) == 1:
@@ -72,6 +73,7 @@ def as_respondent_sees(
         anonymity=Anonymity.ANONYMOUS.value,
         respondents=tuple(replace(person, name="", email=None) for person in people),
         comments=tuple(replace(comment, respondent="") for comment in own_comments),
+        actions=(),
     )
 
 

@@ -1,10 +1,12 @@
 """What each anonymity mode lets the results show (DESIGN §8)."""
 
+import dataclasses
 from fractions import Fraction
 
 import pytest
 from factories import make_questionnaire
 
+from cxmaturity.domain.actions import PlannedAction
 from cxmaturity.domain.anonymity import (
     as_consultant_sees,
     as_respondent_sees,
@@ -109,3 +111,11 @@ def test_not_applicable_answers_do_not_count_towards_a_range():
 
 def test_the_mode_locks_at_the_first_submission():
     assert not is_locked(0) and is_locked(1)
+
+
+def test_a_respondent_among_others_does_not_see_the_action_plan_and_its_owners():
+    plan = (PlannedAction("a", None, "Budget planen", "Dr. Weiß", None, "planned", 0, None),)
+    shared = dataclasses.replace(outcome(person("Anna"), person("Ben")), actions=plan)
+    alone = dataclasses.replace(outcome(person("Anna")), actions=plan)
+    assert as_respondent_sees(shared, 1, ()).actions == ()
+    assert as_respondent_sees(alone, 1, ()).actions == plan
