@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from cxmaturity.domain.access import Actor, ClientGrant, NotVisible, Permission, WorkspaceGrant
 from cxmaturity.domain.statuses import ClientRole, WorkspaceRole
 from cxmaturity.store.database import run_reading
-from cxmaturity.store.models import Workspace
+from cxmaturity.store.models import Organization, Workspace
 from cxmaturity.store.queries import accounts as account_queries
+from cxmaturity.store.queries import clients as client_queries
 
 
 def load_actor(sessions: sessionmaker[Session], user_id: int) -> Actor | None:
@@ -63,3 +64,21 @@ def workspace_for(
     if permission is not None:
         actor.require(permission, workspace.id)
     return workspace
+
+
+def client_for(
+    session: Session, actor: Actor | None, slug: str, client_id: int, permission: Permission
+) -> tuple[Workspace, Organization]:
+    """The workspace and its client if the actor may do `permission` to that client.
+
+    Raises NotVisible for a client outside the actor's sight (another workspace's, one a
+    limited consultant is not listed for, another client for client staff) and Forbidden
+    for one the actor only reads.
+    """
+    workspace = workspace_for(session, actor, slug, permission=None)
+    assert actor is not None  # workspace_for refuses a logged-out actor
+    organization = client_queries.client_in(session, workspace.id, client_id)
+    if organization is None:
+        raise NotVisible
+    actor.require(permission, workspace.id, organization.id)
+    return workspace, organization

@@ -19,8 +19,8 @@ from cxmaturity.domain.access import Actor, Decision, Permission
 from cxmaturity.domain.statuses import ORGANIZATION_SIZES, AuditAction
 from cxmaturity.domain.text import TextRefused, clean_optional_text, clean_text
 from cxmaturity.services import audit
-from cxmaturity.services.access import workspace_for
-from cxmaturity.services.errors import InvalidInput, NotVisible
+from cxmaturity.services.access import client_for, workspace_for
+from cxmaturity.services.errors import InvalidInput
 from cxmaturity.store.database import run_in_transaction, run_reading
 from cxmaturity.store.models import Organization, OrganizationTag, Workspace, utc_now
 from cxmaturity.store.queries import accounts as account_queries
@@ -183,7 +183,7 @@ def update_client(
     details = checked_details(details)
 
     def update(session: Session) -> None:
-        workspace, organization = _client(
+        workspace, organization = client_for(
             session, actor, slug, client_id, Permission.MANAGE_CLIENTS
         )
         _refuse_taken_name(session, workspace.id, details.name, organization.id)
@@ -202,7 +202,7 @@ def archive_client(
     """Archive the client: it leaves the lists. Its open assessments stay open (links work)."""
 
     def archive(session: Session) -> Archived:
-        workspace, organization = _client(
+        workspace, organization = client_for(
             session, actor, slug, client_id, Permission.MANAGE_CLIENTS
         )
         if organization.archived_at is None:
@@ -217,7 +217,7 @@ def restore_client(
     sessions: sessionmaker[Session], actor: Actor | None, slug: str, client_id: int
 ) -> None:
     def restore(session: Session) -> None:
-        workspace, organization = _client(
+        workspace, organization = client_for(
             session, actor, slug, client_id, Permission.MANAGE_CLIENTS
         )
         if organization.archived_at is not None:
@@ -254,7 +254,9 @@ def client_page(
     """The client with its assessments; client staff read their own organization's page."""
 
     def read(session: Session) -> ClientPage:
-        workspace, organization = _client(session, actor, slug, client_id, Permission.VIEW_RESULTS)
+        workspace, organization = client_for(
+            session, actor, slug, client_id, Permission.VIEW_RESULTS
+        )
         assert actor is not None
         return ClientPage(
             workspace_slug=workspace.slug,
@@ -294,19 +296,6 @@ def _add_client(
     if user_id is not None:
         client_queries.list_for_member(session, workspace.id, user_id, organization.id)
     return organization.id
-
-
-def _client(
-    session: Session, actor: Actor | None, slug: str, client_id: int, permission: Permission
-) -> tuple[Workspace, Organization]:
-    """The workspace and its client, if the actor may do `permission` to that client."""
-    workspace = workspace_for(session, actor, slug, permission=None)
-    assert actor is not None
-    organization = client_queries.client_in(session, workspace.id, client_id)
-    if organization is None:
-        raise NotVisible
-    actor.require(permission, workspace.id, organization.id)
-    return workspace, organization
 
 
 def _refuse_taken_name(
@@ -361,5 +350,5 @@ def editable_client(
 ) -> Client:
     """The client for its edit form, if the actor may change it."""
     return run_reading(
-        sessions, lambda session: Client.of(_client(session, actor, slug, client_id, MANAGE)[1])
+        sessions, lambda session: Client.of(client_for(session, actor, slug, client_id, MANAGE)[1])
     )

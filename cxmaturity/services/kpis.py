@@ -29,11 +29,10 @@ from cxmaturity.domain.kpi_inputs import (
 from cxmaturity.domain.periods import Period, PeriodRefused
 from cxmaturity.domain.statuses import AuditAction, KpiName
 from cxmaturity.services import audit
-from cxmaturity.services.access import workspace_for
-from cxmaturity.services.errors import InvalidInput, NotVisible
+from cxmaturity.services.access import client_for
+from cxmaturity.services.errors import InvalidInput
 from cxmaturity.store.database import run_in_transaction, run_reading
-from cxmaturity.store.models import KpiValue, Organization, Workspace
-from cxmaturity.store.queries import clients as client_queries
+from cxmaturity.store.models import KpiValue
 
 
 class KpiFiguresRefused(InvalidInput):
@@ -101,7 +100,9 @@ def client_kpis(
     """Every period's key figures of the client, latest first; NotVisible outside its reach."""
 
     def read(session: Session) -> ClientKpis:
-        workspace, organization = _client(session, actor, slug, client_id, Permission.VIEW_RESULTS)
+        workspace, organization = client_for(
+            session, actor, slug, client_id, Permission.VIEW_RESULTS
+        )
         assert actor is not None
         rows = session.scalars(
             select(KpiValue)
@@ -140,7 +141,9 @@ def save_kpis(
 
     def save(session: Session) -> None:
         # Who may write is decided first: a viewer hears "forbidden", not what is wrong.
-        workspace, organization = _client(session, actor, slug, client_id, Permission.MANAGE_PLANS)
+        workspace, organization = client_for(
+            session, actor, slug, client_id, Permission.MANAGE_PLANS
+        )
         quarter = _period(period)
         evaluated, problems = _checked(figures, notes or {})
         if problems:
@@ -260,15 +263,3 @@ def _periods(rows: list[KpiValue]) -> tuple[KpiPeriod, ...]:
         KpiPeriod(period, tuple(sorted(lines, key=lambda line: order.index(line.kpi))))
         for period, lines in sorted(by_period.items(), reverse=True)
     )
-
-
-def _client(
-    session: Session, actor: Actor | None, slug: str, client_id: int, permission: Permission
-) -> tuple[Workspace, Organization]:
-    workspace = workspace_for(session, actor, slug, permission=None)
-    assert actor is not None
-    organization = client_queries.client_in(session, workspace.id, client_id)
-    if organization is None:
-        raise NotVisible
-    actor.require(permission, workspace.id, organization.id)
-    return workspace, organization

@@ -18,7 +18,7 @@ from cxmaturity.domain.loader import Catalogue
 from cxmaturity.domain.periods import quarter_of
 from cxmaturity.domain.questionnaire import Questionnaire
 from cxmaturity.domain.statuses import ActionEventKind, ActionSource, ActionStatus
-from cxmaturity.services.access import workspace_for
+from cxmaturity.services.access import client_for
 from cxmaturity.services.action_lines import (
     ActionLine,
     ActionPlan,
@@ -40,7 +40,6 @@ from cxmaturity.services.errors import InvalidInput, NotVisible
 from cxmaturity.store.database import run_in_transaction, run_reading
 from cxmaturity.store.models import Action, Assessment, Organization, Workspace
 from cxmaturity.store.queries import actions as action_queries
-from cxmaturity.store.queries import clients as client_queries
 
 __all__ = ["ActionChanges", "ActionLine", "ActionPlan", "NewAction", "Step"]
 
@@ -63,7 +62,9 @@ def action_plan(
     and need not score the latest assessment for them)."""
 
     def read(session: Session) -> ActionPlan:
-        workspace, organization = _client(session, actor, slug, client_id, Permission.VIEW_RESULTS)
+        workspace, organization = client_for(
+            session, actor, slug, client_id, Permission.VIEW_RESULTS
+        )
         assert actor is not None
         plan = _context(session, catalogue, organization, questionnaire_id, today)
         rows = action_queries.actions_of(session, organization.id, questionnaire_id)
@@ -172,7 +173,7 @@ def update_action(
     `changes` stay as they are); one event for the details, one for the status."""
 
     def update(session: Session) -> None:
-        _workspace, organization = _client(session, actor, slug, client_id, MANAGE)
+        _workspace, organization = client_for(session, actor, slug, client_id, MANAGE)
         action = action_queries.action_for_update(session, organization.id, action_id)
         if action is None:
             raise NotVisible
@@ -220,7 +221,7 @@ def _managed(
     questionnaire_id: str,
     today: datetime.date,
 ) -> _Context:
-    _workspace, organization = _client(session, actor, slug, client_id, MANAGE)
+    _workspace, organization = client_for(session, actor, slug, client_id, MANAGE)
     return _context(session, catalogue, organization, questionnaire_id, today)
 
 
@@ -264,20 +265,6 @@ def _step_of_key(questionnaire: Questionnaire, key: str, language: str) -> tuple
     if int(index_text) >= len(steps):
         raise InvalidInput("source_key", "is not a recommended step of this questionnaire")
     return dimension.id, step_title(steps[int(index_text)], language)
-
-
-def _client(
-    session: Session, actor: Actor | None, slug: str, client_id: int, permission: Permission
-) -> tuple[Workspace, Organization]:
-    """The workspace and its client if the actor may do `permission` to it: NotVisible for
-    a client outside the actor's sight, Forbidden for one they only read."""
-    workspace = workspace_for(session, actor, slug, permission=None)
-    assert actor is not None
-    organization = client_queries.client_in(session, workspace.id, client_id)
-    if organization is None:
-        raise NotVisible
-    actor.require(permission, workspace.id, organization.id)
-    return workspace, organization
 
 
 def _allowed(

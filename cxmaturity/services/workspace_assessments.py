@@ -20,7 +20,7 @@ from cxmaturity.domain.periods import Period, PeriodRefused
 from cxmaturity.domain.questionnaire import Questionnaire
 from cxmaturity.domain.statuses import AssessmentStatus, AuditAction
 from cxmaturity.services import action_effects, audit, snapshots, targets
-from cxmaturity.services.access import workspace_for
+from cxmaturity.services.access import client_for, workspace_for
 from cxmaturity.services.errors import InvalidInput, NotVisible
 from cxmaturity.store.database import run_in_transaction, run_reading
 from cxmaturity.store.models import Assessment, Organization, Workspace, utc_now
@@ -226,13 +226,7 @@ def managed_client(
 ) -> tuple[Workspace, Organization]:
     """The workspace's client if the actor may manage its assessments; NotVisible (404) or
     Forbidden (403) otherwise."""
-    workspace = workspace_for(session, actor, slug, permission=None)
-    assert actor is not None
-    organization = client_queries.client_in(session, workspace.id, client_id)
-    if organization is None:
-        raise NotVisible
-    actor.require(Permission.MANAGE_ASSESSMENTS, workspace.id, organization.id)
-    return workspace, organization
+    return client_for(session, actor, slug, client_id, Permission.MANAGE_ASSESSMENTS)
 
 
 def _managed(
