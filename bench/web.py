@@ -13,10 +13,10 @@ process exits non-zero when it is missed.
 Issue 9 adds the consultant's start page (`/w/<slug>/`) of a workspace with 500 clients,
 each with an assessment, three respondents and a result snapshot. Its SQL queries are
 counted in-process (a `before_cursor_execute` listener on the app's engine) for 50 and for
-500 clients: they must be equal, else the process exits non-zero.
-process exits non-zero when it is missed. Issue 9 adds the participation page of an
-assessment with 200 respondents (logged in as its consultant), and prints the page's SQL
-query count for 20 and for 200 respondents, which must be the same.
+500 clients: they must be equal, else the process exits non-zero. It also adds the
+participation page of an assessment with 200 respondents (logged in as its consultant),
+and prints the page's SQL query count for 20 and for 200 respondents, which must be the
+same.
 
 Issue 10 adds the page of a client with 12 closed quarters (its history, read from the
 result snapshots), and prints its SQL query count for 2 and for 12 quarters, which must
