@@ -1,8 +1,8 @@
 """The JSON shapes the command line, the web and the API share (DESIGN §6), from domain records.
 
 Numbers are JSON numbers with two decimals, rounded half up (DESIGN §4.8); a value
-that does not exist is null. The keys of DESIGN §6 are normative: anything more
-goes under a key of its own (`kpis`), never into theirs.
+that does not exist is null. The shapes of DESIGN §6 are normative, exactly: no key
+more, no key less (the history's key figures are on the client's page, not here).
 """
 
 from __future__ import annotations
@@ -23,21 +23,6 @@ def history_json(history: ClientHistory) -> dict:
     return {
         "client": history.client_id,
         "periods": [_period(period) for period in history.periods],
-        "kpis": [
-            {
-                "period": period,
-                "values": [
-                    {
-                        "kpi": point.kpi,
-                        "value": json_number(point.value),
-                        "sample_size": point.sample_size,
-                    }
-                    for point in history.kpis
-                    if point.period == period
-                ],
-            }
-            for period in history.kpi_periods
-        ],
     }
 
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from cxmaturity.domain.loader import Catalogue
+from cxmaturity.domain.loader import Catalogue, QuestionnaireMissing
 from cxmaturity.domain.outcome import PreviousPeriod
 from cxmaturity.domain.scoring import Participant
 from cxmaturity.store import queries
@@ -56,13 +56,21 @@ def previous_period(
     session: Session, catalogue: Catalogue, assessment: Assessment
 ) -> tuple[Assessment, PreviousPeriod] | None:
     """The assessment compared with (§4.9: the latest closed earlier one of the same
-    questionnaire id) and what the comparison needs of it; None where there is none."""
+    questionnaire id) and what the comparison needs of it; None where there is none.
+
+    None too where that period's questionnaire file is gone: without its questions
+    nothing can say whether the two periods compare, and this period must still be
+    answered, closed and shown (DESIGN §2).
+    """
     previous = queries.previous_assessment(
         session, assessment.organization_id, assessment.questionnaire_id, assessment.period
     )
     if previous is None:
         return None
-    questionnaire = catalogue.get(previous.questionnaire_id, previous.questionnaire_version)
+    try:
+        questionnaire = catalogue.get(previous.questionnaire_id, previous.questionnaire_version)
+    except QuestionnaireMissing:
+        return None
     return previous, PreviousPeriod(
         questionnaire,
         previous.period,

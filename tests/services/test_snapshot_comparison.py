@@ -1,5 +1,6 @@
 """Result snapshots carry "since last period" (DESIGN §4.9–4.10), so history never re-scores."""
 
+import shutil
 from fractions import Fraction
 
 import pytest
@@ -137,3 +138,36 @@ def test_closing_an_earlier_quarter_later_brings_the_next_quarters_comparison_up
     assert row.overall_comparability == "broken" and row.overall_change is None
     assert {d.comparability for d in dims.values()} == {"broken"}
     assert all(d.change is None for d in dims.values())
+
+
+def test_a_quarter_is_closed_and_scored_when_the_previous_quarters_file_is_gone(
+    sessions, tmp_path, client_id
+):
+    installed = versions_dir(tmp_path / "installed")
+    with_all = catalogue_for(installed)
+    first = import_answers(
+        sessions,
+        with_all,
+        "nord",
+        client_id,
+        quarter(with_all, "2026-Q3", "1.1", [ANNA], lambda name, q: 2),
+        close=True,
+    )
+    later = shutil.copytree(installed, tmp_path / "later")  # catalogues are kept per folder
+    (later / "cx-maturity-1.1.yaml").unlink()
+    without_1_1 = catalogue_for(later)
+
+    second = import_answers(
+        sessions,
+        without_1_1,
+        "nord",
+        client_id,
+        quarter(without_1_1, "2026-Q4", "1.2", [ANNA], lambda name, q: 3),
+        close=True,
+    )
+
+    row, dims = snapshot(sessions, second.id)
+    assert first.id != second.id and row.overall_level is not None
+    # Without 1.1's questions nothing says whether the two compare: no change is claimed.
+    assert row.previous_assessment_id is None and row.overall_change is None
+    assert all(d.change is None and d.comparability is None for d in dims.values())
