@@ -98,7 +98,7 @@ def _outcome(
         previous=previous[1] if previous is not None else None,
         anonymity=assessment.anonymity,
         reconfirmed=reconfirmed_counts(stored),
-        targets=plans.active_targets(session, organization_id, questionnaire.id),
+        targets=plans.active_targets(session, organization_id, questionnaire.id, assessment.period),
         actions=plans.planned_actions(
             session, organization_id, questionnaire.id, assessment.period
         ),

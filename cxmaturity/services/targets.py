@@ -163,7 +163,8 @@ def drop_target(
 
 def achieve_reached(session: Session, assessment: Assessment) -> int:
     """After `assessment` closed (its snapshot written): each active target of its client
-    that its dimension reached becomes `achieved`; returns how many.
+    gets its baseline if it had none (set before the dimension had a score), and each one
+    its dimension reached becomes `achieved` by this period; returns how many were.
 
     A target set after this assessment's period (its baseline is from a later one) is
     not achieved by it: a late close of an old quarter says nothing about a new target.
@@ -178,8 +179,14 @@ def achieve_reached(session: Session, assessment: Assessment) -> int:
         if target.baseline_period is not None and target.baseline_period > assessment.period:
             continue
         current = scores.get(dimension_id)
-        if current is not None and reached(current.level, target.target_level):
+        if current is None or current.score is None:
+            continue
+        if target.baseline_score is None:
+            target.baseline_score = str(current.score)
+            target.baseline_period = assessment.period
+        if reached(current.level, target.target_level):
             target.status = TargetStatus.ACHIEVED.value
+            target.achieved_period = assessment.period
             count += 1
     return count
 

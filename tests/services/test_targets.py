@@ -14,7 +14,7 @@ from factories import (
 )
 from sqlalchemy import func, select, update
 
-from cxmaturity.services import snapshots, targets, workspace_assessments
+from cxmaturity.services import results, snapshots, targets, workspace_assessments
 from cxmaturity.services.access import load_actor
 from cxmaturity.services.errors import Forbidden, InvalidInput, NotVisible
 from cxmaturity.store.database import transaction
@@ -279,3 +279,43 @@ def test_closing_an_older_quarter_late_does_not_achieve_a_newer_target(sessions,
     )
     workspace_assessments.close_assessment(sessions, catalogue, world["owner"], "nord", q3)
     assert stored(sessions) == [(STRATEGY, 3, None, "2", "active")]
+
+
+def test_the_quarter_that_reaches_a_target_still_shows_it_reached_on_its_results(
+    sessions, catalogue, world
+):
+    assessed(sessions, catalogue, world, "2026-Q3", strategy=2)
+    targets.set_targets(
+        sessions, catalogue, world["owner"], "nord", world["alpha"], {STRATEGY: (3, None)}
+    )
+    q4 = assessed(sessions, catalogue, world, "2026-Q4", strategy=3)
+
+    with transaction(sessions) as session:
+        outcome = results.consultant_outcome(session, catalogue, session.get_one(Assessment, q4))
+    assert [(t.dimension_id, t.reached) for t in outcome.targets] == [(STRATEGY, True)]
+    assert [row[-1] for row in stored(sessions)] == ["achieved"]
+    q1 = assessed(sessions, catalogue, world, "2027-Q1", strategy=3)
+    with transaction(sessions) as session:
+        later = results.consultant_outcome(session, catalogue, session.get_one(Assessment, q1))
+    assert later.targets == ()  # achieved by Q4: no longer a target of Q1
+
+
+def test_a_target_set_before_any_score_gets_its_baseline_when_a_quarter_closes(
+    sessions, catalogue, world
+):
+    with transaction(sessions) as session:
+        organization = session.get_one(Organization, world["alpha"])
+        make_assessment(session, organization, period="2026-Q3")
+    targets.set_targets(
+        sessions, catalogue, world["owner"], "nord", world["alpha"], {STRATEGY: (4, None)}
+    )
+    assert stored(sessions)[0][3] is None
+
+    q4 = assessed(sessions, catalogue, world, "2026-Q4", strategy=2)
+
+    with transaction(sessions) as session:
+        target = session.scalars(select(Target)).one()
+        assert (Fraction(target.baseline_score), target.baseline_period) == (2, "2026-Q4")
+    with transaction(sessions) as session:
+        outcome = results.consultant_outcome(session, catalogue, session.get_one(Assessment, q4))
+    assert outcome.targets[0].progress == 0

@@ -64,6 +64,8 @@ class Target(Base):
     baseline_score: Mapped[str | None] = mapped_column(String(64))
     baseline_period: Mapped[str | None] = mapped_column(String(7))
     status: Mapped[str] = mapped_column(String(12), default=TargetStatus.ACTIVE.value)
+    # The period whose close found it reached: that period's results still show it.
+    achieved_period: Mapped[str | None] = mapped_column(String(7))
     set_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime.datetime] = mapped_column(UtcDateTime, default=utc_now)
     updated_at: Mapped[datetime.datetime] = mapped_column(

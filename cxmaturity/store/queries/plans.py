@@ -23,13 +23,16 @@ def _fraction(text: str | None) -> Fraction | None:
 
 
 def active_targets(
-    session: Session, organization_id: int, questionnaire_id: str
+    session: Session, organization_id: int, questionnaire_id: str, period: str
 ) -> tuple[TargetSetting, ...]:
+    """The targets `period`'s results measure against: the active ones, and those the
+    close of `period` found reached (achieved by it)."""
     rows = session.scalars(
         select(Target).where(
             Target.organization_id == organization_id,
             Target.questionnaire_id == questionnaire_id,
-            Target.status == TargetStatus.ACTIVE.value,
+            (Target.status == TargetStatus.ACTIVE.value)
+            | ((Target.status == TargetStatus.ACHIEVED.value) & (Target.achieved_period == period)),
         )
     )
     return tuple(
