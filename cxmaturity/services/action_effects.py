@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from cxmaturity.domain.actions import carries_over, judge
 from cxmaturity.domain.comparison import Comparison, compare
 from cxmaturity.domain.loader import Catalogue
-from cxmaturity.domain.statuses import ActionEventKind, ActionStatus, Anonymity
+from cxmaturity.domain.statuses import ActionEventKind, ActionStatus
 from cxmaturity.services.action_rules import add_event
 from cxmaturity.services.participants import previous_period, submitted_participants
 from cxmaturity.store.models import Action, Assessment
@@ -110,8 +110,9 @@ def _question_change(comparison: Comparison | None, question_id: str | None) -> 
 def _comparison(
     session: Session, catalogue: Catalogue, assessment: Assessment
 ) -> Comparison | None:
-    """The closed assessment compared with its previous period, as its results page shows
-    it (question means only with three answers unless the mode is named)."""
+    """The closed assessment compared with its previous period. Every question mean counts
+    here, however few answered it: the three-answer rule is for showing a question's
+    figures (DESIGN §8), and the judgement shows only its verdict."""
     previous = previous_period(session, catalogue, assessment)
     if previous is None:
         return None
@@ -123,5 +124,4 @@ def _comparison(
         questionnaire,
         submitted_participants(session, assessment.id),
         before.period,
-        min_answers_per_question=1 if assessment.anonymity == Anonymity.NAMED else 3,
     )

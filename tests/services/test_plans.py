@@ -360,6 +360,17 @@ def test_an_action_on_one_question_is_judged_by_that_questions_mean(sessions, ca
     assert stored(sessions, roi).effect == "no_effect_yet"
 
 
+def test_a_question_answered_by_two_people_still_judges_its_action(sessions, catalogue, world):
+    # Imports are confidential: fewer than three answers hide a question's figures on the
+    # pages, but not the verdict on the action.
+    client = world["alpha"]
+    quarter(sessions, catalogue, client, "2026-Q3", levels(2), levels(2))
+    budget = add(sessions, catalogue, world, "Budget", question_id="strategy-budget")
+    change(sessions, catalogue, world, budget, status="done")
+    quarter(sessions, catalogue, client, "2026-Q4", *(levels(2, strategy_budget=3),) * 2)
+    assert stored(sessions, budget).effect == "effect_seen"
+
+
 def test_a_done_action_without_a_previous_period_waits_for_the_next_close(
     sessions, catalogue, world
 ):
