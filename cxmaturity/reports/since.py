@@ -85,6 +85,8 @@ class SinceView:
     respondents_then: int
     respondents_now: int
     matched_respondents: int
+    panel_known: bool
+    """False after an anonymous period: nobody can be recognised (DESIGN §8)."""
     panel_size: int
     """The larger number of respondents of the two periods: the overlap's denominator."""
     different_respondents: bool
@@ -138,6 +140,7 @@ def since_view(outcome: Outcome, t: ReportText) -> SinceView | None:
         respondents_then=comparison.respondents_then,
         respondents_now=comparison.respondents_now,
         matched_respondents=comparison.matched_respondents,
+        panel_known=comparison.panel_known,
         panel_size=max(comparison.respondents_then, comparison.respondents_now),
         different_respondents=comparison.different_respondents,
         moved_questions=_questions(questionnaire, comparison.moved_questions, t),

@@ -6,6 +6,7 @@ bridged) or 1.2 (data & technology broken). Figures are checked in the page's te
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 import pytest
@@ -85,3 +86,17 @@ def test_different_respondents_and_re_confirmed_answers_are_said(tmp_path):
     )
     assert "Different respondents: fewer than half took part both times" in page
     assert "Stable panel" not in page
+
+
+def test_after_an_anonymous_period_the_page_says_the_panel_is_not_known(tmp_path):
+    anonymous = dataclasses.replace(outcome(tmp_path), anonymity="anonymous")
+    known = anonymous.comparison
+    assert known is not None
+    # As outcome_of makes it for an anonymous period: nobody can be recognised.
+    unknown = dataclasses.replace(
+        anonymous, comparison=dataclasses.replace(known, panel_known=False)
+    )
+    page = since_page(render_report(unknown, "en", DAY))
+    assert "who took part both times is not known" in page
+    assert "respondents took part both times." not in page
+    assert "Different respondents" not in page
