@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -150,34 +150,50 @@ def match_panel(
 ) -> tuple[tuple[int, int], ...]:
     """Pairs (index then, index now) of the same person, each respondent in at most one.
 
-    First by email, where both have one (two different emails are two people); then,
-    among the rest, by name and group where at least one of the two has no email.
+    Two respondents are the same person by email where both have one (two different
+    emails are two people), else by name and group. Of all pairings the one with the
+    most pairs is taken, whatever the order people submitted in; each person tries an
+    email match before a name match.
     """
-    pairs: list[tuple[int, int]] = []
-    free_then = list(range(len(then)))
-    free_now = list(range(len(now)))
+    candidates = {
+        j: [i for i, before in enumerate(then) if _same_email(before, after)]
+        + [i for i, before in enumerate(then) if _same_name_and_group(before, after)]
+        for j, after in enumerate(now)
+    }
+    return tuple(sorted(_maximum_matching(candidates)))
 
-    def pair_off(same: Callable[[Participant, Participant], bool]) -> None:
-        for index_now in list(free_now):
-            found = next((i for i in free_then if same(then[i], now[index_now])), None)
-            if found is not None:
-                pairs.append((found, index_now))
-                free_then.remove(found)
-                free_now.remove(index_now)
 
-    def same_email(before: Participant, after: Participant) -> bool:
-        email = _person_key(after.email)
-        return bool(email) and email == _person_key(before.email)
+def _same_email(before: Participant, after: Participant) -> bool:
+    email = _person_key(after.email)
+    return bool(email) and email == _person_key(before.email)
 
-    def same_name_and_group(before: Participant, after: Participant) -> bool:
-        if _person_key(before.email) and _person_key(after.email):
-            return False
-        name = _person_key(after.name)
-        return bool(name) and name == _person_key(before.name) and before.group == after.group
 
-    pair_off(same_email)
-    pair_off(same_name_and_group)
-    return tuple(sorted(pairs))
+def _same_name_and_group(before: Participant, after: Participant) -> bool:
+    if _person_key(before.email) and _person_key(after.email):
+        return False
+    name = _person_key(after.name)
+    return bool(name) and name == _person_key(before.name) and before.group == after.group
+
+
+def _maximum_matching(candidates: dict[int, list[int]]) -> list[tuple[int, int]]:
+    """The most pairs (then, now) where each now-index may take one of its candidates
+    (augmenting paths; a period has a few hundred respondents at most)."""
+    partner_of_then: dict[int, int] = {}
+
+    def place(index_now: int, seen: set[int]) -> bool:
+        for index_then in candidates[index_now]:
+            if index_then in seen:
+                continue
+            seen.add(index_then)
+            other = partner_of_then.get(index_then)
+            if other is None or place(other, seen):
+                partner_of_then[index_then] = index_now
+                return True
+        return False
+
+    for index_now in candidates:
+        place(index_now, set())
+    return [(index_then, index_now) for index_then, index_now in partner_of_then.items()]
 
 
 def panel_overlap(matched: int, respondents_then: int, respondents_now: int) -> Fraction | None:
@@ -413,7 +429,8 @@ def _stable_panel_change(
         after = respondent_dimension_score(dimension_now, now_respondents[index_now].answers)
         if before is not None and after is not None:
             own_changes.append(after - before)
-    if len(pairs) < STABLE_PANEL_MINIMUM or not own_changes:
+    # "Over them": at least two of the people matched must have a score both times.
+    if len(own_changes) < STABLE_PANEL_MINIMUM:
         return None
     return sum(own_changes, Fraction(0)) / len(own_changes)
 
