@@ -107,3 +107,12 @@ def test_the_plan_says_which_dimensions_moved_without_a_recorded_action():
     assert list(view.moved_without_action) == titles
     html = report_html(outcome, "en", DAY)
     assert ("Moved without a recorded action" in html) == bool(titles)
+
+
+def test_with_a_plan_the_priorities_keep_their_next_steps_on_their_own_pages(with_plan):
+    text = " ".join(pages_text(with_plan["en"]))
+    assert "Next steps: in the roadmap" not in text
+    outcome = outcome_with_disagreement(actions=ACTIONS)
+    first = outcome.questionnaire.dimension(outcome.result.priorities[0])
+    step = first.recommendations[outcome.result.dimension(first.id).level][0].get("en")
+    assert " ".join(step.split()[:6]) in text

@@ -63,7 +63,7 @@ def test_a_broken_dimension_starts_a_new_series_in_german(tmp_path):
     data_technology = page.split("Daten & Technologie", 1)[1].split("Personalisierung", 1)[0]
     assert words(data_technology) == words("2,0 (2) 2,0 (2) neue Reihe ab 1.2 0,0 → 0,0 4 → 4 –")
     assert "überbrückt: 1 von 6 Fragen geändert" in page  # measurement: a question added
-    assert "3 von 4 Befragten haben beide Male teilgenommen." in page
+    assert "Beide Male teilgenommen: 3 von 4 Befragten." in page
 
 
 def test_without_a_previous_period_there_is_no_since_page(tmp_path):

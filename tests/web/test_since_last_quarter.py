@@ -123,7 +123,7 @@ def test_the_results_page_in_german(client, quarters):
     shown = text_of(section(client.get(f"/w/{slug}/assessments/{q4}/results").get_data(True)))
     assert "Seit 2026-Q3" in shown
     assert "Gesamt: 2,0 (Stufe 2) → 2,2 (Stufe 2) (+0,2)" in shown
-    assert "3 von 4 Befragten haben beide Male teilgenommen" in shown
+    assert "Beide Male teilgenommen: 3 von 4 Befragten" in shown
     assert "überbrückt 1 von 5 Fragen geändert; gleiche Fragen: ±0,0" in shown
 
 
