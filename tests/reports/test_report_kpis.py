@@ -31,7 +31,13 @@ def english_pages():
 
 
 def kpi_page(pages: list[str], heading: str) -> str:
-    found = [page for page in pages[2:] if page.startswith(heading) or f" {heading} " in page]
+    # The page of that title (its running header ends it: "… CX key figures Page 7 of 11");
+    # a question's short label elsewhere may read the same.
+    found = [
+        page
+        for page in pages[2:]
+        if page.startswith(heading) or f" {heading} Page " in page or f" {heading} Seite " in page
+    ]
     assert found, heading
     return found[0]
 

@@ -11,6 +11,7 @@ import pytest
 from concurrency import run_together
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlite_writers import save, save_answers_in_own_process
 
 from cxmaturity.config import default_database_url
 from cxmaturity.domain.responses import AnswerRow
@@ -89,14 +90,6 @@ def add_respondent(session, token="secret-token", assessment=None) -> Respondent
 def respondent_id(sessions) -> int:
     with transaction(sessions) as session:
         return add_respondent(session).id
-
-
-def save(sessions, respondent_id, answers):
-    with transaction(sessions) as session:
-        # Read, then write, as a service does: on SQLite this is the pattern that
-        # fails with "database is locked" unless transactions begin IMMEDIATE.
-        session.get(Respondent, respondent_id)
-        upsert_answers(session, respondent_id, answers)
 
 
 def stored(sessions, respondent_id):
@@ -265,15 +258,6 @@ def test_two_saves_of_the_same_answer_at_once_keep_one_of_them(sessions, respond
     assert {answer.level for answer in answers.values()} <= {1, 5}
 
 
-def save_answers_in_own_process(url, respondent_id, prefix, start):
-    engine = make_engine(url)
-    sessions = session_factory(engine)
-    start.wait()
-    for number in range(ROUNDS):
-        save(sessions, respondent_id, {f"{prefix}{number}": AnswerRow(level=3)})
-    engine.dispose()
-
-
 def test_two_processes_writing_one_sqlite_file_lose_nothing(tmp_path):
     url = default_database_url(tmp_path)
     upgrade_database(url)
@@ -285,7 +269,9 @@ def test_two_processes_writing_one_sqlite_file_lose_nothing(tmp_path):
     context = multiprocessing.get_context("spawn")
     start = context.Barrier(2)
     workers = [
-        context.Process(target=save_answers_in_own_process, args=(url, respondent_id, p, start))
+        context.Process(
+            target=save_answers_in_own_process, args=(url, respondent_id, p, start, ROUNDS)
+        )
         for p in ("a", "b")
     ]
     for worker in workers:
