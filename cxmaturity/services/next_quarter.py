@@ -85,7 +85,7 @@ def next_quarter_offer(
         if previous is None:
             return Offer(workspace.slug, organization.id, organization.name, archived)
         people = queries.respondents_with_answers(session, previous.id)
-        invitable = _invitable(people)
+        invitable = _invitable(people, previous.anonymity)
         taken = queries.periods_taken(session, organization.id, previous.questionnaire_id)
         return Offer(
             workspace_slug=workspace.slug,
@@ -146,7 +146,7 @@ def start_next_quarter(
         # the first submission, as for any assessment.
         assessment.anonymity = previous.anonymity
         people = queries.respondents_with_answers(session, previous.id) if reinvite else []
-        invited = _invitable(people)
+        invited = _invitable(people, previous.anonymity)
         entries = [_entry(person) for person in invited]
         found = Scope(workspace, assessment, organization)
         links, jobs = invite_in(session, postage, found, entries, now)
@@ -183,9 +183,12 @@ def start_next_quarter(
     )
 
 
-def _invitable(people: list[Respondent]) -> list[Respondent]:
-    """Who can be invited again: not revoked, not opted out, still known by name (an
-    anonymous assessment's submitted people are not), each address once."""
+def _invitable(people: list[Respondent], anonymity: str) -> list[Respondent]:
+    """Who can be invited again: not revoked, not opted out, known by name, each address
+    once. Nobody after an anonymous quarter: only those who did not submit are still
+    known by name there, and inviting just them would show who did not answer (§8)."""
+    if anonymity == Anonymity.ANONYMOUS:
+        return []
     kept, addresses = [], set()
     for person in people:
         if person.revoked_at is not None or person.opted_out_at is not None:

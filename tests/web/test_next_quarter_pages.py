@@ -175,7 +175,8 @@ def test_an_anonymous_last_quarter_says_that_nothing_can_be_pre_filled(
         session.get(Assessment, quarter["closed"]).anonymity = "anonymous"
     assert log_in(client, quarter["consultant"]).status_code == 302
     page = text(client.get(form_url(quarter)))
-    assert "Last quarter was anonymous" in page and 'id="prefill"' not in page
+    assert "Last quarter was anonymous" in page and "nobody can be invited again" in page
+    assert 'id="prefill"' not in page and 'id="reinvite"' not in page
 
 
 def test_the_start_form_speaks_german(client, app, quarter):
