@@ -117,6 +117,24 @@ class HistorySection:
         """A KPI value or an overlap: one decimal, rounded half up."""
         return _formatted(locale.format_spread, value, self.language)
 
+    def kpi_value(self, kpi: str, value: Fraction | None) -> str:
+        """A key figure with its unit, rounded half up, as the results page shows it."""
+        return locale.format_kpi(kpi, value, self.language)
+
+    def kpi_change(self, period: str, kpi: str) -> str:
+        """The change since the latest earlier period with a value ("" where none)."""
+        point = self.history.kpi(period, kpi)
+        earlier = [
+            p
+            for p in self.history.kpis
+            if p.kpi == kpi and p.period < period and p.value is not None
+        ]
+        if point is None or point.value is None or not earlier:
+            return ""
+        before = max(earlier, key=lambda p: p.period)
+        assert before.value is not None
+        return locale.format_kpi_change(kpi, point.value - before.value, self.language)
+
     def percent(self, value: Fraction | None) -> str:
         return self.figure(None if value is None else value * 100)
 

@@ -58,12 +58,16 @@ def world(sessions, catalogue):
                 status="active",
             )
         )
-        for period, value in (("2026-Q1", "25/2"), ("2026-Q2", "31/2")):
+        for period, kpi, value in (
+            ("2026-Q1", "nps", "25/2"),
+            ("2026-Q2", "nps", "31/2"),
+            ("2026-Q2", "csat", "161/2"),
+        ):
             session.add(
                 KpiValue(
                     organization_id=alpha.id,
                     period=period,
-                    kpi="nps",
+                    kpi=kpi,
                     inputs="{}",
                     value=value,
                     sample_size=120,
@@ -114,6 +118,8 @@ def test_the_kpis_stand_beside_the_maturity(client, world):
     section = history_section(page_of(client, world))
     kpis = section[section.index("Key figures per quarter") :]
     assert "NPS" in kpis and "12.5" in kpis and "15.5" in kpis and "n = 120" in kpis
+    assert "<span class=\"history-change\">+3.0</span>" in kpis  # since 2026-Q1
+    assert "80.5%" in kpis  # with its unit, as the results page shows it
 
 
 def test_the_chart_is_an_svg_with_a_text_alternative(client, world):
