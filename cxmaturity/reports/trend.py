@@ -55,7 +55,8 @@ def trend_svg(history: ClientHistory, questionnaire: Questionnaire | None, langu
     periods = history.periods
     dimension_ids = _dimension_ids(history, questionnaire)
     titles = {d: _title(questionnaire, d, language) for d in dimension_ids}
-    legend_rows = len(dimension_ids) + 4
+    marks = _marks_shown(history)
+    legend_rows = len(dimension_ids) + 1 + len(marks)
     height = _height(legend_rows)
     with _lock, rc_context(CHART_SETTINGS):
         figure = Figure(figsize=(WIDTH, height))
@@ -93,7 +94,7 @@ def trend_svg(history: ClientHistory, questionnaire: Questionnaire | None, langu
         axes.set_ylabel(t.gettext("Score"), fontproperties=_font(size=TEXT_SIZE), color=INK)
         for side in ("top", "right"):
             axes.spines[side].set_visible(False)
-        _legend(figure, t, dimension_ids, titles, colours, height)
+        _legend(figure, t, dimension_ids, titles, colours, marks)
         buffer = io.StringIO()
         FigureCanvasSVG(figure).print_svg(buffer, metadata={"Date": None})
         return buffer.getvalue()
@@ -275,7 +276,19 @@ def _different_respondents(axes, periods: Sequence[HistoryPeriod], overall) -> N
             )
 
 
-def _legend(figure, t: ReportText, dimension_ids, titles, colours, height: float) -> None:
+def _marks_shown(history: ClientHistory) -> tuple[str, ...]:
+    """The legend's marks that the chart has: a key only for what it draws."""
+    broken = any(
+        period.comparability is Comparability.BROKEN
+        or any(d.comparability is Comparability.BROKEN for d in period.dimensions)
+        for period in history.periods
+    )
+    different = any(period.different_respondents for period in history.periods)
+    shown = (("target", bool(history.targets)), ("broken", broken), ("different", different))
+    return tuple(name for name, present in shown if present)
+
+
+def _legend(figure, t: ReportText, dimension_ids, titles, colours, marks) -> None:
     handles = [Line2D([], [], color=INK, lw=3.2, marker="o", markersize=5)]
     labels = [t.gettext("Overall")]
     for number, dimension_id in enumerate(dimension_ids):
@@ -290,16 +303,20 @@ def _legend(figure, t: ReportText, dimension_ids, titles, colours, height: float
             )
         )
         labels.append(titles[dimension_id])
-    handles += [
-        Line2D([], [], color=MUTED, lw=1.3, ls=(0, (4, 3))),
-        Line2D([], [], color=MUTED, lw=0, marker="|", markersize=12, mew=2.2),
-        Line2D([], [], color=INK, lw=0, marker="o", markersize=11, mfc="none", mew=1.6),
-    ]
-    labels += [
-        t.gettext("Target"),
-        t.gettext("New series (questionnaire changed)"),
-        t.gettext("Different respondents"),
-    ]
+    keys = {
+        "target": (Line2D([], [], color=MUTED, lw=1.3, ls=(0, (4, 3))), t.gettext("Target")),
+        "broken": (
+            Line2D([], [], color=MUTED, lw=0, marker="|", markersize=12, mew=2.2),
+            t.gettext("New series (questionnaire changed)"),
+        ),
+        "different": (
+            Line2D([], [], color=INK, lw=0, marker="o", markersize=11, mfc="none", mew=1.6),
+            t.gettext("Different respondents"),
+        ),
+    }
+    for mark in marks:
+        handles.append(keys[mark][0])
+        labels.append(keys[mark][1])
     figure.legend(
         handles,
         labels,

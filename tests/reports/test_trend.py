@@ -98,3 +98,21 @@ def test_no_period_and_one_period_draw_without_failing():
     one = history(period("2026-Q1", [dimension("a", 2)]))
     assert "<svg" in trend_svg(one, None, "de")
     assert "2026-Q1, dem einzigen abgeschlossenen Zeitraum" in description(one, None, "de")
+
+
+def test_the_legend_keys_only_the_marks_the_chart_draws():
+    def legend(chart):
+        return " ".join(ElementTree.fromstring(chart).itertext())
+
+    plain = history(period("2026-Q1", [dimension("a", 2)]), period("2026-Q2", [dimension("a", 3)]))
+    text = legend(trend_svg(plain, make_questionnaire(), "en"))
+    assert "Overall" in text and "New series" not in text and "Different respondents" not in text
+    assert "Target" not in text
+    broken = Comparability.BROKEN
+    marked = history(
+        period("2026-Q1", [dimension("a", 2)]),
+        period("2026-Q2", [dimension("a", 3, broken)], broken, 1, 4),
+        targets=[HistoryTarget("a", 3, None)],
+    )
+    text = legend(trend_svg(marked, make_questionnaire(), "en"))
+    assert "New series" in text and "Different respondents" in text and "Target" in text

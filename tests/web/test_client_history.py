@@ -118,7 +118,7 @@ def test_the_kpis_stand_beside_the_maturity(client, world):
     section = history_section(page_of(client, world))
     kpis = section[section.index("Key figures per quarter") :]
     assert "NPS" in kpis and "12.5" in kpis and "15.5" in kpis and "n = 120" in kpis
-    assert "<span class=\"history-change\">+3.0</span>" in kpis  # since 2026-Q1
+    assert '<span class="history-change">+3.0</span>' in kpis  # since 2026-Q1
     assert "80.5%" in kpis  # with its unit, as the results page shows it
 
 
