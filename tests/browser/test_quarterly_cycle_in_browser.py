@@ -605,7 +605,9 @@ def test_a_team_runs_four_quarters_in_the_browser(new_page, mailing_live_server)
     latest = history.locator("details.history-period").first
     expect(latest).to_contain_text("33,3 % der Befragten haben auch beim letzten Mal geantwortet")
     expect(table_row(page, latest, hand_de)).to_contain_text("2,6\tStufe 3\t+0,2 ▲")
-    expect(table_row(page, history, "2026-Q4")).to_contain_text("40,0 (n = 100)\t82,0 (n = 100)")
+    expect(table_row(page, history, "2026-Q4")).to_contain_text(
+        "40,0 +10,0 (n = 100)\t82,0 % +2,0 (n = 100)"
+    )
     expect_chart(page)
     expect(page.get_by_role("region", name="Ziele")).to_contain_text("Erreichte Ziele")
     client_kpis = page.get_by_role("region", name="Kennzahlen (KPIs)")
