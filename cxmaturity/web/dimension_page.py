@@ -137,10 +137,15 @@ def _rendered(question: QuestionView) -> QuestionView:
     )
 
 
-_SHOWN_FIELDS = Markup(
-    '<input type="hidden" name="shown-{}" value="{}">'
-    '<input type="hidden" name="shown-{}" value="{}">\n  </fieldset>\n'
-)
+def _shown_fields(answer_name: str, choice: str, comment_name: str, comment: str) -> str:
+    # Plain text joined: Markup.format's escaping formatter cost more than the rest of the
+    # question. The names are questionnaire ids (letters, digits, - and _); the values
+    # are escaped here.
+    return (
+        f'<input type="hidden" name="shown-{answer_name}" value="{escape(choice)}">'
+        f'<input type="hidden" name="shown-{comment_name}" value="{escape(comment)}">'
+        "\n  </fieldset>\n"
+    )
 
 
 def questions_html(questions: tuple[QuestionView, ...], values: PageValues) -> Markup:
@@ -169,7 +174,7 @@ def questions_html(questions: tuple[QuestionView, ...], values: PageValues) -> M
         parts.append(question.end_html)
         # What the page showed: the save changes only what was changed here (forms.shown_field).
         parts.append(
-            _SHOWN_FIELDS.format(
+            _shown_fields(
                 question.answer_name,
                 values.shown_choices.get(question.answer_name, ""),
                 question.comment_name,

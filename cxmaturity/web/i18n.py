@@ -63,7 +63,10 @@ def _request_translations() -> NullTranslations:
 # calls them about twenty times. They read the request, not the template context,
 # so imported macro modules (cached by Jinja) follow each request's language.
 def template_gettext(string: str, **variables) -> Markup:
-    return Markup(_request_translations().ugettext(string)) % variables
+    translated = _request_translations().ugettext(string)
+    if not variables and "%" not in translated:
+        return Markup(translated)  # nothing to format: the escaping formatter is skipped
+    return Markup(translated) % variables
 
 
 def template_ngettext(singular: str, plural: str, number: int, **variables) -> Markup:
