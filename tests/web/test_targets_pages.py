@@ -91,7 +91,11 @@ def stored(sessions):
 
 def test_the_client_page_shows_each_dimension_with_its_level_and_a_suggested_target(client, world):
     as_user(client, world, "owner")
-    page = text(client.get(CLIENT_PAGE.format(id=world["alpha"])))
+    client_page = text(client.get(CLIENT_PAGE.format(id=world["alpha"])))
+    # The client page shows the table and links to the form; the targets page has both.
+    assert f'<a href="{TARGETS.format(id=world["alpha"])}">Change targets</a>' in client_page
+    assert 'name="level-strategy"' not in client_page
+    page = text(client.get(TARGETS.format(id=world["alpha"])))
     section = page[page.index('id="targets"') :]
     assert "Targets" in section and "Measured against the scores of 2026-Q3." in section
     assert "3 · Definition (3.0)" in section
@@ -117,8 +121,9 @@ def test_a_consultant_sets_targets_and_sees_gap_and_progress(client, world, sess
     # Strategy 3.0, target 4 (threshold 3.4): gap 0.4, progress 0 % from the baseline 3.0.
     assert "4 · Managed" in cells and "2027-Q2" in cells and "0.4" in cells
     assert '<progress max="100" value="0"' in cells and "0%" in cells
-    # The select shows the target now set.
-    assert re.search(r'<option selected value="4">|<option value="4" selected>', page)
+    # The form shows the target now set.
+    form = text(client.get(TARGETS.format(id=world["alpha"])))
+    assert re.search(r'<option selected value="4">|<option value="4" selected>', form)
 
 
 def test_dropping_by_choosing_no_target_keeps_the_old_one_as_history(client, world, sessions):
@@ -164,9 +169,7 @@ def test_bad_input_is_sent_back_with_a_message_per_field_and_nothing_stored(
 
 def test_the_page_speaks_german(client, world):
     as_user(client, world, "german")
-    page = text(
-        client.get(CLIENT_PAGE.format(id=world["alpha"]), headers={"Accept-Language": "de"})
-    )
+    page = text(client.get(TARGETS.format(id=world["alpha"]), headers={"Accept-Language": "de"}))
     section = page[page.index('id="targets"') :]
     for words in ("Ziele", "Zielstufe", "Abstand", "Fortschritt", "Fällig", "Ziele speichern"):
         assert words in section, words
@@ -176,7 +179,7 @@ def test_the_page_speaks_german(client, world):
 def test_the_section_is_safe_at_375_px_and_usable_without_colour(client, world):
     as_user(client, world, "owner")
     post(client, world, **all_fields(strategy=("3", "")))
-    page = text(client.get(CLIENT_PAGE.format(id=world["alpha"])))
+    page = text(client.get(TARGETS.format(id=world["alpha"])))
     section = page[
         page.index('id="targets"') : page.index("</section>", page.index('id="targets"'))
     ]
