@@ -48,6 +48,8 @@ class AchievedTarget:
     title: LocalizedText
     target_level: int
     achieved_on: datetime.date
+    achieved_in: str | None = None
+    """The period whose close found it reached."""
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,7 @@ def view_of(session: Session, basis: Basis, actor: Actor) -> ClientTargets:
                 known[row.dimension_id].title,
                 row.target_level,
                 row.updated_at.date(),
+                row.achieved_period,
             )
             for row in target_queries.achieved_targets(
                 session, basis.organization.id, questionnaire.id

@@ -263,7 +263,7 @@ def test_a_target_reached_at_the_next_close_is_listed_as_achieved(client, world,
     page = text(client.get(CLIENT_PAGE.format(id=world["alpha"])))
     section = page[page.index('id="targets"') :]
     assert "Targets achieved" in section
-    assert "Strategy &amp; leadership</bdi>: 4 · Managed · achieved on" in section
+    assert "Strategy &amp; leadership</bdi>: 4 · Managed · achieved in 2026-Q4" in section
     assert stored(sessions) == [("strategy", 4, "2026-Q4", "achieved")]
 
 
