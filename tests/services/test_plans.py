@@ -321,7 +321,7 @@ def test_a_done_action_shows_an_effect_where_its_dimension_rose_by_half_a_level(
     sessions, catalogue, world
 ):
     client = world["alpha"]
-    quarter(sessions, catalogue, client, "2026-Q3", levels(2), levels(2))
+    q3 = quarter(sessions, catalogue, client, "2026-Q3", levels(2), levels(2))
     strategy = add(sessions, catalogue, world, "Strategy", status="done")
     culture = add(sessions, catalogue, world, "Culture", dimension_id="culture", status="done")
     planned = add(sessions, catalogue, world, "Planned", dimension_id="touchpoints")
@@ -343,6 +343,9 @@ def test_a_done_action_shows_an_effect_where_its_dimension_rose_by_half_a_level(
     assert effects == {"Strategy": "effect_seen", "Culture": "no_effect_yet", "Planned": None}
     quarter(sessions, catalogue, client, "2027-Q1", levels(2), levels(2))
     assert stored(sessions, strategy).effect_period == "2026-Q4"  # judged once
+    # Q3's results do not speak of what Q4's close found.
+    earlier = results.assessment_outcome(sessions, catalogue, q3)
+    assert {action.effect for action in earlier.actions} == {None}
 
 
 def test_an_action_on_one_question_is_judged_by_that_questions_mean(sessions, catalogue, world):

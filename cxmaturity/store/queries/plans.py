@@ -70,7 +70,8 @@ def planned_actions(
             due_date=row.due_date,
             status=row.status,
             times_carried=row.times_carried,
-            effect=row.effect,
+            # A judgement made when a later quarter closed is not this quarter's to show.
+            effect=row.effect if row.effect_period and row.effect_period <= period else None,
         )
         for row in rows
     )
