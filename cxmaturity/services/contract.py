@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from cxmaturity.domain.questionnaire import Questionnaire
-from cxmaturity.domain.scoring import AssessmentResult, round_half_up
-
-
-def json_number(value: Fraction | None) -> float | None:
-    """An exact value as a JSON number with two decimals, rounded half up."""
-    return None if value is None else float(round_half_up(value, 2))
+from cxmaturity.domain.scoring import AssessmentResult
+from cxmaturity.exports.serializers import json_number as json_number  # one rule for numbers
 
 
 def questionnaire_json(questionnaire: Questionnaire, language: str) -> dict:
