@@ -480,38 +480,8 @@ def seed_workspaces(database_url: str, questionnaire) -> None:
 
 def start_page_query_counts(database_url: str, folder: Path) -> dict[int, int]:
     """SQL statements one GET of the start page sends, per number of clients (in-process)."""
-    from sqlalchemy import event
-
-    from cxmaturity import create_app
-    from cxmaturity.web.context import services_of
-
-    os.environ["CXM_INSTANCE_PATH"] = str(folder / "instance")
-    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "bench"})
-    engine = services_of(app).engine
-    client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    token = html.unescape(re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1])
-    form = {"csrf_token": token, "email": BENCH_EMAIL, "password": BENCH_PASSWORD}
-    if client.post("/login", data=form).status_code != 302:
-        raise SystemExit("the bench consultant could not log in in-process")
-    statements: list[str] = []
-
-    def count(_connection, _cursor, statement, *_args) -> None:
-        if not statement.lstrip().upper().startswith(("BEGIN", "PRAGMA")):
-            statements.append(statement)
-
-    counts = {}
-    for clients in START_PAGE_CLIENTS:
-        client.get(f"/w/bench-{clients}/")  # warm: the first request loads what it caches
-        statements.clear()
-        event.listen(engine, "before_cursor_execute", count)
-        response = client.get(f"/w/bench-{clients}/")
-        event.remove(engine, "before_cursor_execute", count)
-        if response.status_code != 200:
-            raise SystemExit(f"the start page answered {response.status_code}")
-        counts[clients] = len(statements)
-    services_of(app).close()
-    return counts
+    paths = {clients: f"/w/bench-{clients}/" for clients in START_PAGE_CLIENTS}
+    return page_query_counts(database_url, folder, paths)
 
 
 def consultant_scenarios(port: int, participation_path: str) -> dict[str, tuple[int, bytes, int]]:
