@@ -53,6 +53,14 @@ def question_fingerprint(dimension_id: str, question: Question) -> str:
     return hashlib.sha256(encoded).hexdigest()
 
 
+def level_crossed(change: Fraction | None, level_then: int | None, level_now: int | None) -> int:
+    """+1 where the level rose, −1 where it fell, 0 otherwise or where there is no change
+    to show (the ▲/▼ of DESIGN §4.9)."""
+    if change is None or level_then is None or level_now is None:
+        return 0
+    return (level_now > level_then) - (level_now < level_then)
+
+
 def major_version(version: str) -> str:
     return version.split(".", 1)[0]
 
@@ -223,9 +231,7 @@ class DimensionChange:
     @property
     def crossed(self) -> int:
         """+1 where the level rose, −1 where it fell, 0 otherwise (or not comparable)."""
-        if self.change is None or self.then.level is None or self.now.level is None:
-            return 0
-        return (self.now.level > self.then.level) - (self.now.level < self.then.level)
+        return level_crossed(self.change, self.then.level, self.now.level)
 
 
 @dataclass(frozen=True)

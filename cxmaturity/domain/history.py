@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from cxmaturity.domain.comparison import DIFFERENT_RESPONDENTS_BELOW, panel_overlap
+from cxmaturity.domain.comparison import DIFFERENT_RESPONDENTS_BELOW, level_crossed, panel_overlap
 from cxmaturity.domain.statuses import Comparability
 
 
@@ -32,9 +32,7 @@ class HistoryDimension:
     @property
     def crossed(self) -> int:
         """+1 where a change rose across a level boundary, −1 where it fell, else 0."""
-        if self.change is None or self.level is None or self.level_then is None:
-            return 0
-        return (self.level > self.level_then) - (self.level < self.level_then)
+        return level_crossed(self.change, self.level_then, self.level)
 
 
 @dataclass(frozen=True)
@@ -57,9 +55,7 @@ class HistoryPeriod:
 
     @property
     def crossed(self) -> int:
-        if self.change is None or self.level is None or self.level_then is None:
-            return 0
-        return (self.level > self.level_then) - (self.level < self.level_then)
+        return level_crossed(self.change, self.level_then, self.level)
 
     @property
     def panel_overlap(self) -> Fraction | None:

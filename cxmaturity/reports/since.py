@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from cxmaturity.domain.comparison import DimensionChange, QuestionMovement
+from cxmaturity.domain.comparison import DimensionChange, QuestionMovement, level_crossed
 from cxmaturity.domain.outcome import Outcome
 from cxmaturity.domain.questionnaire import Questionnaire
 from cxmaturity.domain.statuses import Comparability
@@ -122,9 +122,7 @@ def since_view(outcome: Outcome, t: ReportText) -> SinceView | None:
     questionnaire, result = outcome.questionnaire, outcome.result
     change = comparison.overall_change
     level_then, level_now = comparison.level_then, result.overall_level
-    crossed = 0
-    if change is not None and level_then is not None and level_now is not None:
-        crossed = (level_now > level_then) - (level_now < level_then)
+    crossed = level_crossed(change, level_then, level_now)
     return SinceView(
         previous_period=comparison.previous_period,
         previous_version=comparison.previous_version,

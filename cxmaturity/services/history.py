@@ -27,8 +27,8 @@ from cxmaturity.domain.history import (
 from cxmaturity.domain.loader import Catalogue
 from cxmaturity.domain.questionnaire import Questionnaire
 from cxmaturity.domain.statuses import Comparability, KpiName
-from cxmaturity.services.access import workspace_for
-from cxmaturity.services.errors import InvalidInput, NotVisible
+from cxmaturity.services.access import client_for
+from cxmaturity.services.errors import InvalidInput
 from cxmaturity.store.database import run_reading
 from cxmaturity.store.models import Assessment, DimensionSnapshot, Organization, ResultSnapshot
 from cxmaturity.store.queries import accounts as account_queries
@@ -53,12 +53,9 @@ def client_history(
     """
 
     def read(session: Session) -> ClientHistory:
-        workspace = workspace_for(session, actor, slug, permission=None)
-        assert actor is not None
-        organization = client_queries.client_in(session, workspace.id, client_id)
-        if organization is None:
-            raise NotVisible
-        actor.require(Permission.VIEW_RESULTS, workspace.id, organization.id)
+        _workspace, organization = client_for(
+            session, actor, slug, client_id, Permission.VIEW_RESULTS
+        )
         return history_of(session, organization, catalogue)
 
     return run_reading(sessions, read)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cxmaturity.domain import invitations as rules
 from cxmaturity.domain.access import Actor
-from cxmaturity.domain.comparison import question_fingerprint
+from cxmaturity.domain.comparison import match_questionnaires
 from cxmaturity.domain.loader import Catalogue, QuestionnaireMissing
 from cxmaturity.domain.periods import Period
 from cxmaturity.domain.questionnaire import Questionnaire
@@ -236,14 +236,6 @@ def _newest_version(catalogue: Catalogue, questionnaire_id: str) -> str | None:
         return None
 
 
-def _fingerprints(questionnaire: Questionnaire) -> dict[str, str]:
-    return {
-        question.id: question_fingerprint(dimension.id, question)
-        for dimension in questionnaire.dimensions
-        for question in dimension.questions
-    }
-
-
 def _unchanged_questions(
     catalogue: Catalogue, previous: Assessment, now: Questionnaire
 ) -> dict[str, bool]:
@@ -253,12 +245,10 @@ def _unchanged_questions(
         then = catalogue.get(previous.questionnaire_id, previous.questionnaire_version)
     except QuestionnaireMissing:
         return {}
-    before = _fingerprints(then)
     return {
-        question.id: question.allow_na
-        for question_id, fingerprint in _fingerprints(now).items()
-        if before.get(question_id) == fingerprint
-        for question in (now.questions[question_id],)
+        question_id: now.questions[question_id].allow_na
+        for match in match_questionnaires(then, now)
+        for question_id in match.common_questions
     }
 
 

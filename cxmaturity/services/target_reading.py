@@ -19,10 +19,8 @@ from cxmaturity.domain.loader import Catalogue, QuestionnaireMissing
 from cxmaturity.domain.questionnaire import LocalizedText, Questionnaire
 from cxmaturity.domain.statuses import AssessmentStatus
 from cxmaturity.domain.targets import TargetProgress, default_target_level, target_progress
-from cxmaturity.services.access import workspace_for
-from cxmaturity.services.errors import NotVisible
+from cxmaturity.services.access import client_for
 from cxmaturity.store.models import Assessment, Organization, Target, Workspace
-from cxmaturity.store.queries import clients as client_queries
 from cxmaturity.store.queries import targets as target_queries
 
 
@@ -103,12 +101,7 @@ def basis_of(
     client_id: int,
     permission: Permission,
 ) -> Basis:
-    workspace = workspace_for(session, actor, slug, permission=None)
-    assert actor is not None
-    organization = client_queries.client_in(session, workspace.id, client_id)
-    if organization is None:
-        raise NotVisible
-    actor.require(permission, workspace.id, organization.id)
+    workspace, organization = client_for(session, actor, slug, client_id, permission)
     assessment = target_queries.reference_assessment(session, organization.id)
     if assessment is None:
         return Basis(workspace, organization, None, None, {})
