@@ -1,0 +1,78 @@
+"""Cohort statistics from result snapshots: the portfolio's band and a client's position in it.
+
+The rule itself (leave-one-out, min-n, quartiles) is the domain's
+(`domain/cohorts.py`); this module only reads the period's closed results and
+hands them over. Callers have authorized the workspace already.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Collection, Sequence
+from fractions import Fraction
+
+from sqlalchemy.orm import Session
+
+from cxmaturity.domain.cohorts import CohortClient, CohortFilter, CohortPosition, position_of
+from cxmaturity.store.models import Assessment, Workspace
+from cxmaturity.store.queries import cohorts as cohort_queries
+from cxmaturity.store.queries.cohorts import PeriodResult
+
+
+def cohort_clients(results: Sequence[PeriodResult]) -> list[CohortClient]:
+    """The domain's view of the period's closed results (exact scores)."""
+    return [cohort_client(result) for result in results]
+
+
+def cohort_client(result: PeriodResult) -> CohortClient:
+    return CohortClient(
+        client_id=result.client_id,
+        questionnaire_id=result.questionnaire_id,
+        questionnaire_version=result.questionnaire_version,
+        period=result.period,
+        overall=_fraction(result.overall_score),
+        dimensions={key: _fraction(value) for key, value in result.dimension_scores.items()},
+        industry=result.industry,
+        size=result.size,
+        tags=result.tags,
+    )
+
+
+def closed_clients_of_period(
+    session: Session,
+    workspace_id: int,
+    period: str,
+    *,
+    questionnaire_id: str | None = None,
+    visible: Collection[int] | None = None,
+) -> list[CohortClient]:
+    return cohort_clients(
+        cohort_queries.closed_results_of_period(
+            session, workspace_id, period, questionnaire_id=questionnaire_id, visible=visible
+        )
+    )
+
+
+def position_in_workspace(
+    session: Session,
+    workspace: Workspace,
+    assessment: Assessment,
+    dimension_ids: Sequence[str],
+    own_scores: CohortClient,
+    cohort: CohortFilter | None = None,
+) -> CohortPosition:
+    """Where this assessment stands among the workspace's other comparable clients.
+
+    `own_scores` is the assessment's own result (it need not be closed yet); the peers are
+    the other clients' closed assessments of the same period, questionnaire id and major
+    version, so the client never counts in its own band.
+    """
+    candidates = closed_clients_of_period(
+        session, workspace.id, assessment.period, questionnaire_id=assessment.questionnaire_id
+    )
+    return position_of(own_scores, candidates, dimension_ids, workspace.cohort_min_n, cohort)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fraction(text: str | None) -> Fraction | None:
+    return None if text is None else Fraction(text)
