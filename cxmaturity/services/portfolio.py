@@ -1,0 +1,233 @@
+"""The portfolio of a workspace for one period (DESIGN §9), read from result snapshots.
+
+A constant number of queries whatever the number of clients: one per table
+(clients, tags, the period's assessments, their dimension rows, participation,
+targets, actions, KPIs, earlier periods). Nothing is scored again.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from collections import defaultdict
+from fractions import Fraction
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from cxmaturity.domain.access import Actor, Permission
+from cxmaturity.domain.cohorts import CohortClient, cohort_statistics
+from cxmaturity.domain.loader import Catalogue
+from cxmaturity.domain.portfolio import (
+    DimensionCell,
+    Portfolio,
+    PortfolioFilter,
+    PortfolioRow,
+    PortfolioStatus,
+    filtered,
+    sorted_rows,
+)
+from cxmaturity.domain.questionnaire import Questionnaire
+from cxmaturity.domain.statuses import AssessmentStatus, Comparability
+from cxmaturity.domain.targets import progress
+from cxmaturity.services.access import workspace_for
+from cxmaturity.services.errors import InvalidInput
+from cxmaturity.store.database import run_reading
+from cxmaturity.store.models import Workspace
+from cxmaturity.store.queries import portfolio as queries
+from cxmaturity.store.queries.portfolio import Scope
+
+
+def portfolio(
+    sessions: sessionmaker[Session],
+    catalogue: Catalogue,
+    actor: Actor | None,
+    slug: str,
+    chosen: PortfolioFilter,
+    today: datetime.date,
+) -> Portfolio:
+    """The portfolio the filter asks for, of the clients the actor sees.
+
+    Raises NotVisible for a workspace the actor does not see, InvalidInput where the
+    filter names a questionnaire id and major version that is not installed.
+    """
+
+    def read(session: Session) -> Portfolio:
+        workspace = workspace_for(session, actor, slug, Permission.VIEW_WORKSPACE)
+        assert actor is not None
+        return portfolio_of(
+            session, catalogue, workspace, chosen, today, actor.visible_clients(workspace.id)
+        )
+
+    return run_reading(sessions, read)
+
+
+def portfolio_of(
+    session: Session,
+    catalogue: Catalogue,
+    workspace: Workspace,
+    chosen: PortfolioFilter,
+    today: datetime.date,
+    visible: frozenset[int] | None = None,
+) -> Portfolio:
+    """The same for a workspace already authorized (the CLI's operator, the benchmarks)."""
+    questionnaire = columns_of(catalogue, chosen.questionnaire_id, chosen.major)
+    scope = Scope(workspace.id, chosen.period, chosen.questionnaire_id, visible)
+    rows = _rows(session, scope, questionnaire, chosen.major, today)
+    shown = sorted_rows(filtered(rows, chosen), chosen)
+    dimension_ids = tuple(dimension.id for dimension in questionnaire.dimensions)
+    assessed = [_cohort_client(row, chosen) for row in shown if row.assessed]
+    return Portfolio(
+        workspace_slug=workspace.slug,
+        filter=chosen,
+        questionnaire_version=questionnaire.version,
+        dimension_ids=dimension_ids,
+        rows=tuple(shown),
+        cohort=cohort_statistics(assessed, dimension_ids, workspace.cohort_min_n),
+    )
+
+
+def columns_of(catalogue: Catalogue, questionnaire_id: str, major: str) -> Questionnaire:
+    """The newest installed version of the id with that major version: its dimensions are
+    the portfolio's columns. Raises InvalidInput where none is installed."""
+    versions = [
+        q for q in catalogue if q.id == questionnaire_id and q.version.split(".")[0] == major
+    ]
+    if not versions:
+        raise InvalidInput(
+            "questionnaire", f"no questionnaire {questionnaire_id!r} of major version {major}"
+        )
+    return max(versions, key=lambda q: q.version_key)
+
+
+def _rows(
+    session: Session,
+    scope: Scope,
+    questionnaire: Questionnaire,
+    major: str,
+    today: datetime.date,
+) -> list[PortfolioRow]:
+    clients = queries.clients(session, scope)
+    tags = queries.tags(session, scope)
+    assessments = {
+        a.client_id: a
+        for a in queries.period_assessments(session, scope)
+        if a.questionnaire_version.split(".")[0] == major
+    }
+    cells: dict[int, list[queries.DimensionFacts]] = defaultdict(list)
+    for facts in queries.closed_dimensions(session, scope):
+        cells[facts.assessment_id].append(facts)
+    earlier = queries.last_closed_periods(session, scope)
+    participation = queries.participation(session, scope)
+    targets: dict[int, list[queries.TargetFacts]] = defaultdict(list)
+    for target in queries.targets(session, scope):
+        targets[target.client_id].append(target)
+    actions = queries.action_counts(session, scope, today)
+    kpis = queries.kpi_values(session, scope)
+    order = {dimension.id: n for n, dimension in enumerate(questionnaire.dimensions)}
+    no_actions = queries.ActionCounts(0, 0, 0)
+    rows = []
+    for client in clients:
+        assessment = assessments.get(client.id)
+        closed = assessment is not None and assessment.status == AssessmentStatus.CLOSED.value
+        client_targets = {t.dimension_id: t for t in targets.get(client.id, [])}
+        dimension_rows = cells.get(assessment.id, []) if closed and assessment else []
+        dimension_cells = tuple(
+            _cell(facts, client_targets.get(facts.dimension_id))
+            for facts in sorted(dimension_rows, key=lambda f: order.get(f.dimension_id, 99))
+            if facts.dimension_id in order
+        )
+        invited, submitted = participation.get(assessment.id, (0, 0)) if assessment else (0, 0)
+        counts = actions.get(client.id, no_actions)
+        rows.append(
+            PortfolioRow(
+                client_id=client.id,
+                client_name=client.name,
+                industry=client.industry,
+                size=client.size,
+                tags=tags.get(client.id, ()),
+                status=_status(assessment),
+                assessment_id=assessment.id if closed and assessment else None,
+                last_period=None if closed else earlier.get(client.id),
+                questionnaire_version=assessment.questionnaire_version if assessment else None,
+                overall_score=_fraction(assessment.overall_score)
+                if closed and assessment
+                else None,
+                overall_level=assessment.overall_level if closed and assessment else None,
+                overall_change=_fraction(assessment.overall_change)
+                if closed and assessment
+                else None,
+                overall_comparability=_comparability(assessment.overall_comparability)
+                if closed and assessment
+                else None,
+                capped=bool(assessment.capped) if closed and assessment else False,
+                dimensions=dimension_cells,
+                invited=invited,
+                submitted=submitted,
+                target_progress=_target_progress(questionnaire, dimension_cells, client_targets),
+                open_actions=counts.open,
+                overdue_actions=counts.overdue,
+                stalled_actions=counts.stalled,
+                kpis={name: _fraction(value) for name, value in kpis.get(client.id, {}).items()},
+            )
+        )
+    return rows
+
+
+def _status(assessment: queries.PeriodAssessment | None) -> PortfolioStatus:
+    if assessment is None:
+        return PortfolioStatus.NOT_ASSESSED
+    if assessment.status == AssessmentStatus.CLOSED.value:
+        return PortfolioStatus.ASSESSED
+    return PortfolioStatus.OPEN
+
+
+def _cell(facts: queries.DimensionFacts, target: queries.TargetFacts | None) -> DimensionCell:
+    return DimensionCell(
+        dimension_id=facts.dimension_id,
+        score=_fraction(facts.score),
+        level=facts.level,
+        change=_fraction(facts.change),
+        comparability=_comparability(facts.comparability),
+        disagreement=bool(facts.disagreement),
+        target_level=target.target_level if target else None,
+    )
+
+
+def _target_progress(
+    questionnaire: Questionnaire,
+    cells: tuple[DimensionCell, ...],
+    targets: dict[str, queries.TargetFacts],
+) -> Fraction | None:
+    """The mean progress over the client's targets on scored dimensions (DESIGN §4.11);
+    a target set before any score counts from its dimension's current score."""
+    shares = []
+    for cell in cells:
+        target = targets.get(cell.dimension_id)
+        if target is None or cell.score is None:
+            continue
+        baseline = _fraction(target.baseline_score) or cell.score
+        shares.append(progress(questionnaire, target.target_level, cell.score, baseline))
+    return sum(shares, Fraction(0)) / len(shares) if shares else None
+
+
+def _cohort_client(row: PortfolioRow, chosen: PortfolioFilter) -> CohortClient:
+    return CohortClient(
+        client_id=row.client_id,
+        questionnaire_id=chosen.questionnaire_id,
+        questionnaire_version=row.questionnaire_version or chosen.major,
+        period=chosen.period,
+        overall=row.overall_score,
+        dimensions={cell.dimension_id: cell.score for cell in row.dimensions},
+        industry=row.industry,
+        size=row.size,
+        tags=row.tags,
+    )
+
+
+def _comparability(text: str | None) -> Comparability | None:
+    return None if text is None else Comparability(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _fraction(text: str | None) -> Fraction | None:
+    return None if text is None else Fraction(text)
