@@ -25,7 +25,11 @@ def progress(
 ) -> Fraction:
     """(score − baseline) ÷ (threshold − baseline), clamped to 0…1; 1 where the baseline
     already reached the threshold."""
-    threshold = questionnaire.level(target_level).threshold
+    return progress_to(questionnaire.level(target_level).threshold, score, baseline)
+
+
+def progress_to(threshold: Fraction, score: Fraction, baseline: Fraction) -> Fraction:
+    """The same towards a threshold already looked up."""
     if baseline >= threshold:
         return Fraction(1)
     share = (score - baseline) / (threshold - baseline)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import functools
 from collections import defaultdict
+from dataclasses import dataclass
 from fractions import Fraction
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -28,7 +29,7 @@ from cxmaturity.domain.portfolio import (
 )
 from cxmaturity.domain.questionnaire import Questionnaire
 from cxmaturity.domain.statuses import AssessmentStatus, Comparability
-from cxmaturity.domain.targets import progress
+from cxmaturity.domain.targets import progress_to
 from cxmaturity.services.access import workspace_for
 from cxmaturity.services.errors import InvalidInput
 from cxmaturity.store.database import run_reading
@@ -99,6 +100,23 @@ def columns_of(catalogue: Catalogue, questionnaire_id: str, major: str) -> Quest
     return max(versions, key=lambda q: q.version_key)
 
 
+@dataclass(frozen=True)
+class _Tables:
+    """What the queries read for the scope, keyed for the rows."""
+
+    clients: list[queries.ClientFacts]
+    tags: dict[int, tuple[str, ...]]
+    assessments: dict[int, queries.PeriodAssessment]
+    """Client id → its assessment of the period, of the chosen major version."""
+    cells: dict[int, list[DimensionCell]]
+    """Assessment id → its cells in the questionnaire's order (closed assessments only)."""
+    earlier: dict[int, str]
+    participation: dict[int, tuple[int, int]]
+    targets: dict[int, dict[str, queries.TargetFacts]]
+    actions: dict[int, queries.ActionCounts]
+    kpis: dict[int, dict[str, str | None]]
+
+
 def _rows(
     session: Session,
     scope: Scope,
@@ -106,71 +124,84 @@ def _rows(
     major: str,
     today: datetime.date,
 ) -> list[PortfolioRow]:
-    clients = queries.clients(session, scope)
-    tags = queries.tags(session, scope)
+    tables = _read(session, scope, questionnaire, major, today)
+    thresholds = {level.level: level.threshold for level in questionnaire.levels}
+    return [_row(client, tables, thresholds) for client in tables.clients]
+
+
+def _read(
+    session: Session,
+    scope: Scope,
+    questionnaire: Questionnaire,
+    major: str,
+    today: datetime.date,
+) -> _Tables:
+    targets: dict[int, dict[str, queries.TargetFacts]] = defaultdict(dict)
+    for target in queries.targets(session, scope):
+        targets[target.client_id][target.dimension_id] = target
+    order = {dimension.id: n for n, dimension in enumerate(questionnaire.dimensions)}
     assessments = {
         a.client_id: a
         for a in queries.period_assessments(session, scope)
         if a.questionnaire_version.split(".")[0] == major
     }
-    cells: dict[int, list[queries.DimensionFacts]] = defaultdict(list)
+    client_of = {a.id: a.client_id for a in assessments.values()}
+    slots: dict[int, list[DimensionCell | None]] = {}
     for facts in queries.closed_dimensions(session, scope):
-        cells[facts.assessment_id].append(facts)
-    earlier = queries.last_closed_periods(session, scope)
-    participation = queries.participation(session, scope)
-    targets: dict[int, list[queries.TargetFacts]] = defaultdict(list)
-    for target in queries.targets(session, scope):
-        targets[target.client_id].append(target)
-    actions = queries.action_counts(session, scope, today)
-    kpis = queries.kpi_values(session, scope)
-    order = {dimension.id: n for n, dimension in enumerate(questionnaire.dimensions)}
-    no_actions = queries.ActionCounts(0, 0, 0)
-    rows = []
-    for client in clients:
-        assessment = assessments.get(client.id)
-        closed = assessment is not None and assessment.status == AssessmentStatus.CLOSED.value
-        client_targets = {t.dimension_id: t for t in targets.get(client.id, [])}
-        dimension_rows = cells.get(assessment.id, []) if closed and assessment else []
-        dimension_cells = tuple(
-            _cell(facts, client_targets.get(facts.dimension_id))
-            for facts in sorted(dimension_rows, key=lambda f: order.get(f.dimension_id, 99))
-            if facts.dimension_id in order
-        )
-        invited, submitted = participation.get(assessment.id, (0, 0)) if assessment else (0, 0)
-        counts = actions.get(client.id, no_actions)
-        rows.append(
-            PortfolioRow(
-                client_id=client.id,
-                client_name=client.name,
-                industry=client.industry,
-                size=client.size,
-                tags=tags.get(client.id, ()),
-                status=_status(assessment),
-                assessment_id=assessment.id if closed and assessment else None,
-                last_period=None if closed else earlier.get(client.id),
-                questionnaire_version=assessment.questionnaire_version if assessment else None,
-                overall_score=_fraction(assessment.overall_score)
-                if closed and assessment
-                else None,
-                overall_level=assessment.overall_level if closed and assessment else None,
-                overall_change=_fraction(assessment.overall_change)
-                if closed and assessment
-                else None,
-                overall_comparability=_comparability(assessment.overall_comparability)
-                if closed and assessment
-                else None,
-                capped=bool(assessment.capped) if closed and assessment else False,
-                dimensions=dimension_cells,
-                invited=invited,
-                submitted=submitted,
-                target_progress=_target_progress(questionnaire, dimension_cells, client_targets),
-                open_actions=counts.open,
-                overdue_actions=counts.overdue,
-                stalled_actions=counts.stalled,
-                kpis={name: _fraction(value) for name, value in kpis.get(client.id, {}).items()},
-            )
-        )
-    return rows
+        position = order.get(facts.dimension_id)
+        client_id = client_of.get(facts.assessment_id)
+        if position is None or client_id is None:
+            continue  # a dimension the columns do not have, or another major version
+        row = slots.setdefault(facts.assessment_id, [None] * len(order))
+        row[position] = _cell(facts, targets.get(client_id, {}).get(facts.dimension_id))
+    return _Tables(
+        clients=queries.clients(session, scope),
+        tags=queries.tags(session, scope),
+        assessments=assessments,
+        cells={key: [c for c in row if c is not None] for key, row in slots.items()},
+        earlier=queries.last_closed_periods(session, scope),
+        participation=queries.participation(session, scope),
+        targets=targets,
+        actions=queries.action_counts(session, scope, today),
+        kpis=queries.kpi_values(session, scope),
+    )
+
+
+_NO_ACTIONS = queries.ActionCounts(0, 0, 0)
+
+
+def _row(
+    client: queries.ClientFacts, tables: _Tables, thresholds: dict[int, Fraction]
+) -> PortfolioRow:
+    assessment = tables.assessments.get(client.id)
+    closed = assessment if assessment and assessment.status == AssessmentStatus.CLOSED else None
+    cells = tuple(tables.cells.get(closed.id, ())) if closed else ()
+    invited, submitted = tables.participation.get(assessment.id, (0, 0)) if assessment else (0, 0)
+    counts = tables.actions.get(client.id, _NO_ACTIONS)
+    return PortfolioRow(
+        client_id=client.id,
+        client_name=client.name,
+        industry=client.industry,
+        size=client.size,
+        tags=tables.tags.get(client.id, ()),
+        status=_status(assessment),
+        assessment_id=closed.id if closed else None,
+        last_period=None if closed else tables.earlier.get(client.id),
+        questionnaire_version=assessment.questionnaire_version if assessment else None,
+        overall_score=_fraction(closed.overall_score) if closed else None,
+        overall_level=closed.overall_level if closed else None,
+        overall_change=_fraction(closed.overall_change) if closed else None,
+        overall_comparability=_comparability(closed.overall_comparability) if closed else None,
+        capped=bool(closed.capped) if closed else False,
+        dimensions=cells,
+        invited=invited,
+        submitted=submitted,
+        target_progress=_target_progress(thresholds, cells, tables.targets.get(client.id, {})),
+        open_actions=counts.open,
+        overdue_actions=counts.overdue,
+        stalled_actions=counts.stalled,
+        kpis={name: _fraction(value) for name, value in tables.kpis.get(client.id, {}).items()},
+    )
 
 
 def _status(assessment: queries.PeriodAssessment | None) -> PortfolioStatus:
@@ -194,7 +225,7 @@ def _cell(facts: queries.DimensionFacts, target: queries.TargetFacts | None) -> 
 
 
 def _target_progress(
-    questionnaire: Questionnaire,
+    thresholds: dict[int, Fraction],
     cells: tuple[DimensionCell, ...],
     targets: dict[str, queries.TargetFacts],
 ) -> Fraction | None:
@@ -206,8 +237,14 @@ def _target_progress(
         if target is None or cell.score is None:
             continue
         baseline = _fraction(target.baseline_score) or cell.score
-        shares.append(progress(questionnaire, target.target_level, cell.score, baseline))
+        shares.append(_progress(thresholds[target.target_level], cell.score, baseline))
     return sum(shares, Fraction(0)) / len(shares) if shares else None
+
+
+@functools.lru_cache(maxsize=8192)
+def _progress(threshold: Fraction, score: Fraction, baseline: Fraction) -> Fraction:
+    # Clients of one workspace share few distinct scores; Fraction arithmetic is slow.
+    return progress_to(threshold, score, baseline)
 
 
 def _cohort_client(row: PortfolioRow, chosen: PortfolioFilter) -> CohortClient:
@@ -224,8 +261,11 @@ def _cohort_client(row: PortfolioRow, chosen: PortfolioFilter) -> CohortClient:
     )
 
 
+_COMPARABILITY = {value.value: value for value in Comparability}
+
+
 def _comparability(text: str | None) -> Comparability | None:
-    return None if text is None else Comparability(text)
+    return None if text is None else _COMPARABILITY[text]
 
 
 @functools.lru_cache(maxsize=8192)

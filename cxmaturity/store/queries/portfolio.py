@@ -2,8 +2,8 @@
 clients (DESIGN §9: "Reads result snapshots: one query per table").
 
 Every read is scoped by the workspace id and, for a consultant limited to listed
-clients, by `visible`; archived clients take no part. Rows come back as plain
-tuples: a thousand clients must not cost a thousand ORM objects each.
+clients, by `visible`; archived clients take no part. Rows come back as named
+tuples from Core statements: a thousand clients must not cost a thousand ORM objects.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
@@ -43,16 +44,14 @@ class Scope:
     """Client ids a limited consultant may see; None for all."""
 
 
-@dataclass(frozen=True)
-class ClientFacts:
+class ClientFacts(NamedTuple):
     id: int
     name: str
     industry: str | None
     size: str | None
 
 
-@dataclass(frozen=True)
-class PeriodAssessment:
+class PeriodAssessment(NamedTuple):
     id: int
     client_id: int
     status: str
@@ -64,8 +63,7 @@ class PeriodAssessment:
     capped: bool
 
 
-@dataclass(frozen=True)
-class DimensionFacts:
+class DimensionFacts(NamedTuple):
     assessment_id: int
     dimension_id: str
     score: str | None
@@ -75,16 +73,14 @@ class DimensionFacts:
     disagreement: bool
 
 
-@dataclass(frozen=True)
-class TargetFacts:
+class TargetFacts(NamedTuple):
     client_id: int
     dimension_id: str
     target_level: int
     baseline_score: str | None
 
 
-@dataclass(frozen=True)
-class ActionCounts:
+class ActionCounts(NamedTuple):
     open: int
     overdue: int
     stalled: int
@@ -108,7 +104,7 @@ def _period_assessments(scope: Scope) -> Select:
 
 
 def clients(session: Session, scope: Scope) -> list[ClientFacts]:
-    rows = session.execute(
+    rows = session.connection().execute(
         select(Organization.id, Organization.name, Organization.industry, Organization.size)
         .where(Organization.id.in_(_clients(scope)))
         .order_by(Organization.id)
@@ -118,7 +114,7 @@ def clients(session: Session, scope: Scope) -> list[ClientFacts]:
 
 def tags(session: Session, scope: Scope) -> dict[int, tuple[str, ...]]:
     found: dict[int, list[str]] = {}
-    for client_id, tag in session.execute(
+    for client_id, tag in session.connection().execute(
         select(OrganizationTag.organization_id, OrganizationTag.tag)
         .where(OrganizationTag.organization_id.in_(_clients(scope)))
         .order_by(OrganizationTag.organization_id, OrganizationTag.tag)
@@ -130,7 +126,7 @@ def tags(session: Session, scope: Scope) -> dict[int, tuple[str, ...]]:
 def period_assessments(session: Session, scope: Scope) -> list[PeriodAssessment]:
     """The clients' assessments of the period and questionnaire id, any status, with their
     snapshots' overall figures."""
-    rows = session.execute(
+    rows = session.connection().execute(
         select(
             Assessment.id,
             Assessment.organization_id,
@@ -152,7 +148,7 @@ def period_assessments(session: Session, scope: Scope) -> list[PeriodAssessment]
 def closed_dimensions(session: Session, scope: Scope) -> list[DimensionFacts]:
     """The dimension snapshots of the period's closed assessments."""
     closed = _period_assessments(scope).where(Assessment.status == AssessmentStatus.CLOSED.value)
-    rows = session.execute(
+    rows = session.connection().execute(
         select(
             DimensionSnapshot.assessment_id,
             DimensionSnapshot.dimension_id,
@@ -168,7 +164,7 @@ def closed_dimensions(session: Session, scope: Scope) -> list[DimensionFacts]:
 
 def last_closed_periods(session: Session, scope: Scope) -> dict[int, str]:
     """Each client's latest closed period before the chosen one (any questionnaire)."""
-    rows = session.execute(
+    rows = session.connection().execute(
         select(Assessment.organization_id, func.max(Assessment.period))
         .where(
             Assessment.organization_id.in_(_clients(scope)),
@@ -183,7 +179,7 @@ def last_closed_periods(session: Session, scope: Scope) -> dict[int, str]:
 def participation(session: Session, scope: Scope) -> dict[int, tuple[int, int]]:
     """Assessment id → (respondents invited, submitted) for the period's assessments."""
     submitted = func.sum(case((Respondent.status == RespondentStatus.SUBMITTED.value, 1), else_=0))
-    rows = session.execute(
+    rows = session.connection().execute(
         select(Respondent.assessment_id, func.count(), submitted)
         .where(Respondent.assessment_id.in_(_period_assessments(scope)))
         .group_by(Respondent.assessment_id)
@@ -193,7 +189,7 @@ def participation(session: Session, scope: Scope) -> dict[int, tuple[int, int]]:
 
 def targets(session: Session, scope: Scope) -> list[TargetFacts]:
     """The targets the period measures against: active ones and those achieved by it."""
-    rows = session.execute(
+    rows = session.connection().execute(
         select(
             Target.organization_id, Target.dimension_id, Target.target_level, Target.baseline_score
         ).where(
@@ -213,7 +209,7 @@ def action_counts(session: Session, scope: Scope, today: datetime.date) -> dict[
     """Client id → its unfinished actions: all, overdue (due before today), stalled."""
     overdue = func.sum(case((Action.due_date < today, 1), else_=0))
     stalled = func.sum(case((Action.carried_unchanged >= 2, 1), else_=0))
-    rows = session.execute(
+    rows = session.connection().execute(
         select(Action.organization_id, func.count(), overdue, stalled)
         .where(
             Action.organization_id.in_(_clients(scope)),
@@ -231,7 +227,7 @@ def action_counts(session: Session, scope: Scope, today: datetime.date) -> dict[
 def kpi_values(session: Session, scope: Scope) -> dict[int, dict[str, str | None]]:
     """Client id → KPI name → the period's value (exact, as text)."""
     found: dict[int, dict[str, str | None]] = {}
-    for client_id, kpi, value in session.execute(
+    for client_id, kpi, value in session.connection().execute(
         select(KpiValue.organization_id, KpiValue.kpi, KpiValue.value).where(
             KpiValue.organization_id.in_(_clients(scope)), KpiValue.period == scope.period
         )
@@ -242,7 +238,7 @@ def kpi_values(session: Session, scope: Scope) -> dict[int, dict[str, str | None
 
 def questionnaire_ids(session: Session, workspace_id: int, period: str) -> list[tuple[str, int]]:
     """The questionnaire ids of the period's assessments with how many there are, most first."""
-    rows = session.execute(
+    rows = session.connection().execute(
         select(Assessment.questionnaire_id, func.count())
         .join(Organization, Organization.id == Assessment.organization_id)
         .where(Organization.workspace_id == workspace_id, Assessment.period == period)
@@ -254,7 +250,7 @@ def questionnaire_ids(session: Session, workspace_id: int, period: str) -> list[
 
 def periods(session: Session, workspace_id: int) -> list[str]:
     """Every period with an assessment in the workspace, newest first."""
-    rows = session.scalars(
+    rows = session.connection().scalars(
         select(Assessment.period)
         .join(Organization, Organization.id == Assessment.organization_id)
         .where(Organization.workspace_id == workspace_id)
