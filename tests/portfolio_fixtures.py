@@ -148,7 +148,7 @@ def portfolio(
         workspace_slug="acme",
         filter=PortfolioFilter(
             period="2026-Q4", questionnaire_id="cx-maturity", major="1", kpi=kpi
-        ),  # fmt: skip
+        ),
         questionnaire_version="1.0",
         dimension_ids=DIMENSIONS,
         rows=thirty_rows() if rows is None else rows,

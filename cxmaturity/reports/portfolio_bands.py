@@ -18,8 +18,15 @@ from cxmaturity import locale
 from cxmaturity.domain.cohorts import Band
 from cxmaturity.domain.portfolio import Mover, Portfolio
 from cxmaturity.domain.statuses import Comparability, KpiName
-from cxmaturity.reports.charts import CHART_SETTINGS, INK, LEVEL_COLOURS, MUTED, PRIMARY, TARGET
-from cxmaturity.reports.charts import _lock
+from cxmaturity.reports.charts import (
+    CHART_SETTINGS,
+    INK,
+    LEVEL_COLOURS,
+    MUTED,
+    PRIMARY,
+    TARGET,
+    _lock,
+)
 from cxmaturity.reports.kpis import NAMES as KPI_NAMES
 from cxmaturity.reports.portfolio_charts import (
     EDGE,
@@ -186,8 +193,9 @@ def kpi_svg(portfolio: Portfolio, scale: Scale, language: str) -> DrawnChart | N
         axes = canvas.figure.add_axes((0.22, 0.16, 0.74, 0.8))
         for number, band_low, band_high in scale.bands():
             axes.axvspan(band_low, band_high, color=LEVEL_COLOURS[number - 1], lw=0, zorder=0)
-        axes.plot([float(p.overall_score) for p in points], values, ls="", marker="o", ms=7,
-                  mfc=PRIMARY, mec="white", mew=1, zorder=3, gid="portfolio-kpi-points")  # fmt: skip
+        scores = [float(p.overall_score) for p in points]
+        axes.plot(scores, values, ls="", marker="o", ms=7, mfc=PRIMARY, mec="white", mew=1,
+                  zorder=3, gid="portfolio-kpi-points")  # fmt: skip
         axes.set_xlim(1, 5)
         axes.set_ylim(low - pad, high + pad)
         ticks = [v for v in MaxNLocator(5).tick_values(low - pad, high + pad)

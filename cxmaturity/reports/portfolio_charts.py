@@ -45,7 +45,7 @@ WIDTH = 4.2
 TEXT_SIZE = 10.5
 LINE = TEXT_SIZE * 1.25 / 72
 """One line of text, in inches."""
-LABEL_WIDTH = 1.5
+LABEL_WIDTH = 1.4
 """The column of client names and dimension titles, in inches."""
 RIGHT = WIDTH - 0.08
 FIRST_STRONG_ISOLATE = "\N{FIRST STRONG ISOLATE}"
@@ -88,8 +88,8 @@ class Scale:
     def bands(self) -> list[tuple[int, float, float]]:
         """(level, lowest score, highest score) of each level."""
         tops = [*self.thresholds[1:], Fraction(5)]
-        return [(n, float(low), float(high))
-                for n, (low, high) in enumerate(zip(self.thresholds, tops, strict=True), 1)]  # fmt: skip
+        pairs = zip(self.thresholds, tops, strict=True)
+        return [(n, float(low), float(high)) for n, (low, high) in enumerate(pairs, 1)]
 
 
 def client_label(portfolio: Portfolio, row_client_id: int, name: str) -> str:
@@ -199,10 +199,10 @@ def heat_map_svg(portfolio: Portfolio, scale: Scale, language: str) -> DrawnChar
         canvas = start(height)
         for index, dimension_id in enumerate(columns):
             x = LABEL_WIDTH + cell * (index + 0.5)
-            # Two lines of 10 pt (11.3 px on a phone) fit beside each other in a column.
-            title = fitted(scale.titles[dimension_id], font(10), HEADER - 0.1, 2, language)
+            # Two lines of TEXT_SIZE, set close, fit side by side in a column.
+            title = fitted(scale.titles[dimension_id], font(), HEADER - 0.1, 2, language)
             canvas.text(
-                x, HEADER, title, font(10), rotation=90, ha="center", va="bottom", linespacing=0.95
+                x, HEADER, title, font(), rotation=90, ha="center", va="bottom", linespacing=1.0
             )
         for number, row in enumerate(rows):
             y = top + ROW * number
@@ -237,10 +237,9 @@ def _heat_cell(
         canvas.text(x + width / 2, y + ROW / 2, "–", font(), color=MUTED,
                     ha="center", va="center")  # fmt: skip
         return
-    canvas.patch(Rectangle(inner, w, h, fc=LEVEL_COLOURS[cell.level - 1], ec=EDGE, lw=0.4))
-    if cell.below_target:
-        canvas.patch(Rectangle((x + 0.035, y + 0.035), width - 0.07, ROW - 0.07, fill=False,
-                               ec=TARGET, lw=1.8))  # fmt: skip
+    # Below the target the cell's own edge is the dark frame, clear of the dot and arrow.
+    frame = {"ec": TARGET, "lw": 2.2} if cell.below_target else {"ec": EDGE, "lw": 0.4}
+    canvas.patch(Rectangle(inner, w, h, fc=LEVEL_COLOURS[cell.level - 1], **frame))
     canvas.text(x + width / 2, y + MARKS + (ROW - MARKS) / 2, t.score(cell.score), font(),
                 ha="center", va="center")  # fmt: skip
     if cell.disagreement:
@@ -274,7 +273,7 @@ def _heat_legend(canvas: _Canvas, y: float, t: ReportText) -> None:
     canvas.patch(Circle((0.2, y), 0.036, fc=INK, lw=0))
     canvas.text(0.4, y, t.gettext("disagreement among the respondents"), label, va="center")
     y += LINE * 1.5
-    canvas.patch(Rectangle((0.08, y - 0.1), 0.24, 0.2, fill=False, ec=TARGET, lw=1.8))
+    canvas.patch(Rectangle((0.08, y - 0.1), 0.24, 0.2, fc="white", ec=TARGET, lw=2.2))
     canvas.text(0.4, y, t.gettext("below the target level"), label, va="center")
     y += LINE * 1.5
     _arrow(canvas, 0.14, y, 1, Comparability.SAME)
@@ -289,7 +288,6 @@ BAR_ROW = 0.5
 
 def level_counts_svg(portfolio: Portfolio, scale: Scale, language: str) -> DrawnChart:
     """One stacked bar per dimension: how many assessed clients reach each level."""
-    t = ReportText(language)
     columns = portfolio.dimension_ids
     total = max(len(portfolio.assessed_rows), 1)
     left, length = LABEL_WIDTH + 0.05, RIGHT - LABEL_WIDTH - 0.05
