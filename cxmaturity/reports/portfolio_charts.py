@@ -1,5 +1,7 @@
-"""The portfolio's charts as SVG (DESIGN §9): the heat map clients × dimensions and the clients
-per level per dimension; portfolio_bands.py draws the cohort band, the movers and the KPI.
+"""The portfolio's charts as SVG (DESIGN §9): what they share (sizes, fonts, the questionnaire's
+scale, client labels) and the clients per level per dimension. portfolio_heat_map.py draws
+the heat map; portfolio_bands.py the cohort band, the movers and the KPI; portfolio_texts.py
+says in words and tables what each shows.
 
 Every chart is drawn WIDTH inches wide (403 px at 96 px to the inch), its smallest text
 TEXT_SIZE points (14 px). Shown on a 375 px phone at about 343 px, that text is 11.9 px;
@@ -21,19 +23,15 @@ from functools import cache
 
 from matplotlib import rc_context
 from matplotlib.font_manager import FontProperties
-from matplotlib.patches import Circle, Polygon, Rectangle
+from matplotlib.patches import Rectangle
 from matplotlib.textpath import TextToPath
 
-from cxmaturity import locale
-from cxmaturity.domain.portfolio import DimensionCell, Portfolio, PortfolioRow, PortfolioStatus
+from cxmaturity.domain.portfolio import Portfolio, PortfolioRow
 from cxmaturity.domain.questionnaire import Questionnaire
 from cxmaturity.domain.statuses import Comparability
 from cxmaturity.reports.charts import (
     CHART_SETTINGS,
-    INK,
     LEVEL_COLOURS,
-    MUTED,
-    TARGET,
     _Canvas,
     _lock,
     _wrap,
@@ -172,113 +170,6 @@ def named_levels(canvas: _Canvas, y: float, scale: Scale) -> None:
         canvas.patch(Rectangle((x, line - 0.1), 0.3, 0.2, fc=colour, ec=EDGE, lw=0.6))
         canvas.text(x + 0.15, line, str(index + 1), font(), ha="center", va="center")
         canvas.text(x + 0.4, line, shortened(name, font(), WIDTH / 2 - 0.5), font(), va="center")
-
-
-# --- the heat map -----------------------------------------------------------------------
-
-ROW = 0.4
-MARKS = 0.1
-"""The strip above a cell's score that holds its dot and its arrow."""
-HEADER = 1.6
-HEAT_GAP = 0.015
-
-
-def heat_map_svg(portfolio: Portfolio, scale: Scale, language: str) -> DrawnChart:
-    """One row per client in the rows' order, one column per dimension: the level's colour,
-    the score (rounded down), a dot for disagreement, a dark frame below the target, and
-    an arrow where the change since the last period is comparable (open where bridged)."""
-    t = ReportText(language)
-    rows = portfolio.rows
-    columns = portfolio.dimension_ids
-    cell = min(0.45, (RIGHT - LABEL_WIDTH) / max(len(columns), 1))
-    top = HEADER + 0.05
-    legend = top + ROW * len(rows) + 0.3
-    height = legend + LINE * 1.5 * 4
-    name_font = font()
-    with _lock, rc_context(CHART_SETTINGS):
-        canvas = start(height)
-        for index, dimension_id in enumerate(columns):
-            x = LABEL_WIDTH + cell * (index + 0.5)
-            # Two lines of TEXT_SIZE, set close, fit side by side in a column.
-            title = fitted(scale.titles[dimension_id], font(), HEADER - 0.1, 2, language)
-            canvas.text(
-                x, HEADER, title, font(), rotation=90, ha="center", va="bottom", linespacing=1.0
-            )
-        for number, row in enumerate(rows):
-            y = top + ROW * number
-            name = shortened(client_label(portfolio, row.client_id, row.client_name), name_font,
-                             LABEL_WIDTH - 0.14)  # fmt: skip
-            colour = INK if row.assessed else MUTED
-            canvas.text(0.08, y + ROW / 2, isolated(name), name_font, color=colour, va="center")
-            if not row.assessed:
-                canvas.text(LABEL_WIDTH + 0.06, y + ROW / 2, absent(row, portfolio, t), name_font,
-                            color=MUTED, va="center")  # fmt: skip
-                continue
-            for index, dimension_id in enumerate(columns):
-                _heat_cell(canvas, LABEL_WIDTH + cell * index, y, cell, row.cell(dimension_id), t)
-        _heat_legend(canvas, legend, t)
-        return done(canvas, height)
-
-
-def absent(row: PortfolioRow, portfolio: Portfolio, t: ReportText) -> str:
-    """Why a row has no cells: "not assessed in 2026-Q4" or "assessment under way"."""
-    if row.status is PortfolioStatus.OPEN:
-        return t.gettext("assessment under way")
-    return t.gettext("not assessed in %(period)s", period=portfolio.filter.period)
-
-
-def _heat_cell(
-    canvas: _Canvas, x: float, y: float, width: float, cell: DimensionCell | None, t: ReportText
-) -> None:
-    inner = (x + HEAT_GAP, y + HEAT_GAP)
-    w, h = width - 2 * HEAT_GAP, ROW - 2 * HEAT_GAP
-    if cell is None or cell.level is None:
-        canvas.patch(Rectangle(inner, w, h, fc="white", ec=EDGE, lw=0.6))
-        canvas.text(x + width / 2, y + ROW / 2, "–", font(), color=MUTED,
-                    ha="center", va="center")  # fmt: skip
-        return
-    # Below the target the cell's own edge is the dark frame, clear of the dot and arrow.
-    frame = {"ec": TARGET, "lw": 2.2} if cell.below_target else {"ec": EDGE, "lw": 0.4}
-    canvas.patch(Rectangle(inner, w, h, fc=LEVEL_COLOURS[cell.level - 1], **frame))
-    canvas.text(x + width / 2, y + MARKS + (ROW - MARKS) / 2, t.score(cell.score), font(),
-                ha="center", va="center")  # fmt: skip
-    if cell.disagreement:
-        canvas.patch(Circle((x + 0.08, y + MARKS), 0.036, fc=INK, lw=0))
-    direction = change_direction(cell.change, cell.comparability)
-    if direction:
-        _arrow(canvas, x + width - 0.085, y + MARKS, direction, cell.comparability)
-
-
-def change_direction(change: Fraction | None, comparability: Comparability | None) -> int:
-    """+1 or −1 where a comparable change shows as at least ±0.1 (rounded half up), else 0."""
-    if change is None or comparability not in COMPARABLE:
-        return 0
-    shown = locale.round_half_up(change)
-    return (shown > 0) - (shown < 0)
-
-
-def _arrow(
-    canvas: _Canvas, x: float, y: float, direction: int, comparability: Comparability | None
-) -> None:
-    half, tip = 0.05, 0.05 * direction
-    # y runs down: an arrow up has its tip above (smaller y).
-    points = [(x - half, y + tip), (x + half, y + tip), (x, y - tip)]
-    open_ = comparability is Comparability.BRIDGED
-    canvas.patch(Polygon(points, closed=True, fc="white" if open_ else INK, ec=INK, lw=0.9))
-
-
-def _heat_legend(canvas: _Canvas, y: float, t: ReportText) -> None:
-    label = font()
-    y = level_swatches(canvas, y, t)
-    canvas.patch(Circle((0.2, y), 0.036, fc=INK, lw=0))
-    canvas.text(0.4, y, t.gettext("disagreement among the respondents"), label, va="center")
-    y += LINE * 1.5
-    canvas.patch(Rectangle((0.08, y - 0.1), 0.24, 0.2, fc="white", ec=TARGET, lw=2.2))
-    canvas.text(0.4, y, t.gettext("below the target level"), label, va="center")
-    y += LINE * 1.5
-    _arrow(canvas, 0.14, y, 1, Comparability.SAME)
-    _arrow(canvas, 0.27, y, -1, Comparability.BRIDGED)
-    canvas.text(0.4, y, t.gettext("change since last period (open: bridged)"), label, va="center")
 
 
 # --- clients per level per dimension ----------------------------------------------------

@@ -15,13 +15,8 @@ from cxmaturity.domain.portfolio import KPI_CHART_MIN_CLIENTS, DimensionCell, Po
 from cxmaturity.domain.statuses import Comparability, KpiName
 from cxmaturity.reports.kpis import NAMES as KPI_NAMES
 from cxmaturity.reports.portfolio_bands import fewer_than
-from cxmaturity.reports.portfolio_charts import (
-    COMPARABLE,
-    Scale,
-    absent,
-    client_label,
-    isolated,
-)
+from cxmaturity.reports.portfolio_charts import COMPARABLE, Scale, client_label, isolated
+from cxmaturity.reports.portfolio_heat_map import absent, heat_map_rows, shown_of
 from cxmaturity.reports.texts import ReportText
 
 
@@ -55,6 +50,7 @@ def heat_map_description(portfolio: Portfolio, t: ReportText) -> str:
                 dimensions=len(portfolio.dimension_ids),
                 period=portfolio.filter.period,
             ),
+            *([shown_of(portfolio, t)] if len(heat_map_rows(portfolio)) < len(rows) else []),
             t.gettext(
                 "%(assessed)s clients are assessed; %(disagreement)s show disagreement in "
                 "at least one dimension, %(below)s are below a target level.",
@@ -70,7 +66,7 @@ def heat_map_description(portfolio: Portfolio, t: ReportText) -> str:
 def heat_map_table(portfolio: Portfolio, scale: Scale, t: ReportText) -> ChartTable:
     columns = (t.gettext("Client"), *(scale.titles[d] for d in portfolio.dimension_ids))
     rows = []
-    for row in portfolio.rows:
+    for row in heat_map_rows(portfolio):
         name = client_label(portfolio, row.client_id, row.client_name)
         if not row.assessed:
             why = absent(row, portfolio, t)

@@ -54,6 +54,7 @@ def portfolio_charts(
     level thresholds and names; without it, ids and 1…5 stand in."""
     from cxmaturity.reports import portfolio_bands as bands  # matplotlib loads only when drawing
     from cxmaturity.reports import portfolio_charts as charts
+    from cxmaturity.reports import portfolio_heat_map as heat
     from cxmaturity.reports import portfolio_texts as texts
     from cxmaturity.reports.charts import data_uri
     from cxmaturity.reports.texts import ReportText
@@ -74,7 +75,7 @@ def portfolio_charts(
         language,
         (
             made("heat_map", t.gettext("Heat map: clients and dimensions"),
-                 charts.heat_map_svg(portfolio, scale, language),
+                 heat.heat_map_svg(portfolio, scale, language),
                  texts.heat_map_description(portfolio, t),
                  texts.heat_map_table(portfolio, scale, t)),
             made("levels", t.gettext("Clients per level and dimension"),
