@@ -18,6 +18,7 @@ from cxmaturity.domain.portfolio import Portfolio
 from cxmaturity.domain.questionnaire import Questionnaire
 
 if TYPE_CHECKING:  # the reports load matplotlib: imported when drawing, below
+    from cxmaturity.reports.portfolio_charts import DrawnChart
     from cxmaturity.reports.portfolio_texts import ChartTable
 
 
@@ -64,11 +65,46 @@ def portfolio_charts(
         return PortfolioCharts(language, (), t.gettext("No client matches the filter."))
     scale = charts.Scale.of(questionnaire, portfolio.dimension_ids, language)
 
-    def made(key, heading, drawn, description, table) -> PortfolioChart:
+    def made(
+        key: str,
+        heading: str,
+        drawn: DrawnChart | None,
+        description: str,
+        table: ChartTable | None,
+    ) -> PortfolioChart:
         if drawn is None:
             return PortfolioChart(key, heading, description, table=table)
         return PortfolioChart(key, heading, description, data_uri(drawn.svg), drawn.width_px,
                               drawn.height_px, table)  # fmt: skip
+
+    if portfolio.assessed_rows:
+        levels = made("levels", t.gettext("Clients per level and dimension"),
+                      charts.level_counts_svg(portfolio, scale, language),
+                      texts.level_counts_description(portfolio, t),
+                      texts.level_counts_table(portfolio, scale, t))  # fmt: skip
+    else:
+        nobody = t.gettext("No client has a closed assessment in %(period)s.",
+                           period=portfolio.filter.period)  # fmt: skip
+        levels = made("levels", t.gettext("Clients per level and dimension"), None, nobody, None)
+    kpi_heading = t.gettext("Overall maturity against %(kpi)s", kpi=texts.kpi_name(portfolio, t))
+    return PortfolioCharts(
+        language,
+        (
+            made("heat_map", t.gettext("Heat map: clients and dimensions"),
+                 heat.heat_map_svg(portfolio, scale, language),
+                 texts.heat_map_description(portfolio, t),
+                 texts.heat_map_table(portfolio, scale, t)),
+            levels,
+            made("band", t.gettext("Cohort band"), bands.band_svg(portfolio, scale, language),
+                 texts.band_description(portfolio, scale, t),
+                 texts.band_table(portfolio, scale, t)),
+            made("movers", t.gettext("Top and bottom movers"),
+                 bands.movers_svg(portfolio, language), texts.movers_description(portfolio, t),
+                 texts.movers_table(portfolio, t)),
+            made("kpi", kpi_heading, bands.kpi_svg(portfolio, scale, language),
+                 texts.kpi_description(portfolio, t), texts.kpi_table(portfolio, t)),
+        ),
+    )  # fmt: skip
 
     assessed = bool(portfolio.assessed_rows)
     return PortfolioCharts(
