@@ -54,6 +54,12 @@ def font_sizes(svg: str) -> list[float]:
     return [float(node.get("font-size").removesuffix("px")) for node in root.iter(f"{SVG}text")]
 
 
+@pytest.fixture(scope="module")
+def drawn(questionnaire):
+    """Every chart of the 30 clients in both languages, drawn once for the module."""
+    return {language: every_chart(questionnaire, language) for language in ("de", "en")}
+
+
 def every_chart(questionnaire, language="en", chosen=None):
     chosen = chosen or portfolio()
     measured = scale(questionnaire, language)
@@ -166,19 +172,19 @@ def test_the_kpi_chart_needs_five_clients_and_writes_the_kpi_in_its_unit(questio
         questionnaire, "de"), "de").svg))  # fmt: skip
 
 
-def test_labels_are_german_and_english(questionnaire):
-    german = " ".join(t for c in every_chart(questionnaire, "de") for t in texts(c.svg))
-    english = " ".join(t for c in every_chart(questionnaire, "en") for t in texts(c.svg))
+def test_labels_are_german_and_english(drawn):
+    german = " ".join(t for c in drawn["de"] for t in texts(c.svg))
+    english = " ".join(t for c in drawn["en"] for t in texts(c.svg))
     assert "Gesamt" in german and "Stufe" in german and "Median" in german
     assert "Kundenverständnis" in german or "Kundenverständ-" in german
     assert "Overall" in english and "Level" in english and "median" in english
     assert "Rose most" in english and "Am stärksten gestiegen" in german
 
 
-def test_client_names_are_escaped_and_isolated_and_nothing_is_executable(questionnaire):
-    for chart in every_chart(questionnaire):
+def test_client_names_are_escaped_and_isolated_and_nothing_is_executable(questionnaire, drawn):
+    for chart in drawn["en"]:
         assert "<script" not in chart.svg
-    heat = heat_map_svg(portfolio(), scale(questionnaire), "en").svg
+    heat = drawn["en"][0].svg
     assert "&lt;script&gt;" in heat
     shown = texts(heat)
     assert ISOLATES[0] + ARABIC_NAME + ISOLATES[1] in shown
@@ -187,8 +193,8 @@ def test_client_names_are_escaped_and_isolated_and_nothing_is_executable(questio
     assert mover_names.count(ISOLATES[0]) == mover_names.count(ISOLATES[1]) >= 2
 
 
-def test_every_text_is_at_least_11_px_on_a_phone(questionnaire):
-    for chart in every_chart(questionnaire, "de"):
+def test_every_text_is_at_least_11_px_on_a_phone(drawn):
+    for chart in [*drawn["de"], *drawn["en"]]:
         shown_scale = PHONE_CHART_PX / chart.width_px
         # Sizes are in points of the drawing: 4/3 px each at the chart's own size.
         assert min(font_sizes(chart.svg)) * 96 / 72 * shown_scale >= 11
@@ -201,6 +207,10 @@ def test_aliases_stand_in_for_names_where_the_portfolio_shows_peers_without_them
     )
     assert "Client 06" not in everything and "Peer 6" in everything
     assert TRICKY_NAME not in everything
+
+
+def test_equal_inputs_give_equal_charts(questionnaire, drawn):
+    assert heat_map_svg(portfolio(), scale(questionnaire, "de"), "de") == drawn["de"][0]
 
 
 def test_the_charts_never_load_pyplot():
