@@ -20,7 +20,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
+from pathlib import Path
 
+import matplotlib
 from matplotlib import rc_context
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Rectangle
@@ -51,6 +53,7 @@ POP_DIRECTIONAL_ISOLATE = "\N{POP DIRECTIONAL ISOLATE}"
 EDGE = "#9aa5b1"
 """The outline of a pale shape (level 1 is nearly white) and of an unscored cell."""
 COMPARABLE = (Comparability.SAME, Comparability.BRIDGED)
+DEJAVU = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
 
 @dataclass(frozen=True)
@@ -109,9 +112,12 @@ def _measure() -> TextToPath:
 def font(size: float = TEXT_SIZE, bold: bool = False) -> FontProperties:
     """DejaVu Sans, not the report's Inter: a chart in an <img> cannot load the page's fonts,
     so browsers draw it in their own sans-serif, and DejaVu Sans is the widest common one
-    (text measured in it fits in the others) and has Arabic and Hebrew letters."""
+    (text measured in it fits in the others) and has Arabic and Hebrew letters. The file
+    is named, as charts._font names Inter's: a family looked up by name costs a font search
+    per text drawn. The family list is what the SVG names."""
+    file = DEJAVU / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
     return FontProperties(family=["DejaVu Sans", "sans-serif"], size=size,
-                          weight="bold" if bold else "normal")  # fmt: skip
+                          weight="bold" if bold else "normal", fname=file)  # fmt: skip
 
 
 def text_width(text: str, face: FontProperties) -> float:
