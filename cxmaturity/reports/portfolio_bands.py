@@ -82,7 +82,8 @@ def band_svg(portfolio: Portfolio, scale: Scale, language: str) -> DrawnChart:
         for index, (title, band, overall) in enumerate(rows):
             y = top + BAND_ROW * index
             _band_row(canvas, y, title, band, overall, t, language)
-        _band_legend(canvas, top + BAND_ROW * len(rows) + 0.25, t)
+        if any(not band.suppressed for _, band, _ in rows):  # a key only for what it draws
+            _band_legend(canvas, top + BAND_ROW * len(rows) + 0.25, t)
         return done(canvas, height)
 
 

@@ -130,6 +130,7 @@ def test_a_suppressed_cohort_band_is_a_sentence_and_never_a_number(questionnaire
     # A sentence too long for one line is drawn as one text per line.
     assert " ".join(shown).count("fewer than 5 comparable clients") == 9
     assert not [text for text in shown if re.fullmatch(r"\d[.,]\d|n = \d+", text)]
+    assert "median" not in shown  # no key for a box that is not drawn
     german = " ".join(texts(band_svg(chosen, scale(questionnaire, "de"), "de").svg))
     assert german.count("weniger als 5 vergleichbare Kunden") == 9
     # A band published overall and suppressed in one dimension shows both.
