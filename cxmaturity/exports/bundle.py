@@ -227,8 +227,14 @@ def _to_json(spec: Field, value: Any) -> Any:
 def _from_json(spec: Field, value: Any) -> Any:
     if value is None:
         return None
+    if spec.kind is Kind.TEXT and "\x00" in value:
+        # PostgreSQL cannot store it; the app never writes it.
+        raise BundleRefused(f"{spec.key}: the text holds a NUL character")
     if spec.kind is Kind.DATETIME:
-        return datetime.datetime.fromisoformat(value)
+        try:
+            return datetime.datetime.fromisoformat(value)
+        except ValueError:
+            raise BundleRefused(f"{spec.key}: {value!r} is not a point in time") from None
     if spec.kind is Kind.DATE:
         try:
             return datetime.date.fromisoformat(value)

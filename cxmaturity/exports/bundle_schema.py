@@ -78,8 +78,12 @@ def _choice(key: str, values: type[StrEnum] | tuple[str, ...], **rules: object) 
     return Field(key, Kind.CHOICE, choices=tuple(str(v) for v in values), **rules)  # type: ignore[arg-type]
 
 
-def _count(key: str, *, nullable: bool = False, **rules: object) -> Field:
-    return Field(key, Kind.INTEGER, nullable, minimum=0, **rules)  # type: ignore[arg-type]
+SMALL = 32_767
+"""The largest count the store keeps in a small integer column."""
+
+
+def _count(key: str, *, nullable: bool = False, maximum: int = SMALL) -> Field:
+    return Field(key, Kind.INTEGER, nullable, minimum=0, maximum=maximum)
 
 
 def _level(key: str, *, nullable: bool = True) -> Field:
@@ -224,7 +228,7 @@ KPI = (
     _choice("kpi", KpiName, nullable=False),
     Field("inputs", Kind.JSON, nullable=False),
     _fraction("value"),
-    _count("sample_size", nullable=True),
+    _count("sample_size", nullable=True, maximum=2_147_483_647),
     _text("note", None),
     _time("updated_at", nullable=False),
 )

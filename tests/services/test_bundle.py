@@ -150,7 +150,13 @@ def _refusals(bundle: dict) -> dict[str, tuple[object, str]]:
     bad_date["assessments"][-1]["due_date"] = "2024-02-31"
     bad_fraction = copy.deepcopy(bundle)
     bad_fraction["assessments"][0]["snapshot"]["overall_score"] = "5/0"
+    nul = copy.deepcopy(bundle)
+    nul["actions"][0]["title"] = "Budget\x00planen"
+    huge = copy.deepcopy(bundle)
+    huge["assessments"][-1]["respondents"][1]["reminder_count"] = 40_000
     return {
+        "NUL in a text": (nul, "NUL"),
+        "count too large": (huge, "40000"),
         "malformed": (b'{"format": "cxmaturity-export/1", ', "not JSON"),
         "not an object": ([1, 2], "not a cxmaturity bundle"),
         "other version": (other_version, "cxmaturity-export/2"),
