@@ -3,16 +3,21 @@ the same client, row by row; refused files write nothing. On SQLite and PostgreS
 
 import copy
 import json
+import tempfile
+from pathlib import Path
 
 import pytest
 from bundle_fixtures import client_rows, seed_client
 from factories import PROJECT_ROOT, make_member, make_organization, make_workspace
+from history_quarters import four_versions, import_all
 from jsonschema import Draft202012Validator
+from questionnaire_versions import versions_dir
 from sqlalchemy import func, select
 
 from cxmaturity.exports.bundle_schema import bundle_schema, published_text
 from cxmaturity.services.access import load_actor
 from cxmaturity.services.bundle import export_bundle, export_bundle_as_operator, import_bundle
+from cxmaturity.services.catalogue import catalogue_for
 from cxmaturity.services.errors import Forbidden, InvalidInput, NotVisible
 from cxmaturity.store.database import reading
 from cxmaturity.store.models import Assessment, AuditEntry, Base, Organization, Respondent
@@ -36,6 +41,13 @@ def world(sessions):
     world = {who: load_actor(sessions, user_id) for who, user_id in ids.items()}
     world["alpha"] = alpha_id
     return world
+
+
+@pytest.fixture(scope="module")
+def versions():
+    # Written once: the versions take seconds to write and load.
+    with tempfile.TemporaryDirectory() as folder:
+        yield catalogue_for(versions_dir(Path(folder) / "questionnaires"))
 
 
 @pytest.fixture
@@ -215,3 +227,22 @@ def test_an_imported_respondent_gets_a_new_link_nobody_knows(sessions, catalogue
         ).all()
     assert len(new) == len(old) and not old & new
     assert set(nonces) == {None}
+
+
+def test_quarters_across_questionnaire_versions_keep_their_comparisons(
+    sessions, catalogue, versions, world
+):
+    """1.0 → 1.1 → 1.2 → 2.0: same, bridged with a like-for-like change, broken."""
+    import_all(sessions, versions, "nord", world["alpha"], four_versions(versions))
+    first = exported(sessions, versions, world)
+    dimensions = [d for a in first["assessments"][1:] for d in a["snapshot"]["dimensions"]]
+    assert {d["comparability"] for d in dimensions} >= {"same", "bridged", "broken"}
+    assert any(d["like_for_like_change"] for d in dimensions)
+    # Here only 1.0 is installed: the later versions must be installed first.
+    with pytest.raises(InvalidInput, match=r"version '1\.1' is not known"):
+        import_bundle(sessions, catalogue, "sued", first)
+    new_id = import_bundle(sessions, versions, "sued", first)
+    second = export_bundle_as_operator(sessions, versions, "sued", new_id)
+    assert first.pop("exported_at") and second.pop("exported_at")
+    assert second == first
+    assert client_rows(sessions, new_id) == client_rows(sessions, world["alpha"])
