@@ -1,7 +1,7 @@
 """The client bundle `cxmaturity-export/1`: stored values to the file and back, with its rules.
 
 The service hands in each stored row as a mapping of attribute → Python value
-(`bundle_schema.Field.attribute`); `row_json` writes it the bundle's way (times
+(`bundle_fields.Field.attribute`); `row_json` writes it the bundle's way (times
 and dates ISO, exact numbers as fraction text, JSON text as the value itself)
 and `row_values` reads it back. `read_bundle` refuses a file that is not JSON
 of this format, breaks the published schema, or breaks a rule of the domain
@@ -25,8 +25,9 @@ from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
 from cxmaturity.domain.loader import Catalogue, QuestionnaireMissing
 from cxmaturity.domain.questionnaire import Questionnaire
 from cxmaturity.domain.statuses import Anonymity, RespondentStatus, TargetStatus
-from cxmaturity.exports import bundle_schema as shape
-from cxmaturity.exports.bundle_schema import FORMAT, PERSON_KEYS, Field, Kind
+from cxmaturity.exports import bundle_fields as shape
+from cxmaturity.exports.bundle_fields import FORMAT, PERSON_KEYS, Field, Kind
+from cxmaturity.exports.bundle_schema import bundle_schema
 
 Values = dict[str, Any]
 
@@ -115,7 +116,7 @@ def read_bundle(data: object, catalogue: Catalogue) -> ReadBundle:
 
 @cache
 def _validator() -> Draft202012Validator:
-    return Draft202012Validator(shape.bundle_schema())
+    return Draft202012Validator(bundle_schema())
 
 
 def _assessment(data: Mapping[str, Any]) -> ReadAssessment:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from cxmaturity.domain.access import Actor, Permission
 from cxmaturity.domain.loader import Catalogue
 from cxmaturity.domain.statuses import AuditAction
-from cxmaturity.exports import bundle_schema as shape
+from cxmaturity.exports import bundle_fields as shape
 from cxmaturity.exports.bundle import (
     BundleRefused,
     ReadAssessment,
