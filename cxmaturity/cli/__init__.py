@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from cxmaturity.cli.assessments import assessments
+from cxmaturity.cli.bundle import export_bundle_command, import_bundle_command
 from cxmaturity.cli.clients import clients
 from cxmaturity.cli.common import BAD_INPUT, database_errors, database_url, fail, print_json
 from cxmaturity.cli.history import history
@@ -239,6 +240,8 @@ cli.add_command(clients)
 cli.add_command(assessments)
 cli.add_command(reminders_group)
 cli.add_command(history)
+cli.add_command(import_bundle_command)
+cli.add_command(export_bundle_command)
 
 
 def main() -> None:

@@ -101,6 +101,7 @@ class ClientPage:
     may_manage_client: bool = False
     may_manage_assessments: bool = False
     may_see_participation: bool = False
+    may_export: bool = False
 
 
 @dataclass(frozen=True)
@@ -274,6 +275,7 @@ def client_page(
             may_see_participation=_allowed(
                 actor, Permission.VIEW_WORKSPACE, workspace.id, organization.id
             ),
+            may_export=_allowed(actor, Permission.EXPORT, workspace.id, organization.id),
         )
 
     return run_reading(sessions, read)

@@ -6,12 +6,23 @@ see or change what is in services/clients.py.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+import json
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from cxmaturity.domain.periods import first_free_period
-from cxmaturity.services import clients, kpis, plans, workspace_assessments
+from cxmaturity.services import bundle, clients, kpis, plans, workspace_assessments
 from cxmaturity.services.errors import InvalidInput
 from cxmaturity.web.client_forms import ClientForm, NewAssessmentForm, split_tags
 from cxmaturity.web.context import current_actor, services
@@ -94,6 +105,20 @@ def edit_client(slug: str, client_id: int):
     return render_template(
         "clients/form.html", form=form, slug=slug, workspace_name=None, client=client
     ), status
+
+
+@blueprint.get("/<int:client_id>/bundle.json")
+def bundle_file(slug: str, client_id: int):
+    """The client's JSON bundle (DESIGN §9), the hand-over when it leaves; keys in file order."""
+    data = bundle.export_bundle(
+        services().sessions, services().catalogue, current_actor(), slug, client_id
+    )
+    name = f"cxmaturity-client-{client_id}-{services().now().date().isoformat()}.json"
+    return Response(
+        json.dumps(data, ensure_ascii=False, indent=2) + "\n",
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @blueprint.post("/<int:client_id>/archive")

@@ -165,6 +165,7 @@ ROUTES: dict[str, dict] = {
         "form": {"status": "done"},
     },
     "/w/<slug>/clients/<int:client_id>/history.json": {"client_id": "A.client2"},
+    "/w/<slug>/clients/<int:client_id>/bundle.json": {"client_id": "A.client2"},
     "/w/<slug>/clients/<int:client_id>/history.svg": {"client_id": "A.client2"},
     "/w/<slug>/clients/<int:client_id>/kpis": {
         "client_id": "A.client2",
