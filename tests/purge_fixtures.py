@@ -152,7 +152,7 @@ def populate_client(session: Session, workspace: Workspace, name: str) -> dict:
         title=f"Workshop with {name}",
         owner="Eva Lind",
         opened_period="2026-Q3",
-        events=[ActionEvent(kind="created", detail=json.dumps({"title": name}))],
+        events=[ActionEvent(kind="edited", detail=json.dumps({"title": ["Workshop", name]}))],
     )
     session.add(action)
     session.add(
