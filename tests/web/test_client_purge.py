@@ -4,6 +4,7 @@ import auth_helpers
 import pytest
 from factories import make_member, make_workspace
 from purge_fixtures import all_rows, client_rows, populate_client
+from storage_faults import make_read_only
 from web_helpers import csrf_token, log_in
 
 from cxmaturity.services import clients
@@ -134,3 +135,21 @@ def test_the_delete_section_speaks_german(client, world):
         f"/w/nord/clients/{world['alpha']['id']}", headers={"Accept-Language": "de"}
     ).get_data(as_text=True)
     assert "Endgültig löschen" in page
+
+
+def test_a_database_that_fails_during_the_purge_answers_503_and_keeps_everything(
+    app, client, world, sessions
+):
+    assert log_in(client, world["emails"]["owner"]).status_code == 302
+    page = client.get(f"/w/nord/clients/{world['alpha']['id']}").get_data(as_text=True)
+    with reading(sessions) as session:
+        before = all_rows(session)
+    make_read_only(services_of(app).engine)
+    response = client.post(
+        f"/w/nord/clients/{world['alpha']['id']}/purge",
+        data={"csrf_token": csrf_token(page), "confirm_name": "Alpha AG"},
+    )
+    assert response.status_code == 503
+    assert "Please try again" in response.get_data(as_text=True)
+    with reading(sessions) as session:
+        assert all_rows(session) == before
