@@ -127,6 +127,8 @@ class ReportCache:
         """How many reports this cache rendered (misses) — a hit renders nothing."""
         self._lock = threading.Lock()
         self._rendering: dict[str, threading.Lock] = {}
+        # Purged in this process: a render that was under way then is not stored.
+        self._forgotten: set[int] = set()
 
     def path_for(
         self, outcome: Outcome, language: str, day: datetime.date, *, assessment_id: int
@@ -157,7 +159,8 @@ class ReportCache:
                     return found
                 pdf = render_report(outcome, language, day)
                 self.renders += 1
-                write_entry(path, pdf, self.keep)
+                if assessment_id not in self._forgotten:
+                    write_entry(path, pdf, self.keep)
                 return pdf
             finally:
                 with self._lock:
@@ -171,6 +174,7 @@ class ReportCache:
         """
         removed = 0
         for assessment_id in assessment_ids:
+            self._forgotten.add(int(assessment_id))
             removed += _unlinked(self.directory.glob(f"{int(assessment_id)}-*.pdf"))
         return removed + _unlinked(
             path for path in self.directory.glob("*.pdf") if UNOWNED_ENTRY.fullmatch(path.name)

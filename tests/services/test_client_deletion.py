@@ -254,3 +254,16 @@ def test_purge_expired_deletes_only_clients_archived_30_days_before_the_clock(
         last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
     assert (last.action, last.object_id, last.actor_email) == ("deleted", alpha, None)
     assert client_deletion.purge_expired(sessions, cache, utc_now() + 31 * DAY) == []
+
+
+def test_a_client_made_after_a_purge_never_gets_the_purged_clients_id(sessions, world, cache):
+    actors, _ = world
+    with transaction(sessions) as session:
+        beta = session.scalars(select(Organization).where(Organization.name == "Beta GmbH")).one()
+        newest = populate_client(session, beta.workspace, "Delta SE")
+    clients.archive_client(sessions, actors["owner"], "nord", newest["id"])
+    client_deletion.purge_client(sessions, cache, actors["owner"], "nord", newest["id"], "Delta SE")
+    with transaction(sessions) as session:
+        again = populate_client(session, session.merge(beta).workspace, "Epsilon AG")
+    assert again["id"] > newest["id"]
+    assert min(again["assessments"]) > max(newest["assessments"])
