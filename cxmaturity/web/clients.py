@@ -72,8 +72,7 @@ def new_client(slug: str):
 @blueprint.get("/<int:client_id>")
 def client_page(slug: str, client_id: int):
     page = _page(slug, client_id)
-    taken = (row.period for row in page.assessments)
-    form = NewAssessmentForm(period=first_free_period(services().now().date(), taken))
+    form = _new_assessment_form(page)
     return render_template("clients/client.html", **_client_page(slug, client_id, page, form))
 
 
@@ -148,8 +147,7 @@ def purge(slug: str, client_id: int):
         flash(message, "success")
         return redirect(url_for("clients.client_list", slug=slug))
     page = _page(slug, client_id)
-    form = NewAssessmentForm(formdata=None)
-    context = _client_page(slug, client_id, page, form, purge_form)
+    context = _client_page(slug, client_id, page, _new_assessment_form(page), purge_form)
     return render_template("clients/client.html", **context), 400
 
 
@@ -157,6 +155,14 @@ def _purge_refusal(error: InvalidInput) -> str:
     if error.field == "client":
         return _("Archive the client first: only an archived client can be deleted.")
     return _("This is not the client's name. Nothing was deleted.")
+
+
+def _new_assessment_form(page: clients.ClientPage) -> NewAssessmentForm:
+    """The new-assessment form, offering the first period the client has no assessment of."""
+    taken = (row.period for row in page.assessments)
+    return NewAssessmentForm(
+        formdata=None, period=first_free_period(services().now().date(), taken)
+    )
 
 
 def _page(slug: str, client_id: int) -> clients.ClientPage:
