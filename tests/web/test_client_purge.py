@@ -153,3 +153,11 @@ def test_a_database_that_fails_during_the_purge_answers_503_and_keeps_everything
     assert "Please try again" in response.get_data(as_text=True)
     with reading(sessions) as session:
         assert all_rows(session) == before
+
+
+def test_the_archived_list_says_until_when_each_client_can_be_restored(client, world):
+    assert log_in(client, world["emails"]["owner"]).status_code == 302
+    page = client.get("/w/nord/clients/?archived=1").get_data(as_text=True)
+    assert "Alpha AG" in page and "Restorable until" in page
+    german = client.get("/w/nord/clients/?archived=1", headers={"Accept-Language": "de"})
+    assert "Wiederherstellbar bis" in german.get_data(as_text=True)
