@@ -1,4 +1,4 @@
-"""`cxmaturity clients create` (DESIGN §6): a client of a workspace, made by the operator."""
+"""`cxmaturity clients create` (DESIGN §6) and `clients purge-expired` (DESIGN §9, for cron)."""
 
 from __future__ import annotations
 
@@ -46,4 +46,32 @@ def create(
     checked = client_service.checked_details(details)
     print_json(
         {"id": client_id, "name": checked.name, "workspace": slug, "tags": list(checked.tags)}
+    )
+
+
+@clients.command("purge-expired")
+@click.option("--dry-run", is_flag=True, help="Only list the clients due; delete nothing.")
+def purge_expired(dry_run: bool) -> None:
+    """Delete for good every client archived 30 days ago or longer (for cron, e.g. daily).
+
+    Prints {"dry_run", "purged": [{"id", "reports_removed"}]}; names are not printed,
+    so the cron mail keeps no client's name either.
+    """
+    from cxmaturity.services.client_deletion import purge_expired as purge
+
+    with process_services() as services:
+        try:
+            purged = purge(
+                services.sessions, services.report_cache, services.now(), dry_run=dry_run
+            )
+        except StorageUnavailable as error:
+            fail(f"the database is not available: {error}")
+    print_json(
+        {
+            "dry_run": dry_run,
+            "purged": [
+                {"id": client.client_id, "reports_removed": client.reports_removed}
+                for client in purged
+            ],
+        }
     )

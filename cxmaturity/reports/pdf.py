@@ -13,7 +13,9 @@ import atexit
 import datetime
 import gc
 import os
+import re
 import threading
+from collections.abc import Iterable
 from contextlib import suppress
 from functools import cache
 from pathlib import Path
@@ -108,6 +110,10 @@ def render_report(
 class ReportCache:
     """PDFs by a hash of their inputs, in a folder shared by all worker processes.
 
+    Each file's name starts with the id of the assessment it reports on
+    (`<assessment id>-<key>.pdf`): the hash alone names no client, and purging a
+    client (DESIGN §9) must find and remove its reports (`forget`).
+
     Within one process, a report asked for while it is being rendered (a download just
     after the submit that started its pre-render) waits for that render instead of
     starting a second one.
@@ -121,18 +127,26 @@ class ReportCache:
         """How many reports this cache rendered (misses) — a hit renders nothing."""
         self._lock = threading.Lock()
         self._rendering: dict[str, threading.Lock] = {}
+        # Purged in this process: a render that was under way then is not stored.
+        self._forgotten: set[int] = set()
 
-    def path_for(self, outcome: Outcome, language: str, day: datetime.date) -> Path:
+    def path_for(
+        self, outcome: Outcome, language: str, day: datetime.date, *, assessment_id: int
+    ) -> Path:
         ReportText(language)
-        return self.directory / f"{cache_key(outcome, language, day)}.pdf"
+        return self.directory / f"{assessment_id}-{cache_key(outcome, language, day)}.pdf"
 
-    def get(self, outcome: Outcome, language: str, day: datetime.date) -> bytes | None:
+    def get(
+        self, outcome: Outcome, language: str, day: datetime.date, *, assessment_id: int
+    ) -> bytes | None:
         """The cached PDF, or None."""
-        return _used(self.path_for(outcome, language, day))
+        return _used(self.path_for(outcome, language, day, assessment_id=assessment_id))
 
-    def get_or_render(self, outcome: Outcome, language: str, day: datetime.date) -> bytes:
+    def get_or_render(
+        self, outcome: Outcome, language: str, day: datetime.date, *, assessment_id: int
+    ) -> bytes:
         """The cached PDF, rendered and stored first when it is not there yet."""
-        path = self.path_for(outcome, language, day)
+        path = self.path_for(outcome, language, day, assessment_id=assessment_id)
         found = _used(path)
         if found is not None:
             return found
@@ -145,11 +159,38 @@ class ReportCache:
                     return found
                 pdf = render_report(outcome, language, day)
                 self.renders += 1
-                write_entry(path, pdf, self.keep)
+                if assessment_id not in self._forgotten:
+                    write_entry(path, pdf, self.keep)
                 return pdf
             finally:
                 with self._lock:
                     self._rendering.pop(path.name, None)
+
+    def forget(self, assessment_ids: Iterable[int]) -> int:
+        """Remove every cached report of these assessments; return how many files went.
+
+        Files named by the hash alone (written before reports carried their assessment's
+        id) go too: nothing tells whose they are, and no request finds them any more.
+        """
+        removed = 0
+        for assessment_id in assessment_ids:
+            self._forgotten.add(int(assessment_id))
+            removed += _unlinked(self.directory.glob(f"{int(assessment_id)}-*.pdf"))
+        return removed + _unlinked(
+            path for path in self.directory.glob("*.pdf") if UNOWNED_ENTRY.fullmatch(path.name)
+        )
+
+
+UNOWNED_ENTRY = re.compile(r"[0-9a-f]{64}\.pdf")
+
+
+def _unlinked(paths: Iterable[Path]) -> int:
+    count = 0
+    for path in list(paths):
+        with suppress(FileNotFoundError):
+            path.unlink()
+            count += 1
+    return count
 
 
 def _used(path: Path) -> bytes | None:

@@ -8,6 +8,7 @@ answers NotVisible exactly as an unknown id.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from cxmaturity.domain.access import Actor, Decision, Permission
+from cxmaturity.domain.deletion import purge_due_at, restorable
 from cxmaturity.domain.statuses import ORGANIZATION_SIZES, AuditAction
 from cxmaturity.domain.text import TextRefused, clean_optional_text, clean_text
 from cxmaturity.services import audit
@@ -67,9 +69,12 @@ class Client:
     external_reference: str | None
     tags: tuple[str, ...]
     archived: bool
+    purge_due_at: datetime.datetime | None = None
+    """For an archived client: when restoring ends and cron purges it (DESIGN §9)."""
 
     @classmethod
     def of(cls, organization: Organization) -> Client:
+        archived_at = organization.archived_at
         return cls(
             id=organization.id,
             name=organization.name,
@@ -77,7 +82,8 @@ class Client:
             size=organization.size,
             external_reference=organization.external_reference,
             tags=tuple(tag.tag for tag in organization.tags),
-            archived=organization.archived_at is not None,
+            archived=archived_at is not None,
+            purge_due_at=purge_due_at(archived_at) if archived_at is not None else None,
         )
 
 
@@ -102,6 +108,10 @@ class ClientPage:
     may_manage_assessments: bool = False
     may_see_participation: bool = False
     may_export: bool = False
+    may_delete: bool = False
+    """An owner may purge the client once it is archived."""
+    restorable: bool = True
+    """False once the 30 days after archiving are over: the client waits for its purge."""
 
 
 @dataclass(frozen=True)
@@ -215,13 +225,25 @@ def archive_client(
 
 
 def restore_client(
-    sessions: sessionmaker[Session], actor: Actor | None, slug: str, client_id: int
+    sessions: sessionmaker[Session],
+    actor: Actor | None,
+    slug: str,
+    client_id: int,
+    now: datetime.datetime | None = None,
 ) -> None:
+    """Bring the archived client back into the lists, within 30 days of archiving.
+
+    Raises InvalidInput with field "restore" after them: the client is due to be purged.
+    """
+    moment = now or utc_now()
+
     def restore(session: Session) -> None:
         workspace, organization = client_for(
             session, actor, slug, client_id, Permission.MANAGE_CLIENTS
         )
         if organization.archived_at is not None:
+            if not restorable(organization.archived_at, moment):
+                raise InvalidInput("restore", "the 30 days to restore this client are over")
             organization.archived_at = None
             _audit(session, workspace, actor, AuditAction.CLIENT_RESTORED, organization)
 
@@ -250,9 +272,14 @@ def client_list(
 
 
 def client_page(
-    sessions: sessionmaker[Session], actor: Actor | None, slug: str, client_id: int
+    sessions: sessionmaker[Session],
+    actor: Actor | None,
+    slug: str,
+    client_id: int,
+    now: datetime.datetime | None = None,
 ) -> ClientPage:
     """The client with its assessments; client staff read their own organization's page."""
+    moment = now or utc_now()
 
     def read(session: Session) -> ClientPage:
         workspace, organization = client_for(
@@ -276,6 +303,9 @@ def client_page(
                 actor, Permission.VIEW_WORKSPACE, workspace.id, organization.id
             ),
             may_export=_allowed(actor, Permission.EXPORT, workspace.id, organization.id),
+            may_delete=_allowed(actor, Permission.DELETE, workspace.id, organization.id),
+            restorable=organization.archived_at is None
+            or restorable(organization.archived_at, moment),
         )
 
     return run_reading(sessions, read)

@@ -140,12 +140,20 @@ def radar_chart(outcome: Outcome, language: str) -> str:
     )
 
 
-def report_pdf(outcome: Outcome, language: str, cache: ReportCache, today: datetime.date) -> bytes:
-    """The PDF report, from the cache when it was rendered before (or is being rendered).
+def report_pdf(
+    outcome: Outcome,
+    language: str,
+    cache: ReportCache,
+    today: datetime.date,
+    *,
+    assessment_id: int,
+) -> bytes:
+    """The PDF report of assessment `assessment_id`, from the cache when it was rendered
+    before (or is being rendered); filed under that id so a purge finds it.
 
     Raises ReportRenderError when rendering fails or overruns its time limit.
     """
-    return cache.get_or_render(outcome, language, today)
+    return cache.get_or_render(outcome, language, today, assessment_id=assessment_id)
 
 
 class ReportPrerender:
@@ -198,7 +206,9 @@ class ReportPrerender:
                     self.sessions, self.catalogue, assessment_id, respondent_id
                 )
             for language in languages:
-                self.cache.get_or_render(outcome, language, self.today())
+                self.cache.get_or_render(
+                    outcome, language, self.today(), assessment_id=assessment_id
+                )
         except Exception:  # the download renders it again, and reports its failure there
             logger.exception("the background render of assessment %s failed", assessment_id)
 

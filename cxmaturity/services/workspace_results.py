@@ -172,7 +172,7 @@ def assessment_report(
     outcome = run_reading(
         sessions, lambda session: _readable_outcome(session, catalogue, actor, slug, assessment_id)
     )
-    pdf = report_pdf(outcome, language, cache, today)
+    pdf = report_pdf(outcome, language, cache, today, assessment_id=assessment_id)
     return pdf, report_file_name(outcome.organization, outcome.period, language)
 
 

@@ -68,3 +68,10 @@ class NewAssessmentForm(FlaskForm):
         description=_l("By when the respondents should have answered."),
         validators=[Optional()],
     )
+
+
+class PurgeForm(FlaskForm):
+    """The owner's confirmation that an archived client is to be deleted for good."""
+
+    # No validators: the service checks the name, after it has checked who asks.
+    confirm_name = StringField(_l("Type the client's name to confirm"), **TEXT)

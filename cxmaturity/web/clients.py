@@ -1,4 +1,4 @@
-"""A workspace's clients: `/w/<slug>/clients/…` (list, new, one client, edit, archive).
+"""A workspace's clients: `/w/<slug>/clients/…` (list, new, one client, edit, archive, purge).
 
 Views parse the form, call one service and render; every check of who may
 see or change what is in services/clients.py.
@@ -22,9 +22,9 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from cxmaturity.domain.periods import first_free_period
-from cxmaturity.services import bundle, clients, kpis, plans, workspace_assessments
+from cxmaturity.services import bundle, client_deletion, clients, kpis, plans, workspace_assessments
 from cxmaturity.services.errors import InvalidInput
-from cxmaturity.web.client_forms import ClientForm, NewAssessmentForm, split_tags
+from cxmaturity.web.client_forms import ClientForm, NewAssessmentForm, PurgeForm, split_tags
 from cxmaturity.web.context import current_actor, services
 from cxmaturity.web.forms import INDUSTRIES, SIZE_LABELS
 from cxmaturity.web.history import history_section
@@ -48,6 +48,7 @@ def refusal_message(error: InvalidInput, period: str = "") -> str:
         "period": _("This client already has an assessment of %(period)s.", period=period),
         "due_date": _("The due date must not be in the past."),
         "client": _("This client is archived. Restore it before creating an assessment."),
+        "restore": _("The 30 days to restore this client are over. It will be deleted for good."),
     }
     return messages.get(error.field, _("This value was refused. Please check it."))
 
@@ -81,9 +82,8 @@ def new_client(slug: str):
 
 @blueprint.get("/<int:client_id>")
 def client_page(slug: str, client_id: int):
-    page = clients.client_page(services().sessions, current_actor(), slug, client_id)
-    taken = (row.period for row in page.assessments)
-    form = NewAssessmentForm(period=first_free_period(services().now().date(), taken))
+    page = _page(slug, client_id)
+    form = _new_assessment_form(page)
     return render_template("clients/client.html", **_client_page(slug, client_id, page, form))
 
 
@@ -139,9 +139,61 @@ def archive(slug: str, client_id: int):
 
 @blueprint.post("/<int:client_id>/restore")
 def restore(slug: str, client_id: int):
-    clients.restore_client(services().sessions, current_actor(), slug, client_id)
-    flash(_("The client has been restored."), "success")
+    try:
+        clients.restore_client(
+            services().sessions, current_actor(), slug, client_id, services().now()
+        )
+    except InvalidInput as error:
+        flash(refusal_message(error), "error")
+    else:
+        flash(_("The client has been restored."), "success")
     return redirect(url_for("clients.client_page", slug=slug, client_id=client_id))
+
+
+@blueprint.post("/<int:client_id>/purge")
+def purge(slug: str, client_id: int):
+    """Delete an archived client for good, once its owner has typed its name."""
+    purge_form = PurgeForm()  # CSRFProtect has checked the token of this POST
+    try:
+        purged = client_deletion.purge_client(
+            services().sessions,
+            services().report_cache,
+            current_actor(),
+            slug,
+            client_id,
+            purge_form.confirm_name.data or "",
+        )
+    except InvalidInput as error:
+        purge_form.confirm_name.errors = [_purge_refusal(error)]
+    else:
+        message = _(
+            "Client #%(id)d and all its data have been deleted for good.", id=purged.client_id
+        )
+        flash(message, "success")
+        return redirect(url_for("clients.client_list", slug=slug))
+    page = _page(slug, client_id)
+    context = _client_page(slug, client_id, page, _new_assessment_form(page), purge_form)
+    return render_template("clients/client.html", **context), 400
+
+
+def _purge_refusal(error: InvalidInput) -> str:
+    if error.field == "client":
+        return _("Archive the client first: only an archived client can be deleted.")
+    return _("This is not the client's name. Nothing was deleted.")
+
+
+def _new_assessment_form(page: clients.ClientPage) -> NewAssessmentForm:
+    """The new-assessment form, offering the first period the client has no assessment of."""
+    taken = (row.period for row in page.assessments)
+    return NewAssessmentForm(
+        formdata=None, period=first_free_period(services().now().date(), taken)
+    )
+
+
+def _page(slug: str, client_id: int) -> clients.ClientPage:
+    return clients.client_page(
+        services().sessions, current_actor(), slug, client_id, services().now()
+    )
 
 
 @blueprint.post("/<int:client_id>/assessments")
@@ -167,15 +219,18 @@ def new_assessment(slug: str, client_id: int):
             return redirect(
                 url_for("workspace_assessments.overview", slug=slug, assessment_id=assessment_id)
             )
-    page = clients.client_page(services().sessions, current_actor(), slug, client_id)
+    page = _page(slug, client_id)
     return render_template("clients/client.html", **_client_page(slug, client_id, page, form)), 400
 
 
-def _client_page(slug: str, client_id: int, page: clients.ClientPage, form) -> dict:
+def _client_page(
+    slug: str, client_id: int, page: clients.ClientPage, form, purge_form=None
+) -> dict:
     """What the client page shows: its details and assessments, then the quarterly sections."""
     return {
         "page": page,
         "form": form,
+        "purge_form": purge_form or PurgeForm(formdata=None),
         "history": history_section(slug, client_id),
         "action_plan": _action_plan(slug, client_id),
         "kpis": kpis.client_kpis(services().sessions, current_actor(), slug, client_id),

@@ -18,6 +18,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from cxmaturity.services import claims
+from cxmaturity.services.assessments import RespondentState
 from cxmaturity.services.results import (
     ReportRenderError,
     ResultsView,
@@ -35,7 +36,10 @@ blueprint = Blueprint("results", __name__)
 
 
 def _results_view(token: str) -> ResultsView | None:
-    state = open_respondent(token)
+    return _view_of(open_respondent(token))
+
+
+def _view_of(state: RespondentState) -> ResultsView | None:
     if not state.submitted:
         return None
     # Only the aggregate and the respondent's own comments (DESIGN §8).
@@ -93,12 +97,19 @@ def radar(token: str):
 
 @blueprint.get("/r/<token>/report.pdf")
 def report(token: str):
-    view = _results_view(token)
+    state = open_respondent(token)
+    view = _view_of(state)
     if view is None:
         abort(404)
     cache = services().report_cache
     try:
-        pdf = report_pdf(view.outcome, view.language, cache, services().today())
+        pdf = report_pdf(
+            view.outcome,
+            view.language,
+            cache,
+            services().today(),
+            assessment_id=state.assessment_id,
+        )
     except ReportRenderError:
         current_app.logger.exception("the report of an assessment for %s failed", view.period)
         message = _("The report could not be created just now. Please try again in a minute.")

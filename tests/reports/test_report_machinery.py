@@ -39,9 +39,9 @@ def english():
 def test_cache_serves_the_second_download_without_rendering(english, tmp_path):
     outcome, rendered = english
     first_worker, second_worker = ReportCache(tmp_path), ReportCache(tmp_path)
-    first = first_worker.get_or_render(outcome, "en", DAY)
+    first = first_worker.get_or_render(outcome, "en", DAY, assessment_id=1)
     # Another worker process: its own cache object on the same folder.
-    second = second_worker.get_or_render(outcome, "en", DAY)
+    second = second_worker.get_or_render(outcome, "en", DAY, assessment_id=1)
     assert first == second
     assert pages_text(first) == pages_text(rendered)
     assert (first_worker.renders, second_worker.renders) == (1, 0)
@@ -51,8 +51,10 @@ def test_cache_serves_the_second_download_without_rendering(english, tmp_path):
 def test_a_cut_short_cache_file_is_rendered_again(english, tmp_path):
     outcome, rendered = english
     cache = ReportCache(tmp_path)
-    cache.path_for(outcome, "en", DAY).write_bytes(rendered[: len(rendered) // 2])
-    assert pages_text(cache.get_or_render(outcome, "en", DAY)) == pages_text(rendered)
+    cache.path_for(outcome, "en", DAY, assessment_id=1).write_bytes(rendered[: len(rendered) // 2])
+    assert pages_text(cache.get_or_render(outcome, "en", DAY, assessment_id=1)) == pages_text(
+        rendered
+    )
     assert cache.renders == 1
 
 
@@ -61,7 +63,9 @@ def test_a_download_during_the_background_render_waits_for_it(english, tmp_path)
     cache = ReportCache(tmp_path)
     answers = []
     threads = [
-        threading.Thread(target=lambda: answers.append(cache.get_or_render(outcome, "de", DAY)))
+        threading.Thread(
+            target=lambda: answers.append(cache.get_or_render(outcome, "de", DAY, assessment_id=1))
+        )
         for _ in range(3)
     ]
     for thread in threads:

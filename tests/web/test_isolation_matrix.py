@@ -84,6 +84,10 @@ ROUTES: dict[str, dict] = {
     },
     "/w/<slug>/clients/<int:client_id>/archive": {"client_id": "A.client2"},
     "/w/<slug>/clients/<int:client_id>/restore": {"client_id": "A.client2"},
+    "/w/<slug>/clients/<int:client_id>/purge": {
+        "client_id": "A.client2",
+        "form": {"confirm_name": "A client 2"},
+    },
     "/w/<slug>/clients/<int:client_id>/assessments": {
         "client_id": "A.client2",
         "form": {"period": "2027-Q1"},

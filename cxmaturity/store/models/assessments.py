@@ -42,6 +42,8 @@ class Assessment(Base):
         UniqueConstraint("organization_id", "questionnaire_id", "period"),
         CheckConstraint(one_of("status", AssessmentStatus), name="status"),
         CheckConstraint(one_of("anonymity", Anonymity), name="anonymity"),
+        # Ids are never given twice, also after a purge (migration 0009_purge).
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -92,6 +94,7 @@ class Respondent(Base):
         CheckConstraint("length(token_hash) = 64", name="token_hash"),
         CheckConstraint(f"delivery IS NULL OR {one_of('delivery', Delivery)}", name="delivery"),
         CheckConstraint("reminder_count >= 0", name="reminder_count"),
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -22,6 +22,8 @@ class Organization(Base):
     __tablename__ = "organizations"
     __table_args__ = (
         CheckConstraint(f"size IS NULL OR {one_of('size', ORGANIZATION_SIZES)}", name="size"),
+        # A purged client's id stays its own in the audit log (migration 0009_purge).
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
