@@ -92,11 +92,20 @@ def report_html(outcome: Outcome, language: str, day: datetime.date) -> str:
 
 
 def render_report(
-    outcome: Outcome, language: str, day: datetime.date, *, timeout: float = RENDER_TIMEOUT
+    outcome: Outcome,
+    language: str,
+    day: datetime.date,
+    *,
+    timeout: float = RENDER_TIMEOUT,
+    process: RenderProcess | None = None,
 ) -> bytes:
-    """The PDF report in `language` ("de" or "en") dated `day`; raises ReportRenderError."""
+    """The PDF report in `language` ("de" or "en") dated `day`; raises ReportRenderError.
+
+    Rendered by this process's render process unless `process` names another: a bulk
+    job renders with render processes of its own, one per core, in parallel threads.
+    """
     ReportText(language)  # refuses an unknown language before any work starts
-    process = render_process()
+    process = process or render_process()
     process.start()  # loads WeasyPrint in parallel with the charts drawn below
     # The charts and the view leave reference cycles (matplotlib's figures, Jinja's
     # contexts) that only a full collection frees; left to itself, the process grows by
@@ -130,8 +139,15 @@ class ReportCache:
         """The cached PDF, or None."""
         return _used(self.path_for(outcome, language, day))
 
-    def get_or_render(self, outcome: Outcome, language: str, day: datetime.date) -> bytes:
-        """The cached PDF, rendered and stored first when it is not there yet."""
+    def get_or_render(
+        self,
+        outcome: Outcome,
+        language: str,
+        day: datetime.date,
+        process: RenderProcess | None = None,
+    ) -> bytes:
+        """The cached PDF, rendered and stored first when it is not there yet (by `process`
+        if given, see `render_report`)."""
         path = self.path_for(outcome, language, day)
         found = _used(path)
         if found is not None:
@@ -143,7 +159,7 @@ class ReportCache:
                 found = _used(path)
                 if found is not None:
                     return found
-                pdf = render_report(outcome, language, day)
+                pdf = render_report(outcome, language, day, process=process)
                 self.renders += 1
                 write_entry(path, pdf, self.keep)
                 return pdf
