@@ -26,6 +26,7 @@ from cxmaturity.reports.cache import cache_key, read_entry, write_entry
 from cxmaturity.reports.client import RenderProcess
 from cxmaturity.reports.errors import ReportRenderError
 from cxmaturity.reports.plan import plan_view
+from cxmaturity.reports.pool import RenderPool
 from cxmaturity.reports.since import since_view
 from cxmaturity.reports.targets import targets_view
 from cxmaturity.reports.texts import ReportText
@@ -97,12 +98,12 @@ def render_report(
     day: datetime.date,
     *,
     timeout: float = RENDER_TIMEOUT,
-    process: RenderProcess | None = None,
+    process: RenderProcess | RenderPool | None = None,
 ) -> bytes:
     """The PDF report in `language` ("de" or "en") dated `day`; raises ReportRenderError.
 
     Rendered by this process's render process unless `process` names another: a bulk
-    job renders with render processes of its own, one per core, in parallel threads.
+    job renders with a pool of its own, one process per core (pool.py).
     """
     ReportText(language)  # refuses an unknown language before any work starts
     process = process or render_process()
@@ -144,7 +145,7 @@ class ReportCache:
         outcome: Outcome,
         language: str,
         day: datetime.date,
-        process: RenderProcess | None = None,
+        process: RenderProcess | RenderPool | None = None,
     ) -> bytes:
         """The cached PDF, rendered and stored first when it is not there yet (by `process`
         if given, see `render_report`)."""

@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from cxmaturity.domain.statuses import UNFINISHED_BULK_JOB_STATUSES, BulkJobError, BulkJobStatus
-from cxmaturity.services.bulk_render import BulkRenderFailed, RenderPool, render_zip
+from cxmaturity.reports.pool import RenderPool
+from cxmaturity.services.bulk_render import BulkRenderFailed, render_zip
 from cxmaturity.services.errors import StorageUnavailable
 from cxmaturity.store.database import run_in_transaction
 from cxmaturity.store.models import BulkReportJob, Workspace

@@ -14,7 +14,6 @@ import datetime
 import io
 import logging
 import os
-import queue
 import re
 import secrets
 import threading
@@ -30,8 +29,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from cxmaturity.domain.outcome import Outcome
-from cxmaturity.reports.client import RenderProcess
 from cxmaturity.reports.errors import ReportRenderError
+from cxmaturity.reports.pool import RenderPool
 from cxmaturity.reports.texts import ReportText
 from cxmaturity.services.errors import NotVisible
 from cxmaturity.services.results import GERMAN_TRANSLITERATION, consultant_outcome
@@ -43,8 +42,6 @@ from cxmaturity.store.queries import bulk_reports as bulk_queries
 if TYPE_CHECKING:
     from cxmaturity.services.container import Services
 
-BULK_RENDERERS = 2
-"""Render processes of a bulk job: one per core of the machine this app is sized for."""
 MANIFEST = "manifest.csv"
 logger = logging.getLogger(__name__)
 
@@ -55,23 +52,6 @@ class BulkRenderFailed(Exception):
     def __init__(self, client_id: int) -> None:
         super().__init__(f"the report of client {client_id} could not be rendered")
         self.client_id = client_id
-
-
-class RenderPool:
-    """Render processes of a bulk job's own, so that its reports never hold up a download
-    (which renders with the web worker's own render process)."""
-
-    def __init__(self, size: int = BULK_RENDERERS) -> None:
-        self.processes = tuple(RenderProcess() for _ in range(size))
-
-    def start(self) -> None:
-        """Start every process; returns at once, they load WeasyPrint in parallel."""
-        for process in self.processes:
-            process.start()
-
-    def close(self) -> None:
-        for process in self.processes:
-            process.close()
 
 
 @dataclass(frozen=True)
@@ -138,7 +118,7 @@ def render_zip(
 
     Not authorized here: callers are the job (checked when it was asked for), a queue
     worker, and the bench. Reports come through the report cache; those not cached are
-    rendered by `pool` (a pool of its own, closed at the end, without one), two at a time.
+    rendered by `pool` (a pool of its own, closed at the end, without one) on every core.
     `progress(n)` is called after each client with how many are done. Raises
     BulkRenderFailed, and StorageUnavailable for a fault of the database.
     """
@@ -172,11 +152,8 @@ def _render_into(
     pool: RenderPool,
     progress: Callable[[int], object] | None,
 ) -> None:
-    """Each entry's report into the archive, in parallel threads, one render process each."""
+    """Each entry's report into the archive, in parallel threads (see reports/pool.py)."""
     day = services.today()
-    free: queue.Queue[RenderProcess] = queue.Queue()
-    for process in pool.processes:
-        free.put(process)
     lock = threading.Lock()
     failed = threading.Event()
     done = [sum(1 for entry in entries if entry.assessment_id is None)]
@@ -194,21 +171,18 @@ def _render_into(
                 session, services.catalogue, session.get_one(Assessment, assessment_id)
             ),
         )
-        process = free.get()
         try:
-            pdf = _rendered(services, outcome, language, day, process, entry.client_id)
+            pdf = _rendered(services, outcome, language, day, pool, entry.client_id)
         except BaseException:
             failed.set()
             raise
-        finally:
-            free.put(process)
         with lock:  # one writer at a time: zipfile is not thread-safe
             archive.writestr(entry.file_name, pdf)
             done[0] += 1
             if progress is not None:
                 progress(done[0])
 
-    with ThreadPoolExecutor(len(pool.processes), thread_name_prefix="bulk-render") as threads:
+    with ThreadPoolExecutor(pool.threads, thread_name_prefix="bulk-render") as threads:
         futures = [threads.submit(render, e) for e in entries if e.assessment_id is not None]
     for future in futures:
         future.result()  # the first failure, raised in the job's thread
@@ -219,13 +193,13 @@ def _rendered(
     outcome: Outcome,
     language: str,
     day: datetime.date,
-    process: RenderProcess,
+    pool: RenderPool,
     client_id: int,
 ) -> bytes:
     # A render process that crashed or overran is restarted by the next call: try once more.
     for attempt in (1, 2):
         try:
-            return services.report_cache.get_or_render(outcome, language, day, process)
+            return services.report_cache.get_or_render(outcome, language, day, pool)
         except ReportRenderError:
             logger.warning("bulk report of client %s failed (attempt %s)", client_id, attempt)
     raise BulkRenderFailed(client_id)

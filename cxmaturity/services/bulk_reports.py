@@ -226,11 +226,13 @@ def job_zip(services: Services, actor: Actor | None, slug: str, job_id: int) -> 
 def _own_job(
     session: Session, actor: Actor | None, slug: str, job_id: int
 ) -> tuple[Workspace, BulkReportJob]:
-    workspace = workspace_for(session, actor, slug, Permission.EXPORT)
+    # Anybody's but the creator's answer is NotVisible, also a viewer's (who never has one).
+    workspace = workspace_for(session, actor, slug)
     assert actor is not None
     job = bulk_queries.job_in(session, workspace.id, job_id, actor.user_id)
     if job is None:
         raise NotVisible
+    actor.require(Permission.EXPORT, workspace.id)  # the creator, since made a viewer
     return workspace, job
 
 
