@@ -230,3 +230,24 @@ def remove_old_zips(services: Services, now: datetime.datetime) -> None:
             modified = datetime.datetime.fromtimestamp(path.stat().st_mtime, datetime.UTC)
             if path.is_file() and modified < cutoff:
                 path.unlink()
+
+
+def remove_zips_with_client(services: Services, workspace_id: int, client_id: int) -> int:
+    """Remove every kept ZIP that holds the client's report; how many were removed.
+
+    For the purge of a client (DESIGN §9: "everything incl. cached PDFs"): call it in the
+    purge, the jobs' rows stay (they name ids only) and their pages say "removed".
+    """
+
+    def forget(session: Session) -> list[str]:
+        names = []
+        for job in bulk_queries.jobs_with_zip(session, workspace_id):
+            if client_id in json.loads(job.client_ids) and job.file_name:
+                names.append(job.file_name)
+                job.file_name = None
+        return names
+
+    names = run_in_transaction(services.sessions, forget)
+    for name in names:
+        (services.bulk_jobs.directory / name).unlink(missing_ok=True)
+    return len(names)

@@ -19,7 +19,12 @@ from pypdf import PdfReader
 from cxmaturity.domain.statuses import BulkJobError, BulkJobStatus
 from cxmaturity.services import bulk_reports
 from cxmaturity.services.access import load_actor
-from cxmaturity.services.bulk_jobs import KEEP_ZIPS, remove_old_zips, this_runner
+from cxmaturity.services.bulk_jobs import (
+    KEEP_ZIPS,
+    remove_old_zips,
+    remove_zips_with_client,
+    this_runner,
+)
 from cxmaturity.services.bulk_render import render_zip
 from cxmaturity.services.container import Services
 from cxmaturity.services.errors import Forbidden, InvalidInput, NotVisible
@@ -237,3 +242,21 @@ def test_zips_older_than_a_day_are_removed_when_the_next_job_starts(services, wo
     owner = actor(services, world.owner_id)
     with pytest.raises(bulk_reports.ZipRemoved):
         bulk_reports.job_zip(services, owner, world.slug, job_id)
+
+
+def test_purging_a_client_removes_every_kept_zip_with_its_report(services, world):
+    owner = actor(services, world.owner_id)
+    with_client = bulk_reports.start_job(
+        services, owner, world.slug, [str(world.client_ids[2])], PERIOD, "de"
+    )
+    wait_until_finished(services, owner, world.slug, with_client)
+    path, _name = bulk_reports.job_zip(services, owner, world.slug, with_client)
+    with reading(services.sessions) as session:
+        workspace_id = workspace_by_slug(session, world.slug).id
+
+    assert remove_zips_with_client(services, workspace_id, world.client_ids[1]) == 0
+    assert remove_zips_with_client(services, workspace_id, world.client_ids[2]) == 1
+
+    assert not path.exists()
+    with pytest.raises(bulk_reports.ZipRemoved):
+        bulk_reports.job_zip(services, owner, world.slug, with_client)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import time
 import zipfile
@@ -12,8 +13,10 @@ from bulk_fixtures import PERIOD, build_bulk_world
 from factories import PASSWORD
 from web_helpers import csrf_token
 
-from cxmaturity.store.database import reading
-from cxmaturity.store.models import BulkReportJob
+from cxmaturity.services.bulk_jobs import this_runner
+from cxmaturity.store.database import reading, transaction
+from cxmaturity.store.models import BulkReportJob, utc_now
+from cxmaturity.store.queries.accounts import workspace_by_slug
 
 WAIT_SECONDS = 120
 REFRESH = '<meta http-equiv="refresh"'
@@ -118,3 +121,50 @@ def test_a_client_of_another_workspace_answers_404_and_starts_nothing(app, sessi
 
     assert response.status_code == 404
     assert job_count(sessions) == 0
+
+
+def stored_job(sessions, world, **fields) -> int:
+    with transaction(sessions) as session:
+        job = BulkReportJob(
+            workspace_id=workspace_by_slug(session, world.slug).id,
+            creator_user_id=world.owner_id,
+            period=PERIOD,
+            language="de",
+            client_ids=json.dumps(list(world.client_ids)),
+            total=3,
+            **fields,
+        )
+        session.add(job)
+        session.flush()
+        return job.id
+
+
+def test_a_job_interrupted_by_a_restart_says_so_with_503_and_offers_to_start_again(
+    app, sessions, world
+):
+    # Running in this process by its record, which this process never started: the app
+    # was restarted while the job ran.
+    job_id = stored_job(sessions, world, status="running", done_count=1, runner=this_runner())
+    client = logged_in(app, world.owner_email)
+
+    response = client.get(f"/w/{world.slug}/reports/bulk/{job_id}")
+
+    assert response.status_code == 503 and response.headers["Retry-After"]
+    page = response.get_data(as_text=True)
+    assert "the application restarted while they were made" in page
+    assert "Start again" in page and REFRESH not in page
+    # Its ZIP is not offered: the download leads back to the page that says why.
+    download = client.get(f"/w/{world.slug}/reports/bulk/{job_id}/reports.zip")
+    assert download.status_code == 303
+
+
+def test_a_zip_removed_after_a_day_answers_410_with_what_to_do(app, sessions, world):
+    job_id = stored_job(
+        sessions, world, status="done", done_count=3, finished_at=utc_now(), file_name=None
+    )
+    client = logged_in(app, world.owner_email)
+
+    response = client.get(f"/w/{world.slug}/reports/bulk/{job_id}/reports.zip")
+
+    assert response.status_code == 410
+    assert "Please start the reports again." in response.get_data(as_text=True)

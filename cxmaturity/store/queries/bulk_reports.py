@@ -120,3 +120,14 @@ def finished_before(session: Session, moment: datetime.datetime) -> list[BulkRep
             )
         )
     )
+
+
+def jobs_with_zip(session: Session, workspace_id: int) -> list[BulkReportJob]:
+    """The workspace's jobs whose ZIP is still kept."""
+    return list(
+        session.scalars(
+            select(BulkReportJob).where(
+                BulkReportJob.workspace_id == workspace_id, BulkReportJob.file_name.is_not(None)
+            )
+        )
+    )
