@@ -59,6 +59,12 @@ class BulkJobs:
         self._active: set[int] = set()
         self._pool: RenderPool | None = None
 
+    def expect(self, job_id: int) -> None:
+        """Count the job as this process's before its row is committed, so that no page
+        read in between takes it for interrupted."""
+        with self._lock:
+            self._active.add(job_id)
+
     def submit(self, services: Services, job_id: int) -> Future:
         """Run the job in the background; returns at once (call it after the commit)."""
         with self._lock:

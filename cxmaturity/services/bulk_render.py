@@ -165,13 +165,13 @@ def _render_into(
             return  # another report failed: the job fails, the rest is not worth the time
         assert entry.assessment_id is not None and entry.file_name is not None
         assessment_id = entry.assessment_id
-        outcome = run_reading(
-            services.sessions,
-            lambda session: consultant_outcome(
-                session, services.catalogue, session.get_one(Assessment, assessment_id)
-            ),
-        )
         try:
+            outcome = run_reading(
+                services.sessions,
+                lambda session: consultant_outcome(
+                    session, services.catalogue, session.get_one(Assessment, assessment_id)
+                ),
+            )
             pdf = _rendered(services, outcome, language, day, pool, entry.client_id)
         except BaseException:
             failed.set()

@@ -175,6 +175,7 @@ def start_job(
         )
         session.add(job)
         session.flush()
+        services.bulk_jobs.expect(job.id)
         return job.id
 
     job_id = run_in_transaction(services.sessions, create)
