@@ -37,6 +37,9 @@ if TYPE_CHECKING:
     from cxmaturity.services.container import Services
 
 KEEP_ZIPS = datetime.timedelta(hours=24)
+KEEP_POOL_SECONDS = 300.0
+"""How long a job's render processes stay after it: the next ZIP (often the same clients
+in the other language) starts warm; then their memory goes back."""
 STALE_AFTER = datetime.timedelta(minutes=10)
 """A job of another host that has not got on for this long is taken as interrupted (a
 report's render is stopped after 20 s, so a living job reports far more often)."""
@@ -57,7 +60,8 @@ class BulkJobs:
         self._lock = threading.Lock()
         self._executor: ThreadPoolExecutor | None = None
         self._active: set[int] = set()
-        self._pool: RenderPool | None = None
+        self._pool = RenderPool()  # its processes start with the first job
+        self._idle: threading.Timer | None = None
 
     def expect(self, job_id: int) -> None:
         """Count the job as this process's before its row is committed, so that no page
@@ -71,24 +75,29 @@ class BulkJobs:
             if self._executor is None:
                 self._executor = ThreadPoolExecutor(1, thread_name_prefix="bulk-reports")
             self._active.add(job_id)
+            if self._idle is not None:
+                self._idle.cancel()
             return self._executor.submit(self._run, services, job_id)
 
     def _run(self, services: Services, job_id: int) -> None:
         try:
             remove_old_zips(services, services.now())
-            if self._pool is None:
-                self._pool = RenderPool()
             run_job(services, job_id, pool=self._pool)
         except Exception:  # run_job records its own failures; this is the clean-up's
             logger.exception("bulk-report job %s", job_id)
         finally:
             with self._lock:
                 self._active.discard(job_id)
-                idle = not self._active
-            if idle and self._pool is not None:
-                # Two render processes hold WeasyPrint's memory: give it back between jobs.
+                if not self._active:
+                    self._idle = threading.Timer(KEEP_POOL_SECONDS, self._close_when_idle)
+                    self._idle.daemon = True
+                    self._idle.start()
+
+    def _close_when_idle(self) -> None:
+        # Two render processes hold WeasyPrint's memory: given back when no job came.
+        with self._lock:
+            if not self._active:
                 self._pool.close()
-                self._pool = None
 
     def runner_name(self) -> str:
         return this_runner()
@@ -105,9 +114,14 @@ class BulkJobs:
         return now - last < STALE_AFTER
 
     def shutdown(self) -> None:
+        """Finish the jobs under way and stop the render processes."""
         if self._executor is not None:
             self._executor.shutdown(wait=True)
             self._executor = None
+        with self._lock:
+            if self._idle is not None:
+                self._idle.cancel()
+            self._pool.close()
 
 
 def _process_exists(pid: int) -> bool:
