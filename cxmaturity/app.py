@@ -13,6 +13,7 @@ from cxmaturity.web import (
     assess,
     auth,
     autosave,
+    bulk_reports,
     client_staff,
     errors,
     history,
@@ -109,6 +110,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(next_quarter_blueprint)
     app.register_blueprint(opt_out.blueprint)
     app.register_blueprint(kpis_blueprint)
+    app.register_blueprint(bulk_reports.blueprint)
 
     from cxmaturity.cli import cli
 

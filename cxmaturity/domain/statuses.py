@@ -158,3 +158,26 @@ class KpiName(StrEnum):
     CSAT = "csat"
     RESPONSE_TIME = "response_time"
     CLV = "clv"
+
+
+class BulkJobStatus(StrEnum):
+    """Where a bulk-report job stands (DESIGN §9: bulk PDFs as a ZIP)."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+UNFINISHED_BULK_JOB_STATUSES = (BulkJobStatus.QUEUED, BulkJobStatus.RUNNING)
+"""A job in these states is either under way or was interrupted by a restart."""
+
+
+class BulkJobError(StrEnum):
+    """Why a bulk-report job failed; the page words it in the reader's language."""
+
+    INTERRUPTED = "interrupted"
+    """The app restarted (or its process ended) while the job ran: start it again."""
+    RENDER_FAILED = "render_failed"
+    STORAGE = "storage"
+    UNEXPECTED = "unexpected"

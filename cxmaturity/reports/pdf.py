@@ -28,6 +28,7 @@ from cxmaturity.reports.cache import cache_key, read_entry, write_entry
 from cxmaturity.reports.client import RenderProcess
 from cxmaturity.reports.errors import ReportRenderError
 from cxmaturity.reports.plan import plan_view
+from cxmaturity.reports.pool import RenderPool
 from cxmaturity.reports.since import since_view
 from cxmaturity.reports.targets import targets_view
 from cxmaturity.reports.texts import ReportText
@@ -94,11 +95,20 @@ def report_html(outcome: Outcome, language: str, day: datetime.date) -> str:
 
 
 def render_report(
-    outcome: Outcome, language: str, day: datetime.date, *, timeout: float = RENDER_TIMEOUT
+    outcome: Outcome,
+    language: str,
+    day: datetime.date,
+    *,
+    timeout: float = RENDER_TIMEOUT,
+    process: RenderProcess | RenderPool | None = None,
 ) -> bytes:
-    """The PDF report in `language` ("de" or "en") dated `day`; raises ReportRenderError."""
+    """The PDF report in `language` ("de" or "en") dated `day`; raises ReportRenderError.
+
+    Rendered by this process's render process unless `process` names another: a bulk
+    job renders with a pool of its own, one process per core (pool.py).
+    """
     ReportText(language)  # refuses an unknown language before any work starts
-    process = render_process()
+    process = process or render_process()
     process.start()  # loads WeasyPrint in parallel with the charts drawn below
     # The charts and the view leave reference cycles (matplotlib's figures, Jinja's
     # contexts) that only a full collection frees; left to itself, the process grows by
@@ -143,9 +153,16 @@ class ReportCache:
         return _used(self.path_for(outcome, language, day, assessment_id=assessment_id))
 
     def get_or_render(
-        self, outcome: Outcome, language: str, day: datetime.date, *, assessment_id: int
+        self,
+        outcome: Outcome,
+        language: str,
+        day: datetime.date,
+        *,
+        assessment_id: int,
+        process: RenderProcess | RenderPool | None = None,
     ) -> bytes:
-        """The cached PDF, rendered and stored first when it is not there yet."""
+        """The cached PDF, rendered and stored first when it is not there yet (by `process`
+        if given, see `render_report`)."""
         path = self.path_for(outcome, language, day, assessment_id=assessment_id)
         found = _used(path)
         if found is not None:
@@ -157,7 +174,7 @@ class ReportCache:
                 found = _used(path)
                 if found is not None:
                     return found
-                pdf = render_report(outcome, language, day)
+                pdf = render_report(outcome, language, day, process=process)
                 self.renders += 1
                 if assessment_id not in self._forgotten:
                     write_entry(path, pdf, self.keep)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cxmaturity.domain.loader import Catalogue
 from cxmaturity.reports.pdf import ReportCache
+from cxmaturity.services.bulk_jobs import BulkJobs
 from cxmaturity.services.catalogue import catalogue_for
 from cxmaturity.services.mailer import Mailer
 from cxmaturity.services.results import ReportPrerender
@@ -38,6 +39,8 @@ class Services:
     """CXM_BASE_URL: where links in e-mails point (never the request's Host)."""
     now: Callable[[], datetime.datetime]
     """The time expiry and reminder rules go by (UTC); a test may move it on."""
+    bulk_jobs: BulkJobs
+    """Bulk-report jobs: run in this process's background thread, their ZIPs in a folder."""
 
     @classmethod
     def build(
@@ -51,6 +54,7 @@ class Services:
         mail_from: str | None = None,
         base_url: str | None = None,
         now: Callable[[], datetime.datetime] = utc_now,
+        bulk_reports_dir: Path | None = None,
     ) -> Services:
         """Connect to the database (nothing is opened yet) and load the questionnaires.
 
@@ -71,9 +75,12 @@ class Services:
             mailer=Mailer(smtp_url, mail_from),
             base_url=base_url,
             now=now,
+            # Beside the report cache (the instance folder) unless told otherwise.
+            bulk_jobs=BulkJobs(bulk_reports_dir or report_cache_dir.parent / "bulk-reports"),
         )
 
     def close(self) -> None:
-        """Finish the reports under way and close the database connections."""
+        """Finish the reports and bulk jobs under way and close the database connections."""
         self.report_prerender.shutdown()
+        self.bulk_jobs.shutdown()
         self.engine.dispose()

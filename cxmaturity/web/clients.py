@@ -22,7 +22,15 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from cxmaturity.domain.periods import first_free_period
-from cxmaturity.services import bundle, client_deletion, clients, kpis, plans, workspace_assessments
+from cxmaturity.services import (
+    bulk_jobs,
+    bundle,
+    client_deletion,
+    clients,
+    kpis,
+    plans,
+    workspace_assessments,
+)
 from cxmaturity.services.errors import InvalidInput
 from cxmaturity.web.client_forms import ClientForm, NewAssessmentForm, PurgeForm, split_tags
 from cxmaturity.web.context import current_actor, services
@@ -166,6 +174,7 @@ def purge(slug: str, client_id: int):
     except InvalidInput as error:
         purge_form.confirm_name.errors = [_purge_refusal(error)]
     else:
+        bulk_jobs.remove_zips_with_client(services(), None, purged.client_id)
         message = _(
             "Client #%(id)d and all its data have been deleted for good.", id=purged.client_id
         )

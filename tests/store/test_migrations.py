@@ -20,6 +20,7 @@ from cxmaturity.domain.statuses import (
     Anonymity,
     AssessmentStatus,
     AuditAction,
+    BulkJobStatus,
     ClientRole,
     Delivery,
     EmailKind,
@@ -59,6 +60,7 @@ TABLES = {
     "actions",
     "action_events",
     "kpi_values",
+    "bulk_report_jobs",
 }
 
 
@@ -192,6 +194,7 @@ def test_the_migrated_check_constraints_are_those_of_the_models(database_url, tm
     ("table", "column", "enum"),
     [
         ("assessments", "status", AssessmentStatus),
+        ("bulk_report_jobs", "status", BulkJobStatus),
         ("assessments", "anonymity", Anonymity),
         ("respondents", "status", RespondentStatus),
         ("respondents", "respondent_group", RespondentGroup),

@@ -15,6 +15,7 @@ knows which client each object belongs to.
 from __future__ import annotations
 
 import functools
+import json
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -32,7 +33,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cxmaturity.services.passwords import hash_password
 from cxmaturity.store.database import reading, transaction
-from cxmaturity.store.models import Action, Base, Membership, User, WorkspaceMember
+from cxmaturity.store.models import (
+    Action,
+    Base,
+    BulkReportJob,
+    Membership,
+    User,
+    WorkspaceMember,
+    utc_now,
+)
 
 ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 WORKSPACES = ("A", "B")
@@ -135,6 +144,22 @@ def _build_workspace(session: Session, world: World, name: str) -> None:
     session.flush()
     world.emails[f"{name}.staff1"] = staff.email
     world.refs[f"{name}.user.staff1"] = Ref(staff.id, f"{name}.client1")
+    # A bulk-report job of the owner's (issue 11), done, over both clients: only its
+    # creator sees it, so it counts as client 2's for the limited consultant and staff.
+    job = BulkReportJob(
+        workspace_id=workspace.id,
+        creator_user_id=world.refs[f"{name}.user.owner"].value,
+        period="2026-Q3",
+        language="de",
+        client_ids=json.dumps([clients[1].id, clients[2].id]),
+        status="done",
+        total=2,
+        done_count=2,
+        finished_at=utc_now(),
+    )
+    session.add(job)
+    session.flush()
+    world.refs[f"{name}.bulkjob"] = Ref(job.id, f"{name}.client2")
 
 
 @functools.cache

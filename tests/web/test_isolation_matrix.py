@@ -29,8 +29,9 @@ How to add a row — one line per rule, keyed by the rule exactly as Flask print
 - Each other argument names an object of workspace A by reference (tests/web/isolation.py,
   `World.refs`): "A.client1", "A.client2", "A.assessment1", "A.assessment2",
   "A.respondent2" (a submitted respondent of client 2; "A.respondent2b": one not
-  submitted), "A.token2", "A.member.consultant", "A.user.viewer", "A.email.new" (the
-  address of an account in neither workspace); a plain number or
+  submitted), "A.token2", "A.member.consultant", "A.user.viewer", "A.bulkjob" (a
+  bulk-report job of A's owner), "A.email.new" (the address of an account in neither
+  workspace); a plain number or
   text is used as it is. Prefer client 2's objects: A's limited consultant and client
   staff are listed for client 1 only, so they are tried on client 2's objects.
 - "form": the fields of a POST, "query": the query string; their values may be references too.
@@ -182,6 +183,13 @@ ROUTES: dict[str, dict] = {
         "internal": True,
         "form": {"period": "2027-Q1", "reinvite": "y", "prefill": "y"},
     },
+    # Bulk PDFs as a ZIP (issue 11): a job is its creator's (A's owner) alone.
+    "/w/<slug>/reports/bulk/": {},
+    "/w/<slug>/reports/bulk/start": {
+        "form": {"client": ["A.client2"], "period": "2026-Q3", "language": "de"}
+    },
+    "/w/<slug>/reports/bulk/<int:job_id>": {"job_id": "A.bulkjob"},
+    "/w/<slug>/reports/bulk/<int:job_id>/reports.zip": {"job_id": "A.bulkjob"},
 }
 
 R_ROUTES: dict[str, dict] = {
