@@ -177,6 +177,15 @@ ROUTES: dict[str, dict] = {
         "internal": True,
         "form": {"period": "2027-Q1", "reinvite": "y", "prefill": "y"},
     },
+    # Exports (issue 11): the workspace's files hold only the clients the caller sees.
+    "/w/<slug>/exports/": {},
+    "/w/<slug>/exports/<table>.csv": {"table": "answers"},
+    "/w/<slug>/exports/workspace.xlsx": {},
+    "/w/<slug>/clients/<int:client_id>/exports/<table>.csv": {
+        "client_id": "A.client2",
+        "table": "answers",
+    },
+    "/w/<slug>/clients/<int:client_id>/exports/client.xlsx": {"client_id": "A.client2"},
 }
 
 R_ROUTES: dict[str, dict] = {
