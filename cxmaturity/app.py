@@ -27,8 +27,8 @@ from cxmaturity.web import (
 from cxmaturity.web.actions import blueprint as actions_blueprint
 from cxmaturity.web.assessments import blueprint as assessments_blueprint
 from cxmaturity.web.clients import blueprint as clients_blueprint
-from cxmaturity.web.exports import blueprint as exports_blueprint
 from cxmaturity.web.context import install_services
+from cxmaturity.web.exports import blueprint as exports_blueprint
 from cxmaturity.web.kpis import blueprint as kpis_blueprint
 from cxmaturity.web.log_redaction import redact_application_logs
 from cxmaturity.web.next_quarter import blueprint as next_quarter_blueprint

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import IO
+from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -84,7 +84,7 @@ def csv_value(value: Cell) -> str:
 
 
 def write_csv(table: Table, stream: IO[bytes]) -> None:
-    """The table as CSV into a binary stream: BOM, header, one line per row, CRLF, quotes doubled."""
+    """The table as CSV into a binary stream: BOM, header, a line per row, CRLF, quotes doubled."""
     text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=True)
     try:
         text.write(BOM)
@@ -119,14 +119,14 @@ def write_xlsx(tables: Iterable[Table], stream: IO[bytes]) -> None:
     book.save(stream)
 
 
-def _prepare_sheet(sheet, table: Table) -> None:
+def _prepare_sheet(sheet: Any, table: Table) -> None:
     sheet.freeze_panes = "A2"
     for number, column in enumerate(table.columns, start=1):
         width = max(MIN_WIDTH, min(MAX_WIDTH, max(column.width, len(column.name) + 2)))
         sheet.column_dimensions[get_column_letter(number)].width = width
 
 
-def _header_cells(sheet, table: Table) -> list:
+def _header_cells(sheet: Any, table: Table) -> list[Any]:
     bold = Font(bold=True)
     cells = []
     for name in table.header:
@@ -136,7 +136,7 @@ def _header_cells(sheet, table: Table) -> list:
     return cells
 
 
-def _xlsx_cells(sheet, row: Row) -> Iterator:
+def _xlsx_cells(sheet: Any, row: Row) -> Iterator[Any]:
     for value in row:
         if isinstance(value, str):
             # A plain str is never a formula here: openpyxl would read "=…" as one.
@@ -149,7 +149,7 @@ def _xlsx_cells(sheet, row: Row) -> Iterator:
             yield value
 
 
-def _as_text(sheet, text: str):
+def _as_text(sheet: Any, text: str) -> Any:
     if not text.startswith("="):
         return text
     # Unreachable after safe_text, kept so that no future change can write a formula.
@@ -158,7 +158,7 @@ def _as_text(sheet, text: str):
     return cell
 
 
-def _dated(sheet, value: datetime.date, number_format: str):
+def _dated(sheet: Any, value: datetime.date, number_format: str) -> Any:
     cell = WriteOnlyCell(sheet, value=value)
     cell.number_format = number_format
     return cell

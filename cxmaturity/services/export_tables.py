@@ -202,8 +202,10 @@ class _Orders:
         self.catalogue = catalogue
         self.cache: dict[tuple[str, str], tuple[dict[str, int], dict[str, tuple[int, str]]]] = {}
 
-    def of(self, questionnaire_id: str, version: str):
-        """(dimension id → place, question id → (place, dimension id)); empty if the file is gone."""
+    def of(
+        self, questionnaire_id: str, version: str
+    ) -> tuple[dict[str, int], dict[str, tuple[int, str]]]:
+        """(dimension id → place, question id → (place, dimension id)); empty if file is gone."""
         key = (questionnaire_id, version)
         if key not in self.cache:
             try:
@@ -268,9 +270,8 @@ def _answer_rows(source: Source) -> Iterator[list[Cell]]:
 def _person(mode: str, row: Any, number: int) -> tuple[str | None, str | None, str | None]:
     """Respondent, group and comment of an answer row as the mode allows them."""
     if mode == Anonymity.NAMED:
-        return ((row.respondent_name or "").strip() or alias(number)), row.respondent_group, (
-            row.comment or None
-        )
+        name = (row.respondent_name or "").strip() or alias(number)
+        return name, row.respondent_group, row.comment or None
     if mode == Anonymity.CONFIDENTIAL:
         return alias(number), None, None
     return None, None, None

