@@ -15,7 +15,7 @@ import csv
 import datetime
 import io
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO, Any
@@ -35,6 +35,7 @@ _NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 MIN_WIDTH = 6
 MAX_WIDTH = 60
 SHEET_NAME_LENGTH = 31  # Excel's limit
+SHEET_ROWS = 1_048_576 - 1  # Excel's rows per sheet, less the header
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 
@@ -103,20 +104,32 @@ def csv_bytes(table: Table) -> bytes:
     return out.getvalue()
 
 
-def write_xlsx(tables: Iterable[Table], stream: IO[bytes]) -> None:
+def write_xlsx(tables: Iterable[Table], stream: IO[bytes], sheet_rows: int = SHEET_ROWS) -> None:
     """The tables as one workbook, a sheet each, streamed (openpyxl write-only mode).
 
     The header row is bold and frozen; widths come from the columns' own hints.
     Numbers and booleans are cells of their type, dates real dates (UTC), text formula-safe.
+    A table longer than a sheet holds (`sheet_rows` rows below the header) goes on in
+    further sheets of the same header, "answers (2)", "answers (3)", …
     """
     book = Workbook(write_only=True)
     for table in tables:
-        sheet = book.create_sheet(title=table.name[:SHEET_NAME_LENGTH])
-        _prepare_sheet(sheet, table)
-        sheet.append(_header_cells(sheet, table))
+        sheet, used, part = _new_sheet(book, table, 1), 0, 1
         for row in table.rows:
-            sheet.append(list(_xlsx_cells(sheet, row)))
+            if used == sheet_rows:
+                part += 1
+                sheet, used = _new_sheet(book, table, part), 0
+            sheet.append(_xlsx_cells(sheet, row))
+            used += 1
     book.save(stream)
+
+
+def _new_sheet(book: Any, table: Table, part: int) -> Any:
+    suffix = f" ({part})" if part > 1 else ""
+    sheet = book.create_sheet(title=table.name[: SHEET_NAME_LENGTH - len(suffix)] + suffix)
+    _prepare_sheet(sheet, table)
+    sheet.append(_header_cells(sheet, table))
+    return sheet
 
 
 def _prepare_sheet(sheet: Any, table: Table) -> None:
@@ -136,17 +149,23 @@ def _header_cells(sheet: Any, table: Table) -> list[Any]:
     return cells
 
 
-def _xlsx_cells(sheet: Any, row: Row) -> Iterator[Any]:
-    for value in row:
-        if isinstance(value, str):
-            # A plain str is never a formula here: openpyxl would read "=…" as one.
-            yield _as_text(sheet, _NOT_IN_XML.sub("", safe_text(value)))
-        elif isinstance(value, datetime.datetime):
-            yield _dated(sheet, _utc_naive(value), DATETIME_FORMAT)
-        elif isinstance(value, datetime.date):
-            yield _dated(sheet, value, DATE_FORMAT)
-        else:
-            yield value
+_PLAIN = frozenset({int, float, bool, Decimal, type(None)})
+
+
+def _xlsx_cells(sheet: Any, row: Row) -> list[Any]:
+    # Most cells are numbers or empty: they pass untouched (this runs for every cell).
+    return [value if type(value) in _PLAIN else _xlsx_cell(sheet, value) for value in row]
+
+
+def _xlsx_cell(sheet: Any, value: Cell) -> Any:
+    if isinstance(value, str):
+        # A plain str is never a formula here: openpyxl would read "=…" as one.
+        return _as_text(sheet, _NOT_IN_XML.sub("", safe_text(value)))
+    if isinstance(value, datetime.datetime):
+        return _dated(sheet, _utc_naive(value), DATETIME_FORMAT)
+    if isinstance(value, datetime.date):
+        return _dated(sheet, value, DATE_FORMAT)
+    return value
 
 
 def _as_text(sheet: Any, text: str) -> Any:

@@ -77,10 +77,11 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         C("like_for_like_change", 8),
         C("stable_panel_change", 8),
     ),
+    # The longest table by far: its client, period and questionnaire are in the assessments
+    # table (by assessment_id), which keeps a workspace's XLSX small and quick to write.
     "answers": (
-        *_ASSESSMENT,
-        *_QUESTIONNAIRE,
-        C("anonymity", 12),
+        C("assessment_id", 8),
+        C("client_id", 8),
         C("respondent", 24),
         C("group", 10),
         C("dimension", 16),
@@ -260,8 +261,7 @@ def _answer_rows(source: Source) -> Iterator[list[Cell]]:
             number = people.setdefault(r.respondent_id, len(people) + 1)
             person, group, comment = _person(mode, r, number)
             yield [
-                r.assessment_id, r.client_id, r.client, r.period, r.questionnaire_id,
-                r.questionnaire_version, mode, person, group,
+                r.assessment_id, r.client_id, person, group,
                 questions.get(r.question_id, (0, None))[1], r.question_id,
                 r.level, bool(r.not_applicable), comment,
             ]  # fmt: skip
