@@ -6,7 +6,8 @@ NotVisible (404). A limited consultant's workspace export holds only their clien
 The operator at the command line (`OPERATOR`) needs no account and exports anything.
 
 One query per table whatever the number of clients, streamed in batches inside
-one read-only session, and written as it comes: memory stays bounded.
+one read-only session, and written as it comes: memory stays bounded. Each export
+complete is recorded in the audit log (DESIGN §2), the operator's as "(command line)".
 """
 
 from __future__ import annotations
@@ -22,11 +23,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cxmaturity.domain.access import Actor, NotVisible, Permission
 from cxmaturity.domain.loader import Catalogue
+from cxmaturity.domain.statuses import AuditAction
 from cxmaturity.exports.tabular import Table, write_csv, write_xlsx
+from cxmaturity.services import audit
 from cxmaturity.services.access import client_for, workspace_for
 from cxmaturity.services.errors import InvalidInput
-from cxmaturity.services.export_tables import TABLE_NAMES, Source, table
-from cxmaturity.store.database import reading, run_reading
+from cxmaturity.services.export_columns import TABLE_NAMES
+from cxmaturity.services.export_tables import Source, table
+from cxmaturity.store.database import reading, run_in_transaction, run_reading
 from cxmaturity.store.models import utc_now
 from cxmaturity.store.queries import accounts as account_queries
 from cxmaturity.store.queries import clients as client_queries
@@ -105,6 +109,7 @@ def write_table_csv(
     with reading(sessions) as session:
         source = _source(session, catalogue, who, slug, client_id, now)
         write_csv(table(name, source), target)
+    _record(sessions, who, source, client_id, f"CSV: {name}")
 
 
 def write_workspace_xlsx(
@@ -120,6 +125,7 @@ def write_workspace_xlsx(
     with reading(sessions) as session:
         source = _source(session, catalogue, who, slug, client_id, now)
         write_xlsx(_all_tables(source), target)
+    _record(sessions, who, source, client_id, "XLSX: every table")
 
 
 def write_csv_tables(
@@ -137,6 +143,7 @@ def write_csv_tables(
         for found in _all_tables(source):
             with open_file(f"{found.name}.csv") as stream:
                 write_csv(found, stream)
+    _record(sessions, who, source, client_id, "CSV: every table")
 
 
 def write_csv_zip(
@@ -162,6 +169,28 @@ def workspace_xlsx(
 ) -> None:
     """The whole workspace as XLSX, as the operator exports it (for bench/portfolio.py)."""
     write_workspace_xlsx(sessions, catalogue, OPERATOR, slug, target)
+
+
+def _record(
+    sessions: sessionmaker[Session], who: Who, source: Source, client_id: int | None, what: str
+) -> None:
+    """The audit line of DESIGN §2 ("who exported"), written once the file is complete: a
+    fault here fails the export too, so that no export goes unrecorded."""
+    actor = who if isinstance(who, Actor) else None
+    detail = what if actor is not None else f"{what} (command line)"
+
+    def work(session: Session) -> None:
+        audit.record(
+            session,
+            actor,
+            AuditAction.EXPORTED,
+            "client" if client_id is not None else "workspace",
+            client_id if client_id is not None else source.workspace_id,
+            detail,
+            workspace_id=source.workspace_id,
+        )
+
+    run_in_transaction(sessions, work)
 
 
 def _all_tables(source: Source) -> Iterator[Table]:

@@ -18,14 +18,14 @@ from factories import (
     make_respondent,
     make_workspace,
 )
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from cxmaturity.services import exports
 from cxmaturity.services.access import load_actor
 from cxmaturity.services.errors import Forbidden, InvalidInput, NotVisible
 from cxmaturity.services.snapshots import refresh_snapshot
 from cxmaturity.store.database import transaction
-from cxmaturity.store.models import Action, KpiValue, Target
+from cxmaturity.store.models import Action, AuditEntry, KpiValue, Target
 
 QUESTIONNAIRE = cx_maturity()
 STRATEGY = [q.id for q in QUESTIONNAIRE.dimension("strategy").questions]
@@ -314,3 +314,27 @@ def test_decimal_cells_are_written_as_numbers_in_csv(sessions, catalogue, world)
     rows = csv_rows(sessions, catalogue, world["owner"], world["slug"], "targets")
     assert (rows[0]["baseline_score_shown"], rows[0]["target_level"]) == ("2.6", "4")
     assert Decimal(rows[0]["baseline_score"]) == pytest.approx(Decimal(8) / 3)
+
+
+def audit_lines(sessions):
+    with transaction(sessions) as session:
+        return [
+            (entry.action, entry.actor_email, entry.object_type, entry.object_id, entry.detail)
+            for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id))
+        ]
+
+
+def test_every_export_is_in_the_audit_log_and_a_refused_one_is_not(sessions, catalogue, world):
+    consultant = world["consultant"]
+    workbook(sessions, catalogue, consultant, world["slug"])
+    csv_rows(sessions, catalogue, consultant, world["slug"], "answers", world["named"])
+    csv_rows(sessions, catalogue, exports.OPERATOR, world["slug"], "kpis")
+    with pytest.raises(Forbidden):
+        workbook(sessions, catalogue, world["viewer"], world["slug"])
+    lines = audit_lines(sessions)
+    workspace_id = lines[0][3]
+    assert lines == [
+        ("exported", consultant.email, "workspace", workspace_id, "XLSX: every table"),
+        ("exported", consultant.email, "client", world["named"], "CSV: answers"),
+        ("exported", None, "workspace", workspace_id, "CSV: kpis (command line)"),
+    ]
