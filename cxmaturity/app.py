@@ -29,6 +29,7 @@ from cxmaturity.web.actions import blueprint as actions_blueprint
 from cxmaturity.web.assessments import blueprint as assessments_blueprint
 from cxmaturity.web.clients import blueprint as clients_blueprint
 from cxmaturity.web.context import install_services
+from cxmaturity.web.exports import blueprint as exports_blueprint
 from cxmaturity.web.kpis import blueprint as kpis_blueprint
 from cxmaturity.web.log_redaction import redact_application_logs
 from cxmaturity.web.next_quarter import blueprint as next_quarter_blueprint
@@ -111,6 +112,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(opt_out.blueprint)
     app.register_blueprint(kpis_blueprint)
     app.register_blueprint(bulk_reports.blueprint)
+    app.register_blueprint(exports_blueprint)
 
     from cxmaturity.cli import cli
 

@@ -16,9 +16,10 @@ from pathlib import Path
 import click
 
 from cxmaturity.cli.assessments import assessments
-from cxmaturity.cli.bundle import export_bundle_command, import_bundle_command
+from cxmaturity.cli.bundle import import_bundle_command
 from cxmaturity.cli.clients import clients
 from cxmaturity.cli.common import BAD_INPUT, database_errors, database_url, fail, print_json
+from cxmaturity.cli.exports import export
 from cxmaturity.cli.history import history
 from cxmaturity.cli.reminders import reminders_group
 from cxmaturity.cli.users import users
@@ -241,7 +242,7 @@ cli.add_command(assessments)
 cli.add_command(reminders_group)
 cli.add_command(history)
 cli.add_command(import_bundle_command)
-cli.add_command(export_bundle_command)
+cli.add_command(export)
 
 
 def main() -> None:

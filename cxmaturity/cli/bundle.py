@@ -1,7 +1,7 @@
 """`cxmaturity import-bundle` and the JSON bundle of `cxmaturity export` (DESIGN §6, §9).
 
 `write_bundle` is what `cxmaturity export --format json --client ID -o PATH` calls;
-`export-bundle` offers it on its own until `export` is folded together.
+`cxmaturity export --format json --client ID` writes it (cli/exports.py).
 """
 
 from __future__ import annotations
@@ -59,14 +59,3 @@ def import_bundle_command(file: Path, slug: str) -> None:
         except StorageUnavailable as error:
             fail(f"the database is not available: {error}")
     print_json({"id": client_id})
-
-
-@click.command("export-bundle")
-@click.option("--workspace", "slug", required=True, help="The workspace's slug.")
-@click.option("--client", "client_id", required=True, type=int, help="The client's id.")
-@click.option(
-    "-o", "--output", "path", required=True, type=click.Path(dir_okay=False, path_type=Path)
-)
-def export_bundle_command(slug: str, client_id: int, path: Path) -> None:
-    """Write a client's JSON bundle (cxmaturity-export/1), the hand-over when it leaves."""
-    write_bundle(slug, client_id, path)

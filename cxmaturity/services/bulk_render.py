@@ -9,9 +9,7 @@ was rendered before, and fills up with those that were not.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import logging
 import os
 import re
@@ -29,6 +27,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from cxmaturity.domain.outcome import Outcome
+from cxmaturity.exports.tabular import Column, Table, csv_bytes
 from cxmaturity.reports.errors import ReportRenderError
 from cxmaturity.reports.pool import RenderPool
 from cxmaturity.reports.texts import ReportText
@@ -208,34 +207,29 @@ def _rendered(
     raise BulkRenderFailed(client_id)
 
 
+MANIFEST_COLUMNS = (
+    Column("client_id", 10),
+    Column("client", 30),
+    Column("period", 8),
+    Column("file", 40),
+    Column("status", 24),
+)
+
+
 def manifest_csv(entries: Sequence[Entry], period: str, language: str) -> bytes:
-    """The ZIP's table of contents: one row per chosen client, UTF-8 with BOM (DESIGN §9)."""
+    """The ZIP's table of contents: one row per chosen client, UTF-8 with BOM, formula-safe
+    (DESIGN §9), written like every other export."""
     t = ReportText(language)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["client_id", "client", "period", "file", "status"])
-    for entry in entries:
-        status = (
-            t.gettext("report included")
-            if entry.file_name
-            else t.gettext("not assessed in %(period)s", period=period)
+    included = t.gettext("report included")
+    missing = t.gettext("not assessed in %(period)s", period=period)
+    rows = [
+        (
+            entry.client_id,
+            entry.name,
+            period,
+            entry.file_name or "",
+            included if entry.file_name else missing,
         )
-        writer.writerow(
-            [
-                entry.client_id,
-                formula_safe(entry.name),
-                formula_safe(period),
-                entry.file_name or "",
-                status,
-            ]
-        )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-# LEAD: replace with the formula-safe writer of exports/tabular.py at merge.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def formula_safe(text: str) -> str:
-    """A text cell a spreadsheet shows as text, never runs (DESIGN §9: prefix with ')."""
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+        for entry in entries
+    ]
+    return csv_bytes(Table("manifest", MANIFEST_COLUMNS, rows))

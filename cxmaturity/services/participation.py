@@ -19,6 +19,7 @@ from cxmaturity.domain import invitations as rules
 from cxmaturity.domain.access import Actor, Decision, Permission
 from cxmaturity.domain.loader import Catalogue
 from cxmaturity.domain.statuses import Anonymity, Delivery
+from cxmaturity.exports.tabular import safe_text
 from cxmaturity.services.invitations import NewLink, scope
 from cxmaturity.store.database import run_reading
 from cxmaturity.store.queries import invitations as queries
@@ -133,13 +134,9 @@ def _line(row: queries.ParticipationRow, now: datetime.datetime) -> RespondentLi
     )
 
 
-# A text cell starting with one of these is a formula to a spreadsheet (DESIGN §9).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def safe_cell(value: str | None) -> str:
-    text = value or ""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """Formula-safe text for a spreadsheet, the exports' rule (DESIGN §9)."""
+    return safe_text(value or "")
 
 
 def links_csv(links: list[NewLink], header: list[str]) -> bytes:

@@ -1,4 +1,4 @@
-"""`cxmaturity export-bundle` and `cxmaturity import-bundle FILE --workspace SLUG` (DESIGN §6)."""
+"""`cxmaturity export --format json` and `cxmaturity import-bundle` (DESIGN §6)."""
 
 import json
 
@@ -49,7 +49,9 @@ def counts(sessions) -> dict[str, int]:
 
 def test_a_bundle_written_by_one_workspace_is_read_by_another(sessions, client_id, tmp_path):
     path = tmp_path / "alpha.json"
-    written = run("export-bundle", "--workspace", "nord", "--client", client_id, "-o", path)
+    written = run(
+        "export", "--workspace", "nord", "--format", "json", "--client", client_id, "-o", path
+    )
     assert written.exit_code == 0, written.output
     bundle = json.loads(path.read_text(encoding="utf-8"))
     assert bundle["format"] == "cxmaturity-export/1"
@@ -85,12 +87,14 @@ def test_a_file_that_is_no_bundle_ends_with_one_line_and_exit_2(
 
 def test_an_existing_client_name_or_a_missing_file_is_refused(sessions, client_id, tmp_path):
     path = tmp_path / "alpha.json"
-    run("export-bundle", "--workspace", "nord", "--client", client_id, "-o", path)
+    run("export", "--workspace", "nord", "--format", "json", "--client", client_id, "-o", path)
     before = counts(sessions)
     result = run("import-bundle", path, "--workspace", "nord")
     assert result.exit_code == 2 and "already has a client 'Alpha AG'" in result.stderr
     missing = run("import-bundle", tmp_path / "nothing.json", "--workspace", "sued")
     assert missing.exit_code == 2 and "cannot read" in missing.stderr
-    unknown = run("export-bundle", "--workspace", "sued", "--client", client_id, "-o", path)
+    unknown = run(
+        "export", "--workspace", "sued", "--format", "json", "--client", client_id, "-o", path
+    )
     assert unknown.exit_code == 2 and "has no client" in unknown.stderr
     assert counts(sessions) == before

@@ -190,6 +190,15 @@ ROUTES: dict[str, dict] = {
     },
     "/w/<slug>/reports/bulk/<int:job_id>": {"job_id": "A.bulkjob"},
     "/w/<slug>/reports/bulk/<int:job_id>/reports.zip": {"job_id": "A.bulkjob"},
+    # Exports (issue 11): the workspace's files hold only the clients the caller sees.
+    "/w/<slug>/exports/": {},
+    "/w/<slug>/exports/<table>.csv": {"table": "answers"},
+    "/w/<slug>/exports/workspace.xlsx": {},
+    "/w/<slug>/clients/<int:client_id>/exports/<table>.csv": {
+        "client_id": "A.client2",
+        "table": "answers",
+    },
+    "/w/<slug>/clients/<int:client_id>/exports/client.xlsx": {"client_id": "A.client2"},
 }
 
 R_ROUTES: dict[str, dict] = {
