@@ -29,6 +29,9 @@ class Permission(StrEnum):
     MANAGE_MEMBERS = "manage_members"
     MANAGE_TOKENS = "manage_tokens"
     DELETE = "delete"
+    HAND_OVER = "hand_over"
+    """The client's JSON bundle: everything stored, also who answered what in confidential
+    assessments, which no consultant's page shows; so the owners' alone."""
 
 
 _READ = frozenset({Permission.VIEW_RESULTS, Permission.VIEW_WORKSPACE})

@@ -74,7 +74,7 @@ def export_bundle(
     """
 
     def export(session: Session) -> dict:
-        workspace, organization = client_for(session, actor, slug, client_id, Permission.EXPORT)
+        workspace, organization = client_for(session, actor, slug, client_id, Permission.HAND_OVER)
         return _exported(session, actor, workspace, organization)
 
     return run_in_transaction(sessions, export)

@@ -107,7 +107,8 @@ class ClientPage:
     may_manage_client: bool = False
     may_manage_assessments: bool = False
     may_see_participation: bool = False
-    may_export: bool = False
+    may_hand_over: bool = False
+    """An owner may download the client's JSON bundle."""
     may_delete: bool = False
     """An owner may purge the client once it is archived."""
     restorable: bool = True
@@ -302,7 +303,7 @@ def client_page(
             may_see_participation=_allowed(
                 actor, Permission.VIEW_WORKSPACE, workspace.id, organization.id
             ),
-            may_export=_allowed(actor, Permission.EXPORT, workspace.id, organization.id),
+            may_hand_over=_allowed(actor, Permission.HAND_OVER, workspace.id, organization.id),
             may_delete=_allowed(actor, Permission.DELETE, workspace.id, organization.id),
             restorable=organization.archived_at is None
             or restorable(organization.archived_at, moment),

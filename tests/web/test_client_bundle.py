@@ -23,6 +23,9 @@ def world(app, sessions):
         emails = {
             "consultant": english.email,
             "german": make_member(session, nord, role="owner").email,
+            "owner": make_member(
+                session, nord, make_user(session, language="en"), role="owner"
+            ).email,
             "viewer": make_member(session, nord, role="viewer").email,
             "staff": make_client_staff(session, alpha, "client_admin").email,
         }
@@ -32,9 +35,9 @@ def world(app, sessions):
     return emails, f"/w/nord/clients/{alpha_id}"
 
 
-def test_a_consultant_downloads_the_bundle_from_the_client_page(client, world):
+def test_an_owner_downloads_the_bundle_from_the_client_page(client, world):
     emails, page = world
-    log_in(client, emails["consultant"])
+    log_in(client, emails["owner"])
     html = client.get(page).get_data(as_text=True)
     assert "Download JSON bundle" in html and f'href="{page}/bundle.json"' in html
     response = client.get(f"{page}/bundle.json")
@@ -53,8 +56,8 @@ def test_the_link_speaks_german_to_a_german_owner(client, world):
     assert "JSON-Paket herunterladen" in html
 
 
-@pytest.mark.parametrize("who", ["viewer", "staff"])
-def test_readers_see_no_link_and_may_not_download(client, world, who):
+@pytest.mark.parametrize("who", ["consultant", "viewer", "staff"])
+def test_only_owners_see_the_link_and_may_download(client, world, who):
     emails, page = world
     log_in(client, emails[who])
     assert "bundle.json" not in client.get(page).get_data(as_text=True)
