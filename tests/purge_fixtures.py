@@ -57,6 +57,8 @@ NOT_A_CLIENTS = {
     "login_failures",
     "password_resets",
     "audit_log",
+    # A bulk job names client ids only; a purge removes the ZIPs that hold the client.
+    "bulk_report_jobs",
 }
 
 

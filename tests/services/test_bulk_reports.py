@@ -89,7 +89,7 @@ def test_the_zip_holds_each_assessed_clients_report_and_a_manifest_of_all(servic
     # A name that starts like a formula is kept as text.
     assert rows[1]["client"] == "'" + NAMES[1]
     # The client without a closed assessment of the period is listed, not an error.
-    assert rows[2]["file"] == "" and rows[2]["status"] == "nicht bewertet in 2026-Q3"
+    assert rows[2]["file"] == "" and rows[2]["status"] == "in 2026-Q3 nicht erhoben"
     assert seconds > 0
 
 
