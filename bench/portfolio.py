@@ -9,7 +9,13 @@ through Flask's test client as the workspace's owner:
   ms and as a ratio to a bare Flask route timed the same way in the same run (target: the
   page and the JSON ≤ 200 ms on this machine);
 - counts the SQL statements of one portfolio page for N/10 and for N clients: they must be
-  equal (DESIGN §9: one query per table whatever the number of clients).
+  equal (DESIGN §9: one query per table whatever the number of clients);
+- writes the workspace's XLSX export (every table, the N clients) in a child process and
+  prints its time and the child's peak memory above its own start, beside the same
+  tables written as a ZIP of CSV files (the baseline);
+- renders the PDFs of 50 clients' latest quarter as a ZIP (bulk PDFs, two render
+  processes, an empty report cache) and prints reports per second against one warm
+  single render of the same run (target ≥ 1.6× with two cores).
 
 PostgreSQL is the server of the tests (CXM_TEST_POSTGRESQL_URL, else
 postgresql://postgres@127.0.0.1:5432/test); a database of its own is made and dropped.
@@ -33,6 +39,8 @@ sys.path.insert(0, str(PROJECT_ROOT))
 sys.path.insert(0, str(PROJECT_ROOT / "bench"))
 
 ROUNDS = 7
+BULK_CLIENTS = 50
+BULK_TARGET = 1.6
 QUARTERS = 8
 RESPONDENTS = 3
 PAGE_TARGET_MS = 200
@@ -132,7 +140,107 @@ def run(kind: str, url: str, folder: Path, clients: int) -> list[str]:
     from cxmaturity.web.context import services_of
 
     services_of(app).close()
+    xlsx, csv_zip = export_seconds(url, "xlsx"), export_seconds(url, "csv")
+    print(
+        f"  workspace XLSX export ({clients} clients) {xlsx['seconds']:7.1f} s, peak memory "
+        f"+{xlsx['peak_mb']:.0f} MB, {xlsx['mb']:.0f} MB file  "
+        f"({xlsx['seconds'] / csv_zip['seconds']:.1f}× the CSV ZIP's {csv_zip['seconds']:.1f} s, "
+        f"+{csv_zip['peak_mb']:.0f} MB)"
+    )
+    failures += bulk_pdfs(kind, url, folder)
     return failures
+
+
+EXPORT_CHILD = """
+import json, os, resource, sys, tempfile, time
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from cxmaturity.services import exports
+from cxmaturity.services.catalogue import catalogue_for
+from cxmaturity.store.database import make_engine, session_factory
+sessions = session_factory(make_engine({url!r}))
+catalogue = catalogue_for(Path({root!r}) / "questionnaires")
+write = exports.workspace_xlsx if {kind!r} == "xlsx" else (
+    lambda s, c, slug, out: exports.write_csv_zip(s, c, exports.OPERATOR, slug, out))
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+with tempfile.TemporaryFile() as out:
+    started = time.perf_counter()
+    write(sessions, catalogue, "bench-large", out)
+    seconds = time.perf_counter() - started
+    size = out.tell()
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+print(json.dumps({{"seconds": seconds, "peak_mb": peak / 1024, "mb": size / 2**20}}))
+"""
+
+
+def export_seconds(url: str, kind: str) -> dict:
+    """The workspace export of `kind` in a child process of its own: its time, its file's
+    size, and its peak memory above what the child held before it started."""
+    import json
+    import subprocess
+
+    child = EXPORT_CHILD.format(root=str(PROJECT_ROOT), url=url, kind=kind)
+    done = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def bulk_pdfs(kind: str, url: str, folder: Path) -> list[str]:
+    """Bulk PDFs of BULK_CLIENTS clients against one warm single render, in one run."""
+    import datetime
+
+    from bulk_reports import single_warm_seconds
+    from sqlalchemy import select
+
+    from cxmaturity.reports.pool import RenderPool
+    from cxmaturity.services.bulk_render import render_zip
+    from cxmaturity.services.container import Services
+    from cxmaturity.store.database import run_reading
+    from cxmaturity.store.models import Assessment, Organization, Workspace
+
+    day = [datetime.date(2026, 12, 1)]
+    services = Services.build(
+        database_url=url,
+        questionnaires_dir=PROJECT_ROOT / "questionnaires",
+        report_cache_dir=folder / f"cache-{kind}",
+        today=lambda: day[0],
+    )
+    period = "2026-Q4"
+
+    def chosen(session):
+        return list(
+            session.scalars(
+                select(Organization.id)
+                .join(Workspace, Workspace.id == Organization.workspace_id)
+                .where(Workspace.slug == "bench-large")
+                .order_by(Organization.id)
+                .limit(BULK_CLIENTS)
+            )
+        )
+
+    def first_assessment(session):
+        return session.scalars(
+            select(Assessment.id).where(Assessment.period == period).limit(1)
+        ).one()
+
+    try:
+        client_ids = run_reading(services.sessions, chosen)
+        single = single_warm_seconds(services, run_reading(services.sessions, first_assessment))
+        pool = RenderPool()
+        pool.start()
+        render_zip(services, "bench-large", client_ids[:2], period, "de", pool=pool)
+        day[0] += datetime.timedelta(days=1)  # another day: nothing is in the cache for it
+        _path, seconds = render_zip(services, "bench-large", client_ids, period, "de", pool=pool)
+        pool.close()
+    finally:
+        services.close()
+    ratio = (len(client_ids) / seconds) * single
+    verdict = "PASS" if ratio >= BULK_TARGET else "FAIL"
+    print(
+        f"  bulk PDFs ({len(client_ids)} clients) {seconds:7.1f} s = "
+        f"{len(client_ids) / seconds:.2f} reports/s; one warm render {single:.2f} s = "
+        f"{1 / single:.2f} reports/s; {ratio:.2f}× (target ≥ {BULK_TARGET}×) {verdict}"
+    )
+    return [] if verdict == "PASS" else [f"{kind}: bulk PDFs at {ratio:.2f}× one render"]
 
 
 def seed(url: str, workspaces: dict[str, int]) -> None:
