@@ -6,6 +6,7 @@ Imported only when drawing: matplotlib takes half a second to load.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 from matplotlib import rc_context
 from matplotlib.patches import Rectangle
@@ -37,22 +38,26 @@ class BandLayout:
     """Characters per line of a row's title."""
 
 
-PRINT = BandLayout(width=6.3, label_size=8, wrap=70)
-WEB = BandLayout(width=3.6, label_size=8.8, wrap=38)
+PRINT = BandLayout(width=6.3, label_size=8, wrap=90)
+WEB = BandLayout(width=3.6, label_size=8.8, wrap=48)
 """Shown about 340 px wide on a phone: every title sits above its own bar, so the
 chart stays readable however narrow."""
 
-ROW = 0.44
+ROW = 0.37
 """Inches per row: a line of title above a bar."""
-BAR = 0.15
+BAR = 0.13
 
 
 def cohort_svg(view: CohortView, language: str, layout: BandLayout = PRINT) -> str:
     """Per row the band of the peers (lower to upper quartile) over the five levels, the
-    median as a line, the client's own score as a diamond; the numbers are in the table."""
+    median as a line, the client's own score as a diamond; the numbers are in the table.
+
+    A row without a band says why in place of the bar, and marks no score there: alone,
+    it compares with nothing.
+    """
     t = ReportText(language)
     rows = view.rows
-    legend_top = ROW * len(rows) + 0.3
+    legend_top = ROW * len(rows) + 0.25
     height = legend_top + 0.2 * 3 + 0.05
     with _lock, rc_context(CHART_SETTINGS):
         # x in score units with a margin, y in inches from the top.
@@ -64,8 +69,9 @@ def cohort_svg(view: CohortView, language: str, layout: BandLayout = PRINT) -> s
                         _font("semibold", layout.label_size), va="top")  # fmt: skip
             bar_top = top + ROW - BAR - 0.04
             for number, low, high in levels:
-                canvas.patch(Rectangle((low, bar_top), high - low, BAR,
-                                       color=LEVEL_COLOURS[number - 1], lw=0))  # fmt: skip
+                colour = LEVEL_COLOURS[number - 1] if row.shown else LEVEL_COLOURS[0]
+                canvas.patch(Rectangle((low, bar_top), high - low, BAR, color=colour,
+                                       lw=0))  # fmt: skip
             middle = bar_top + BAR / 2
             if row.shown:
                 lower, upper = float(row.band.lower_quartile), float(row.band.upper_quartile)
@@ -77,14 +83,15 @@ def cohort_svg(view: CohortView, language: str, layout: BandLayout = PRINT) -> s
             else:
                 canvas.text(1.06, middle, row.withheld, _font(size=layout.label_size - 1),
                             color=MUTED, va="center")  # fmt: skip
+                continue
             if row.exact_own is not None:
                 canvas.line([float(row.exact_own)], [middle], color=PRIMARY, ls="", marker="D",
                             markersize=5.5, markeredgecolor=GRID, markeredgewidth=0.8,
                             gid="cohort-own")  # fmt: skip
-        axis = ROW * len(rows) + 0.08
-        for number, low, _high in levels:
-            canvas.text(low, axis, str(number), _font(size=7), color=MUTED, ha="center",
-                        va="top")  # fmt: skip
+        axis = ROW * len(rows) + 0.04
+        for score in (1, 2, 3, 4, 5):  # scores, which the band and the diamond are
+            canvas.text(score, axis, t.score(Fraction(score)), _font(size=7), color=MUTED,
+                        ha="center", va="top")  # fmt: skip
         _legend(canvas, t, legend_top + 0.05, layout)
         return canvas.svg()
 
