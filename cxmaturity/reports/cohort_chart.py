@@ -61,7 +61,7 @@ def cohort_svg(view: CohortView, language: str, layout: BandLayout = PRINT) -> s
     height = legend_top + 0.2 * 3 + 0.05
     with _lock, rc_context(CHART_SETTINGS):
         # x in score units with a margin, y in inches from the top.
-        canvas = _Canvas(layout.width, height, (0.92, 5.08), (height, 0.0))
+        canvas = _Canvas(layout.width, height, (0.86, 5.14), (height, 0.0))
         levels = view.levels
         for index, row in enumerate(rows):
             top = ROW * index
@@ -99,7 +99,7 @@ def cohort_svg(view: CohortView, language: str, layout: BandLayout = PRINT) -> s
 def _legend(canvas: _Canvas, t: ReportText, top: float, layout: BandLayout) -> None:
     size = layout.label_size - 0.5
     entries = (
-        ("band", t.gettext("Middle half of the other clients (lower to upper quartile)")),
+        ("band", t.gettext("Middle half of the other clients")),
         ("median", t.gettext("Median of the other clients")),
         ("own", t.gettext("Your score")),
     )
