@@ -123,7 +123,7 @@ def _row(row_id: str, title: str, own: Fraction | None, band: Band, t: ReportTex
         upper_quartile=t.spread(band.upper_quartile) if shown else "",
         withheld=""
         if shown
-        else t.gettext("fewer than %(min_n)s comparable clients", min_n=band.min_n),
+        else t.gettext("fewer than %(count)s comparable clients", count=band.min_n),
     )
 
 
