@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cxmaturity.domain.actions import PlannedAction
+from cxmaturity.domain.cohorts import CohortPosition
 from cxmaturity.domain.comparison import Comparison, compare
 from cxmaturity.domain.kpi import KpiReading
 from cxmaturity.domain.questionnaire import Questionnaire
@@ -65,6 +66,9 @@ class Outcome:
     anonymity: str = Anonymity.NAMED.value
     """The anonymity mode this record was prepared for (domain/anonymity.py): what its
     names and comments may show. Part of the report cache's key like every field."""
+    cohort: CohortPosition | None = None
+    """The client among the workspace's other comparable clients (DESIGN §4.13); None
+    where there are no peers to speak of: a team workspace, the headless commands."""
 
     @property
     def questions_answered(self) -> int:

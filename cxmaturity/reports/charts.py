@@ -137,8 +137,8 @@ class _Canvas:
 
 
 SVG_NAMESPACE = "{http://www.w3.org/2000/svg}"
-KEPT_ID_PREFIX = "radar-"
-"""Groups named so by a gid stay: tests and readers find the radar's parts by them."""
+KEPT_ID_PREFIX = ("radar-", "cohort-")
+"""Groups named so by a gid stay: tests and readers find the charts' parts by them."""
 XLINK_NAMESPACE = "{http://www.w3.org/1999/xlink}"
 
 

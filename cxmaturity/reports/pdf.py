@@ -26,6 +26,7 @@ from cxmaturity.config import TEMPLATES_DIR
 from cxmaturity.domain.outcome import Outcome
 from cxmaturity.reports.cache import cache_key, read_entry, write_entry
 from cxmaturity.reports.client import RenderProcess
+from cxmaturity.reports.cohort import cohort_view
 from cxmaturity.reports.errors import ReportRenderError
 from cxmaturity.reports.plan import plan_view
 from cxmaturity.reports.pool import RenderPool
@@ -65,9 +66,11 @@ def report_html(outcome: Outcome, language: str, day: datetime.date) -> str:
     # Imported here: matplotlib takes half a second to load, which a cached download
     # should not pay, and a first report pays while the render process loads WeasyPrint.
     from cxmaturity.reports.charts import bars_svg, data_uri, radar_svg
+    from cxmaturity.reports.cohort_chart import cohort_svg
     from cxmaturity.reports.kpis import kpi_rows
 
     view = build_view(outcome, language, day)
+    cohort = cohort_view(outcome, language)
     questionnaire, result = outcome.questionnaire, outcome.result
     t = view.t
     return (
@@ -90,6 +93,8 @@ def report_html(outcome: Outcome, language: str, day: datetime.date) -> str:
             plan=plan_view(outcome, language),
             since=since_view(outcome, t),
             kpis=kpi_rows(outcome.kpis, language, t.gettext),
+            cohort=cohort,
+            cohort_chart=data_uri(cohort_svg(cohort, language)) if cohort else "",
         )
     )
 

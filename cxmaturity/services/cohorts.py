@@ -14,6 +14,8 @@ from fractions import Fraction
 from sqlalchemy.orm import Session
 
 from cxmaturity.domain.cohorts import CohortClient, CohortFilter, CohortPosition, position_of
+from cxmaturity.domain.scoring import AssessmentResult
+from cxmaturity.domain.statuses import WorkspaceKind
 from cxmaturity.store.models import Assessment, Workspace
 from cxmaturity.store.queries import cohorts as cohort_queries
 from cxmaturity.store.queries.cohorts import PeriodResult
@@ -71,6 +73,29 @@ def position_in_workspace(
         session, workspace.id, assessment.period, questionnaire_id=assessment.questionnaire_id
     )
     return position_of(own_scores, candidates, dimension_ids, workspace.cohort_min_n, cohort)
+
+
+def position_of_assessment(
+    session: Session, assessment: Assessment, result: AssessmentResult
+) -> CohortPosition | None:
+    """The assessment's place among its workspace's other clients, with the workspace's
+    min-n; None in a team workspace, whose one client has no peers.
+
+    `result` is the assessment's own scoring (exact), which the band never includes.
+    """
+    workspace = assessment.organization.workspace
+    if workspace.kind == WorkspaceKind.TEAM:
+        return None
+    own = CohortClient(
+        client_id=assessment.organization_id,
+        questionnaire_id=assessment.questionnaire_id,
+        questionnaire_version=assessment.questionnaire_version,
+        period=assessment.period,
+        overall=result.overall_score,
+        dimensions={dimension.dimension_id: dimension.score for dimension in result.dimensions},
+    )
+    dimension_ids = [dimension.dimension_id for dimension in result.dimensions]
+    return position_in_workspace(session, workspace, assessment, dimension_ids, own)
 
 
 @functools.lru_cache(maxsize=4096)

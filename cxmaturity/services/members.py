@@ -16,7 +16,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cxmaturity.domain.access import Actor, Decision, Permission
-from cxmaturity.domain.statuses import AuditAction, WorkspaceRole
+from cxmaturity.domain.cohorts import DEFAULT_MIN_N
+from cxmaturity.domain.statuses import AuditAction, WorkspaceKind, WorkspaceRole
 from cxmaturity.services import audit
 from cxmaturity.services.access import actor_in, workspace_for
 from cxmaturity.services.accounts import checked_email
@@ -41,6 +42,7 @@ class Refusal(StrEnum):
     NOT_CONSULTANT = "not_consultant"
     NO_CLIENTS = "no_clients"
     UNKNOWN_CLIENT = "unknown_client"
+    BAD_MIN_N = "bad_min_n"
 
 
 class MemberRefused(InvalidInput):
@@ -78,6 +80,10 @@ class MembersPage:
     clients: list[ClientChoice]
     can_manage: bool
     """Whether the viewer of the page is an owner, who may change it."""
+    cohort_min_n: int = DEFAULT_MIN_N
+    """From how many comparable clients a cohort band is shown (DESIGN §4.13)."""
+    has_cohorts: bool = False
+    """A consultancy compares its clients; a team workspace has one and no cohorts."""
 
 
 def members_page(sessions: sessionmaker[Session], actor: Actor | None, slug: str) -> MembersPage:
@@ -105,6 +111,8 @@ def members_page(sessions: sessionmaker[Session], actor: Actor | None, slug: str
             members=members,
             clients=clients,
             can_manage=actor.decide(Permission.MANAGE_MEMBERS, workspace.id) is Decision.ALLOWED,
+            cohort_min_n=workspace.cohort_min_n,
+            has_cohorts=workspace.kind != WorkspaceKind.TEAM,
         )
 
     return run_reading(sessions, read)
@@ -140,7 +148,7 @@ def add_member(
         return member.id
 
     try:
-        return _managing(sessions, actor, slug, add)
+        return managing(sessions, actor, slug, add)
     except IntegrityError:
         # Added twice at once: the unique (workspace, user) stopped the second.
         raise MemberRefused("email", Refusal.ALREADY_MEMBER) from None
@@ -169,7 +177,7 @@ def change_role(
             detail += " (client limit lifted)"
         _record(session, owner, AuditAction.ROLE_CHANGED, workspace, member.id, detail)
 
-    _managing(sessions, actor, slug, change)
+    managing(sessions, actor, slug, change)
 
 
 def limit_to_clients(
@@ -203,7 +211,7 @@ def limit_to_clients(
             f"{member.user.email}: limited to clients {listed}",
         )
 
-    _managing(sessions, actor, slug, limit)
+    managing(sessions, actor, slug, limit)
 
 
 def lift_limit(
@@ -225,7 +233,7 @@ def lift_limit(
             f"{member.user.email}: client limit lifted",
         )
 
-    _managing(sessions, actor, slug, lift)
+    managing(sessions, actor, slug, lift)
 
 
 def remove_member(
@@ -252,10 +260,10 @@ def remove_member(
         session.delete(member)
         return removed_self
 
-    return _managing(sessions, actor, slug, remove)
+    return managing(sessions, actor, slug, remove)
 
 
-def _managing(
+def managing(
     sessions: sessionmaker[Session],
     actor: Actor | None,
     slug: str,

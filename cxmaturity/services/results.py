@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,6 +23,7 @@ from cxmaturity.domain.outcome import Comment, Outcome, Participant, outcome_of
 from cxmaturity.domain.questionnaire import Dimension, Level, LocalizedText
 from cxmaturity.domain.scoring import AssessmentResult, DimensionResult
 from cxmaturity.domain.statuses import Language
+from cxmaturity.reports.cohort import CohortView, cohort_view
 from cxmaturity.reports.kpis import KpiRow, kpi_rows
 from cxmaturity.reports.pdf import ReportCache
 from cxmaturity.reports.pdf import ReportRenderError as ReportRenderError  # for the web layer
@@ -31,6 +32,7 @@ from cxmaturity.reports.plan import PlanView, plan_view
 from cxmaturity.reports.since import SinceView, reconfirmed_of, since_view
 from cxmaturity.reports.targets import TargetLine, target_lines
 from cxmaturity.reports.texts import ReportText
+from cxmaturity.services.cohorts import position_of_assessment
 from cxmaturity.services.participants import participant_of, previous_period, reconfirmed_counts
 from cxmaturity.store import queries
 from cxmaturity.store.database import reading
@@ -104,6 +106,9 @@ def _outcome(
         ),
         kpis=plans.kpi_readings(session, organization_id, assessment.period),
     )
+    # Peers are other clients' closed results, so a peer closing its quarter changes
+    # this outcome, and with it the key of every cached report of this client.
+    outcome = replace(outcome, cohort=position_of_assessment(session, assessment, outcome.result))
     return outcome, submitted
 
 
@@ -138,6 +143,17 @@ def radar_chart(outcome: Outcome, language: str) -> str:
         WEB,
         targets=outcome.targets,
     )
+
+
+def cohort_chart(outcome: Outcome, language: str) -> str | None:
+    """The results page's cohort band (SVG), with "fewer than 5 comparable clients" in a
+    row without one; None where the client has no peers at all (a team workspace)."""
+    view = cohort_view(outcome, language)
+    if view is None:
+        return None
+    from cxmaturity.reports.cohort_chart import WEB, cohort_svg  # matplotlib only to draw
+
+    return cohort_svg(view, language, WEB)
 
 
 def report_pdf(
@@ -349,6 +365,14 @@ class ResultsView:
         return locale.format_change(
             comparison.overall_change if comparison else None, self.language
         )
+
+    # --- your position among the other clients (results/cohort.html) ---
+
+    @property
+    def cohort(self) -> CohortView | None:
+        """The band of the peers per dimension and overall, as the PDF shows it; None where
+        the client has no peers (a team workspace)."""
+        return cohort_view(self.outcome, self.language)
 
     # --- re-confirmed answers ---
 

@@ -36,6 +36,7 @@ from cxmaturity.services.access import workspace_for
 from cxmaturity.services.errors import InvalidInput, NotVisible
 from cxmaturity.services.results import (
     ResultsView,
+    cohort_chart,
     consultant_outcome,
     radar_chart,
     report_file_name,
@@ -152,6 +153,24 @@ def assessment_radar(
         sessions, lambda session: _readable_outcome(session, catalogue, actor, slug, assessment_id)
     )
     return radar_chart(outcome, language)
+
+
+def assessment_cohort_chart(
+    sessions: sessionmaker[Session],
+    catalogue: Catalogue,
+    actor: Actor | None,
+    slug: str,
+    assessment_id: int,
+    language: str,
+) -> str:
+    """The results' cohort band (SVG); raises NotVisible in a team workspace, as well."""
+    outcome = run_reading(
+        sessions, lambda session: _readable_outcome(session, catalogue, actor, slug, assessment_id)
+    )
+    svg = cohort_chart(outcome, language)
+    if svg is None:
+        raise NotVisible
+    return svg
 
 
 def assessment_report(

@@ -12,11 +12,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from cxmaturity.domain.statuses import AuditAction, WorkspaceRole
-from cxmaturity.services import audit, members
+from cxmaturity.services import audit, members, workspace_settings
 from cxmaturity.services.members import MemberRefused, Refusal
 from cxmaturity.web.context import current_actor, services
 
 blueprint = Blueprint("members", __name__)
+COHORT_FORM = "cohort"
+"""The `member_id` of an error that belongs to the cohort setting's form."""
 
 ROLE_NAMES = {
     WorkspaceRole.OWNER: _l("Owner"),
@@ -37,6 +39,9 @@ REFUSALS = {
     Refusal.NOT_CONSULTANT: _l("Only a consultant can be limited to listed clients."),
     Refusal.NO_CLIENTS: _l("Choose at least one client, or lift the limit."),
     Refusal.UNKNOWN_CLIENT: _l("Choose clients of this workspace only."),
+    Refusal.BAD_MIN_N: _l(
+        "Enter a whole number from 3 to 999: bands are never shown for fewer than 3 clients."
+    ),
 }
 
 AUDIT_ACTIONS = {
@@ -115,6 +120,20 @@ def remove(slug: str, member_id: int):
     return _back(slug)
 
 
+@blueprint.post("/w/<slug>/settings/cohort")
+def cohort_min_n(slug: str):
+    """The owners' choice of from how many comparable clients a cohort band is shown."""
+    value = request.form.get("cohort_min_n", "")
+    try:
+        chosen = workspace_settings.set_cohort_min_n(
+            services().sessions, current_actor(), slug, value
+        )
+    except MemberRefused as refused:
+        return _members_page(slug, refused, member_id=COHORT_FORM, min_n=value)
+    flash(_("Cohort bands are now shown from %(num)s comparable clients.", num=chosen), "success")
+    return _back(slug)
+
+
 @blueprint.get("/w/<slug>/audit")
 def audit_log(slug: str):
     page = audit.audit_page(
@@ -126,8 +145,9 @@ def audit_log(slug: str):
 def _members_page(
     slug: str,
     refused: MemberRefused | None = None,
-    member_id: int | None = None,
+    member_id: int | str | None = None,
     email: str = "",
+    min_n: int | str | None = None,
 ):
     """The list; after a refused change, with the reason beside the form it came from."""
     page = members.members_page(services().sessions, current_actor(), slug)
@@ -140,6 +160,7 @@ def _members_page(
         roles=ROLE_NAMES,
         error=error,
         email=email,
+        min_n=page.cohort_min_n if min_n is None else min_n,
     )
     return html, 400 if error else 200
 

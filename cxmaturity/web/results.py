@@ -22,6 +22,7 @@ from cxmaturity.services.assessments import RespondentState
 from cxmaturity.services.results import (
     ReportRenderError,
     ResultsView,
+    cohort_chart,
     radar_chart,
     report_file_name,
     report_pdf,
@@ -66,6 +67,7 @@ def results(token: str):
         language=current_language(),
         resume_url=url_for("assess.resume", token=token, _external=True),
         claim_state=claims.claim_state(services().sessions, token),
+        cohort_chart_url=url_for("results.cohort_chart_svg", token=token),
     )
 
 
@@ -93,6 +95,15 @@ def radar(token: str):
     if view is None:
         abort(404)
     return Response(radar_chart(view.outcome, view.language), mimetype="image/svg+xml")
+
+
+@blueprint.get("/r/<token>/cohort.svg")
+def cohort_chart_svg(token: str):
+    view = _results_view(token)
+    svg = cohort_chart(view.outcome, view.language) if view is not None else None
+    if svg is None:
+        abort(404)
+    return Response(svg, mimetype="image/svg+xml")
 
 
 @blueprint.get("/r/<token>/report.pdf")

@@ -44,6 +44,7 @@ def results(slug: str, assessment_id: int):
         language=language,
         csrf_form=FlaskForm(),
         mode_name=mode_name,
+        cohort_chart_url=url_for(".cohort_chart", slug=slug, assessment_id=assessment_id),
     )
 
 
@@ -58,6 +59,19 @@ def results_json(slug: str, assessment_id: int):
 @blueprint.get(f"{BASE}/radar.svg")
 def radar(slug: str, assessment_id: int):
     svg = workspace_results.assessment_radar(
+        services().sessions,
+        services().catalogue,
+        current_actor(),
+        slug,
+        assessment_id,
+        current_language(),
+    )
+    return Response(svg, mimetype="image/svg+xml")
+
+
+@blueprint.get(f"{BASE}/cohort.svg")
+def cohort_chart(slug: str, assessment_id: int):
+    svg = workspace_results.assessment_cohort_chart(
         services().sessions,
         services().catalogue,
         current_actor(),

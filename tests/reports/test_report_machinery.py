@@ -17,6 +17,7 @@ from report_fixtures import DAY, PAGE_DOCUMENT, outcome_with_disagreement, pages
 
 from cxmaturity.config import STATIC_DIR
 from cxmaturity.domain.actions import PlannedAction
+from cxmaturity.domain.cohorts import Band, CohortPosition, CohortStatistics
 from cxmaturity.domain.kpi import KpiReading
 from cxmaturity.domain.outcome import Comment, Outcome, Participant
 from cxmaturity.domain.scoring import score_assessment
@@ -101,6 +102,7 @@ CHANGES = {
         PlannedAction("strategy", None, "Budget", "Anna", None, "planned", 0, None),
     ),
     "kpis": lambda o: (KpiReading("nps", o.period, Fraction(20), 100),),
+    "cohort": lambda o: CohortPosition(1, CohortStatistics(4, 5, Band(4, 5))),
 }
 
 

@@ -75,6 +75,7 @@ ROUTES: dict[str, dict] = {
     "/w/<slug>/members/<int:member_id>/limit/lift": {"member_id": "A.member.limited"},
     "/w/<slug>/members/<int:member_id>/remove": {"member_id": "A.member.consultant"},
     "/w/<slug>/audit": {},
+    "/w/<slug>/settings/cohort": {"form": {"cohort_min_n": "4"}},
     "/w/<slug>/": {},
     "/w/<slug>/clients/": {},
     "/w/<slug>/clients/new": {"form": {"name": "Neukunde AG", "industry": "retail"}},
@@ -126,6 +127,7 @@ ROUTES: dict[str, dict] = {
     },
     "/w/<slug>/assessments/<int:assessment_id>/results": {"assessment_id": "A.assessment2"},
     "/w/<slug>/assessments/<int:assessment_id>/radar.svg": {"assessment_id": "A.assessment2"},
+    "/w/<slug>/assessments/<int:assessment_id>/cohort.svg": {"assessment_id": "A.assessment2"},
     "/w/<slug>/assessments/<int:assessment_id>/report.pdf": {
         "assessment_id": "A.assessment2",
         "query": {"lang": "de"},
@@ -216,6 +218,7 @@ R_ROUTES: dict[str, dict] = {
     "/r/<token>/results": {},
     "/r/<token>/answers": {},
     "/r/<token>/radar.svg": {},
+    "/r/<token>/cohort.svg": {},
     "/r/<token>/report.pdf": {},
     "/r/<token>/opt-out": {},
     "/r/<token>/claim": {
