@@ -40,6 +40,8 @@ PASSWORD = "correct horse battery staple"
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CX_MATURITY_FILE = PROJECT_ROOT / "questionnaires" / "cx-maturity.yaml"
+# The shipped 1.1 (issue 13), beside 1.0; new assessments of the app use it.
+CX_MATURITY_1_1_FILE = PROJECT_ROOT / "questionnaires" / "cx-maturity-1.1.yaml"
 
 
 def text(label: str) -> dict:

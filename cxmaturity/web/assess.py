@@ -14,6 +14,7 @@ from werkzeug.exceptions import BadRequest
 
 from cxmaturity.domain.periods import quarter_of
 from cxmaturity.domain.statuses import AssessmentStatus
+from cxmaturity.domain.timing import answering_time, description
 from cxmaturity.services import assessments
 from cxmaturity.services.errors import StorageUnavailable
 from cxmaturity.web import dimension_page
@@ -32,8 +33,6 @@ from cxmaturity.web.respondent import catalogue, current_questionnaire, open_res
 from cxmaturity.web.review_page import answers_by_dimension
 
 blueprint = Blueprint("assess", __name__)
-
-MINUTES_PER_QUESTION = 0.4
 
 
 def refuse_if_closed(state: assessments.RespondentState) -> None:
@@ -88,13 +87,15 @@ def begin():
 
 def _render_start(form: StartForm):
     questionnaire = current_questionnaire()
-    minutes = max(5, round(len(questionnaire.questions) * MINUTES_PER_QUESTION / 5) * 5)
+    language = current_language()
+    # Computed from the questionnaire's own words, so a longer version states a longer time.
     return render_template(
         "start.html",
         form=form,
         questionnaire=questionnaire,
-        language=current_language(),
-        minutes=minutes,
+        language=language,
+        description=description(questionnaire, language),
+        minutes=answering_time(questionnaire, language).minutes,
     )
 
 

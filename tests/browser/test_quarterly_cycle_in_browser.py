@@ -466,7 +466,8 @@ def test_a_team_runs_four_quarters_in_the_browser(new_page, mailing_live_server)
     pdf = team.pdf()
     assert "Since 2026-Q1\n" in pdf
     assert (
-        "2 of 2 respondents took part both times. 80 of 80 pre-filled answers re-confirmed." in pdf
+        f"2 of 2 respondents took part both times. {2 * QUESTIONS} of {2 * QUESTIONS} pre-filled "
+        "answers re-confirmed." in pdf
     )
     assert "\nTargets\n" in pdf
     roadmap = roadmap_of(pdf, en)
@@ -569,10 +570,10 @@ def test_a_team_runs_four_quarters_in_the_browser(new_page, mailing_live_server)
     expect(since.locator(".notice")).to_contain_text("Andere Befragte: Weniger als die Hälfte")
     expect(table_row(page, since, hand_de)).to_contain_text("2,5 (Stufe 2)\t2,6 (Stufe 3)\t+0,2 ▲")
     expect(since.locator(".since-reconfirmed")).to_have_text(
-        "40 von 40 vorausgefüllten Antworten erneut bestätigt"
+        f"{QUESTIONS} von {QUESTIONS} vorausgefüllten Antworten erneut bestätigt"
     )
     expect(table_row(page, page.locator("section#targets"), f"{hand_de} (2,6)")).to_contain_text(
-        "4 · Managed\t–\t0,8\t 47 %"
+        "4 · Gesteuert\t–\t0,8\t 47 %"
     )
     plan = page.locator("section.results-actions")
     expect(plan.get_by_role("heading")).to_have_text("Maßnahmenplan")
@@ -618,7 +619,7 @@ def test_a_team_runs_four_quarters_in_the_browser(new_page, mailing_live_server)
     pdf = team.pdf()
     assert "Seit 2026-Q3\n" in pdf and "\nZiele\n" in pdf
     assert "1 von 3 Befragten" in pdf
-    assert "40 von 40 vorausgefüllten Antworten erneut bestätigt" in pdf
+    assert f"{QUESTIONS} von {QUESTIONS} vorausgefüllten Antworten erneut bestätigt" in pdf
     roadmap = roadmap_of(pdf, de)
     for word in (HAND_OWNER, "31. März", "Geplant", "festgefahren", "3-mal übertragen"):
         assert word in roadmap, word

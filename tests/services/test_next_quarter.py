@@ -45,6 +45,15 @@ def postage(sessions):
     )
 
 
+@pytest.fixture(scope="module")
+def catalogue(tmp_path_factory):
+    """Only cx-maturity 1.0: last quarter and the next ask the same questions here (a new
+    version's answers offered again are `bridged_catalogue`'s and the shipped 1.1's)."""
+    folder = tmp_path_factory.mktemp("questionnaires")
+    shutil.copy(CX_MATURITY_FILE, folder / "cx-maturity.yaml")
+    return catalogue_for(folder)
+
+
 @pytest.fixture
 def bridged_catalogue(tmp_path):
     """1.0 as shipped and 1.1, where one strategy question is reworded."""
@@ -164,6 +173,31 @@ def test_only_questions_asked_alike_are_pre_filled_when_the_version_changed(
         offered = {answer.question_id for answer in answers}
         assert REWORDED_BRIDGED not in offered
         assert len(offered) == len(bridged_catalogue.get("cx-maturity", "1.1").questions) - 1
+
+
+def test_after_a_1_0_quarter_the_next_one_is_on_the_shipped_1_1_with_its_34_alike(
+    sessions, postage
+):
+    shipped = catalogue_for(CX_MATURITY_FILE.parent)
+    slug, client_id, closed_id, user_id, _viewer = quarter(sessions, shipped)
+    started = start(postage, shipped, sessions, user_id, slug, client_id)
+
+    with transaction(sessions) as session:
+        assert session.get(Assessment, closed_id).questionnaire_version == "1.0"  # kept
+        assert session.get(Assessment, started.assessment_id).questionnaire_version == "1.1"
+    # 1.1 changed six of 1.0's questions and added two: the other 34 are offered again.
+    changed = {
+        "strategy-sponsorship",
+        "customer-understanding-journey-maps",
+        "measurement-digital-analytics",
+        "data-technology-ai-chatbots",
+        "personalization-boundaries",
+        "culture-customer-centricity",
+    }
+    for _respondent, answers in respondents_of(sessions, started.assessment_id):
+        offered = {answer.question_id for answer in answers}
+        assert len(offered) == 34 and not offered & changed
+        assert offered <= set(shipped.get("cx-maturity", "1.1").questions)
 
 
 def test_revoked_and_opted_out_people_are_not_invited_again(sessions, catalogue, postage):

@@ -23,9 +23,21 @@ def page_text(response) -> str:
 def test_start_page_explains_the_assessment_and_its_five_levels(client):
     page = page_text(client.get("/", headers={"Accept-Language": "en"}))
     assert '<html lang="en">' in page
-    assert "40 questions" in page
+    assert "42 questions" in page
     for name in ("Initial", "Development", "Definition", "Managed", "Optimized"):
         assert name in page
+
+
+def test_start_page_states_the_time_computed_from_the_newest_version(client):
+    # New assessments use cx-maturity 1.1: 42 questions, about 5,000 words to read, which
+    # domain.timing turns into a little under 30 minutes in either language.
+    english = page_text(client.get("/", headers={"Accept-Language": "en"}))
+    assert "about 30 minutes" in english
+    assert "Answering the 42 questions takes about 30 minutes the first time" in english
+    assert "{minutes}" not in english and "15 minutes" not in english
+    german = page_text(client.get("/", headers={"Accept-Language": "de"}))
+    assert "Die Beantwortung der 42 Fragen dauert beim ersten Mal etwa 30 Minuten" in german
+    assert "4 · Gesteuert" in german  # the level name of 1.1 (1.0 said "Managed")
 
 
 def test_start_page_follows_accept_language(client):
@@ -52,7 +64,7 @@ def test_start_creates_an_assessment_and_opens_the_first_dimension(client):
     assert len(token) >= 40
     page = page_text(client.get(f"/r/{token}/d/1"))
     assert "Dimension 1 of 8" in page
-    assert "0 of 40 answered" in page
+    assert "0 of 42 answered" in page
     assert "Müller &amp; Söhne GmbH" in page
     assert f"/r/{token}/" in page  # the private link is shown
 
@@ -107,7 +119,7 @@ def test_answers_are_saved_on_page_change_and_shown_again(client, questionnaire)
     assert is_checked(page, f"answer-{first[0].id}-2")  # the third option: level 3
     assert not is_checked(page, f"answer-{first[0].id}-3")
     assert "Strategie &lt;b&gt;fehlt&lt;/b&gt;" in page
-    assert "2 of 40 answered" in page
+    assert "2 of 42 answered" in page
 
 
 def test_not_applicable_is_offered_only_where_allowed(client, questionnaire):
@@ -157,7 +169,7 @@ def test_a_token_opens_only_its_own_answers(client, questionnaire):
     answer_page(client, first_token, 1, {question: "5"})
     page = page_text(client.get(f"/r/{second_token}/d/1"))
     assert "Beta GmbH" in page and "Alpha AG" not in page
-    assert "0 of 40 answered" in page
+    assert "0 of 42 answered" in page
 
 
 def test_oversized_bodies_are_refused_with_413(client):
@@ -201,12 +213,12 @@ def test_autosave_stores_answers_and_reports_progress(client, questionnaire):
     assert {key: body[key] for key in ("saved", "answered", "total", "message", "progress")} == {
         "saved": True,
         "answered": 1,
-        "total": 40,
+        "total": 42,
         "message": "Saved",
-        "progress": "1 of 40 answered",
+        "progress": "1 of 42 answered",
     }
-    # The jump list's counts follow too: this page has one question fewer open.
-    assert body["open_counts"]["3"] == "(4 open)" and body["open_counts"]["1"] == "(5 open)"
+    # The jump list follows too: this page (six questions in 1.1) has one fewer open.
+    assert body["open_counts"]["3"] == "(5 open)" and body["open_counts"]["1"] == "(5 open)"
     assert body["answers"][question] == {"choice": "2", "comment": ""}
 
 

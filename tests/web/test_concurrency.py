@@ -45,7 +45,7 @@ def test_two_respondents_of_one_assessment_saving_at_once_lose_nothing(app, ques
     )
     assert stored_answers(app, first) == expected_first
     assert stored_answers(app, second) == expected_second
-    assert len(expected_first) == 40
+    assert len(expected_first) == 42
 
 
 def test_two_tabs_of_one_respondent_saving_different_pages_at_once_lose_nothing(app, questionnaire):
@@ -66,7 +66,7 @@ def test_two_tabs_of_one_respondent_saving_different_pages_at_once_lose_nothing(
 
     run_together(fill(tab_one, halves[0], 0, 1), fill(tab_two, halves[1], 4, 5))
     stored = stored_answers(app, token)
-    assert len(stored) == 40
+    assert len(stored) == 42
     for dimension in halves[0]:
         assert {stored[q.id] for q in dimension.questions} == {1}
     for dimension in halves[1]:
@@ -97,6 +97,6 @@ def test_answers_survive_a_server_restart(app, client, database_url, questionnai
         }
     )
     page = restarted.test_client().get(f"/r/{token}/d/4").get_data(as_text=True)
-    assert "1 of 40 answered" in page
+    assert "1 of 42 answered" in page
     assert stored_answers(restarted, token) == {question.id: 5}
     services_of(restarted).close()

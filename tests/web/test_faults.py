@@ -52,7 +52,7 @@ def assert_typed_answers_kept(page, questions):
 
 def assert_nothing_stored(client, token, questions):
     page = client.get(f"/r/{token}/d/1").get_data(as_text=True)
-    assert "0 of 40 answered" in page
+    assert "0 of 42 answered" in page
     assert not any(is_checked(page, f"answer-{q.id}-2") for q in questions)
 
 
@@ -197,7 +197,7 @@ def test_a_connection_killed_once_during_a_save_is_retried_and_the_answers_are_s
     assert response.status_code == 302, response.get_data(as_text=True)
     assert killer.seen == 2  # killed, then the whole save again on a new connection
     page = client.get(f"/r/{token}/d/1").get_data(as_text=True)
-    assert f"{len(questions)} of 40 answered" in page
+    assert f"{len(questions)} of 42 answered" in page
 
 
 @postgres_only

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from factories import CX_MATURITY_FILE
 from web_helpers import answer_page, csrf_token, start_assessment
 
 from cxmaturity import create_app
@@ -17,6 +18,15 @@ MESSAGE_EN = (
     "which this server no longer has."
 )
 RESTORE_EN = "put the file of “cx-maturity” version 1.0 back into the questionnaires folder"
+
+
+@pytest.fixture
+def app_config(tmp_path):
+    """The app before: only cx-maturity 1.0, so that the assessment started is of 1.0."""
+    folder = tmp_path / "only-1.0"
+    folder.mkdir()
+    shutil.copy(CX_MATURITY_FILE, folder / "cx-maturity.yaml")
+    return {"QUESTIONNAIRES_DIR": str(folder)}
 
 
 @pytest.fixture

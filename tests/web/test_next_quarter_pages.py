@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 from factories import (
+    CX_MATURITY_FILE,
     make_assessment,
     make_member,
     make_organization,
@@ -28,6 +30,17 @@ MARK = "Your answer last quarter — confirm or change it."
 
 def text(response) -> str:
     return response.get_data(as_text=True)
+
+
+@pytest.fixture
+def app_config(tmp_path):
+    """Only cx-maturity 1.0, so that last quarter and the next ask the same questions: these
+    tests are about answers offered again (a new version's are in test_shipped_versions.py
+    and tests/services/test_next_quarter.py)."""
+    folder = tmp_path / "questionnaires"
+    folder.mkdir()
+    shutil.copy(CX_MATURITY_FILE, folder)
+    return {"QUESTIONNAIRES_DIR": str(folder)}
 
 
 @pytest.fixture

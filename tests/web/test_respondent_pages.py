@@ -129,7 +129,7 @@ def test_a_chosen_answer_can_be_cleared_without_javascript(client, app, question
     page = page_text(client.get(f"/r/{token}/d/1"))
     assert not any(is_checked(page, f"answer-{first.id}-{index}") for index in range(5))
     assert "noch offen" in page  # the comment stays
-    assert "1 of 40 answered" in page
+    assert "1 of 42 answered" in page
 
 
 def test_a_chosen_answer_can_be_cleared_by_autosave(client, app, questionnaire):
@@ -155,7 +155,7 @@ def test_the_resume_link_lands_on_the_last_page_visited_with_the_open_questions(
     response = client.get(f"/r/{token}/")
     assert re.search(rf"/r/{token}/d/3\?resumed=1$", response.headers["Location"])
     page = page_text(client.get(response.headers["Location"]))
-    assert "35 questions are still open" in page
+    assert "37 questions are still open" in page
     open_question = questionnaire.dimensions[5].questions[1]
     assert f'value="goto-6@{open_question.id}"' in page
     assert html.escape(open_question.short.get("en")) in page
@@ -173,9 +173,9 @@ def test_review_shows_every_answer_in_short_with_a_link_to_change_it(client, que
         client, token, 1, {first[0].id: "3", first[1].id: "5"}, **{f"comment-{first[1].id}": "x"}
     )
     page = page_text(client.get(f"/r/{token}/review"))
-    assert "2 of 40 questions answered" in page
+    assert "2 of 42 questions answered" in page
     items = re.findall(r"<li[^>]*>(.*?)</li>", page.split('class="answer-summary"', 1)[1], re.S)
-    assert len(re.findall(r'class="answer-change"', page)) == 40
+    assert len(re.findall(r'class="answer-change"', page)) == 42
     for dimension_number, dimension in enumerate(questionnaire.dimensions, start=1):
         for question in dimension.questions:
             assert f'href="/r/{token}/d/{dimension_number}#q-{question.id}"' in page, question.id
