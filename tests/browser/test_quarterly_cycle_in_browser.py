@@ -573,7 +573,7 @@ def test_a_team_runs_four_quarters_in_the_browser(new_page, mailing_live_server)
         f"{QUESTIONS} von {QUESTIONS} vorausgefüllten Antworten erneut bestätigt"
     )
     expect(table_row(page, page.locator("section#targets"), f"{hand_de} (2,6)")).to_contain_text(
-        "4 · Gesteuert\t–\t0,8\t 47 %"
+        "4 · Managed\t–\t0,8\t 47 %"
     )
     plan = page.locator("section.results-actions")
     expect(plan.get_by_role("heading")).to_have_text("Maßnahmenplan")

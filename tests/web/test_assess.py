@@ -37,7 +37,7 @@ def test_start_page_states_the_time_computed_from_the_newest_version(client):
     assert "{minutes}" not in english and "15 minutes" not in english
     german = page_text(client.get("/", headers={"Accept-Language": "de"}))
     assert "Die Beantwortung der 42 Fragen dauert beim ersten Mal etwa 30 Minuten" in german
-    assert "4 · Gesteuert" in german  # the level name of 1.1 (1.0 said "Managed")
+    assert "4 · Managed" in german  # the product keeps the seed's stage names
 
 
 def test_start_page_follows_accept_language(client):
