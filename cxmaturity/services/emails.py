@@ -125,8 +125,8 @@ def compose(job: MailJob, postage: Postage) -> OutgoingMail:
         opening = (
             _(
                 "%(sender)s invites you to take part in the CX maturity assessment of "
-                "%(organization)s (%(period)s). It takes about 15 minutes; your answers are saved "
-                "as you go, and you can continue later with the same link."
+                "%(organization)s (%(period)s). Its first page says how long it takes; your "
+                "answers are saved as you go, and you can continue later with the same link."
             )
             % values
         )
