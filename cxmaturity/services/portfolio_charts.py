@@ -11,6 +11,9 @@ imported when the first chart is drawn, not when the app starts.
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -47,7 +50,36 @@ class PortfolioCharts:
         return next((chart for chart in self.charts if chart.key == key), None)
 
 
+CACHED_CHARTS = 32
+_cache: OrderedDict[str, PortfolioCharts] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
 def portfolio_charts(
+    portfolio: Portfolio, language: str, questionnaire: Questionnaire | None = None
+) -> PortfolioCharts:
+    """The charts of `drawn_charts`, drawn once for the same portfolio and language.
+
+    Drawing takes matplotlib about half a second; a portfolio looked at again (another
+    sort of the same rows aside, which redraws the heat map) costs a digest of its record.
+    """
+    key = hashlib.sha256(
+        repr((portfolio, language, questionnaire and questionnaire.version)).encode()
+    ).hexdigest()
+    with _cache_lock:
+        found = _cache.get(key)
+        if found is not None:
+            _cache.move_to_end(key)
+            return found
+    charts = drawn_charts(portfolio, language, questionnaire)
+    with _cache_lock:
+        _cache[key] = charts
+        while len(_cache) > CACHED_CHARTS:
+            _cache.popitem(last=False)
+    return charts
+
+
+def drawn_charts(
     portfolio: Portfolio, language: str, questionnaire: Questionnaire | None = None
 ) -> PortfolioCharts:
     """The five charts of the portfolio in `language` (de or en). `questionnaire` (of the
