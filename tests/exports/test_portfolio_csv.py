@@ -1,4 +1,4 @@
-"""The portfolio's CSV writer: every text a spreadsheet would run is prefixed, numbers stay numbers."""
+"""The portfolio CSV writer: text a spreadsheet would run is prefixed, numbers stay numbers."""
 
 import csv
 import io

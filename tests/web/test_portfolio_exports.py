@@ -3,7 +3,6 @@ that a spreadsheet opens without running a client's name as a formula."""
 
 import csv
 import io
-import json
 
 import pytest
 from portfolio_world import FORMULA_NAME, build

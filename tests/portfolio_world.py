@@ -45,6 +45,8 @@ def build(sessions, catalogue) -> PortfolioWorld:
         level = 1 + n % 4
         quarters = [document("2026-Q3", "1.0", [person(catalogue, "1.0", "Anna", level)])]
         if name != "Omega AG":
-            quarters.append(document("2026-Q4", "1.0", [person(catalogue, "1.0", "Anna", level + 1)]))
+            quarters.append(
+                document("2026-Q4", "1.0", [person(catalogue, "1.0", "Anna", level + 1)])
+            )
         import_all(sessions, catalogue, "nord", world.ids[name], quarters)
     return world
