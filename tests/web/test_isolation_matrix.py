@@ -29,8 +29,8 @@ How to add a row — one line per rule, keyed by the rule exactly as Flask print
 - Each other argument names an object of workspace A by reference (tests/web/isolation.py,
   `World.refs`): "A.client1", "A.client2", "A.assessment1", "A.assessment2",
   "A.respondent2" (a submitted respondent of client 2; "A.respondent2b": one not
-  submitted), "A.token2", "A.member.consultant", "A.user.viewer", "A.email.new" (the
-  address of an account in neither workspace); a plain number or
+  submitted), "A.token2", "A.cohort1" (a saved cohort), "A.member.consultant",
+  "A.user.viewer", "A.email.new" (the address of an account in neither workspace); a plain number or
   text is used as it is. Prefer client 2's objects: A's limited consultant and client
   staff are listed for client 1 only, so they are tried on client 2's objects.
 - "form": the fields of a POST, "query": the query string; their values may be references too.
@@ -176,6 +176,23 @@ ROUTES: dict[str, dict] = {
         "client_id": "A.client2",
         "internal": True,
         "form": {"period": "2027-Q1", "reinvite": "y", "prefill": "y"},
+    },
+    # The portfolio and saved cohorts (issue 11).
+    "/w/<slug>/portfolio": {"query": {"cohort": "A.cohort1"}},
+    "/w/<slug>/portfolio.json": {"query": {"period": "2026-Q3"}},
+    "/w/<slug>/portfolio.csv": {"query": {"period": "2026-Q3"}},
+    "/w/<slug>/cohorts": {
+        "form": {"name": "Neue Kohorte", "questionnaire": "cx-maturity", "major": "1"},
+    },
+    "/w/<slug>/cohorts/<int:cohort_id>/rename": {
+        "cohort_id": "A.cohort1",
+        "form": {"name": "Umbenannt"},
+    },
+    "/w/<slug>/cohorts/<int:cohort_id>/delete": {"cohort_id": "A.cohort1"},
+    "/w/<slug>/clients/<int:client_id>/cohort": {
+        "client_id": "A.client2",
+        "internal": True,
+        "query": {"cohort": "A.cohort1", "period": "2026-Q3"},
     },
 }
 
