@@ -59,6 +59,7 @@ TABLES = {
     "actions",
     "action_events",
     "kpi_values",
+    "cohorts",
 }
 
 
