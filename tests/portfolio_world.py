@@ -27,11 +27,14 @@ class PortfolioWorld:
     emails: dict[str, str] = field(default_factory=dict)
 
 
-def build(sessions, catalogue) -> PortfolioWorld:
+def build(sessions, catalogue, prefix: str = "") -> PortfolioWorld:
+    """Workspaces `{prefix}nord` (the consultancy) and `{prefix}team` (a team's own)."""
     world = PortfolioWorld()
     with transaction(sessions) as session:
-        nord = make_workspace(session, slug="nord", name="Beratung Nord")
-        team = make_workspace(session, slug="team", name="Team Süd", kind=WorkspaceKind.TEAM)
+        nord = make_workspace(session, slug=f"{prefix}nord", name="Beratung Nord")
+        team = make_workspace(
+            session, slug=f"{prefix}team", name="Team Süd", kind=WorkspaceKind.TEAM
+        )
         for name, industry in zip(NAMES, INDUSTRIES, strict=True):
             organization = make_organization(session, name=name, industry=industry, workspace=nord)
             if name in ("Alpha AG", "Beta GmbH"):
@@ -48,5 +51,5 @@ def build(sessions, catalogue) -> PortfolioWorld:
             quarters.append(
                 document("2026-Q4", "1.0", [person(catalogue, "1.0", "Anna", level + 1)])
             )
-        import_all(sessions, catalogue, "nord", world.ids[name], quarters)
+        import_all(sessions, catalogue, f"{prefix}nord", world.ids[name], quarters)
     return world

@@ -79,7 +79,12 @@ def portfolio_page(
         assert actor is not None
         cohorts = cohorts_in(session, workspace)
         visible = actor.visible_clients(workspace.id)
-        cohort, filled = _with_cohort(session, workspace, query)
+        try:
+            cohort, filled = _with_cohort(session, workspace, query)
+        except InvalidInput as refused:
+            cohort, filled, bad_cohort = None, {k: list(v) for k, v in query.items()}, refused
+        else:
+            bad_cohort = None
         common = PortfolioPage(
             workspace_slug=workspace.slug,
             workspace_name=workspace.name,
@@ -93,7 +98,10 @@ def portfolio_page(
             cohort=cohort,
             may_manage_cohorts=actor.decide(Permission.MANAGE_CLIENTS, workspace.id)
             is Decision.ALLOWED,
+            refused=bad_cohort,
         )
+        if bad_cohort is not None:
+            return common
         try:
             found = _portfolio(session, catalogue, workspace, actor, filled, today)
         except InvalidInput as refused:

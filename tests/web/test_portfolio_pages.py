@@ -142,3 +142,11 @@ def test_a_client_named_like_a_formula_is_shown_as_text(consultant):
     page = consultant.get(PAGE).get_data(as_text=True)
     assert "=HYPERLINK(&#34;http://x?&#34;&amp;A1)" in page
     assert FORMULA_NAME not in page
+
+
+def test_a_cohort_that_is_no_number_is_refused_at_its_field_and_an_unknown_one_is_404(consultant):
+    response = consultant.get(PAGE + "?cohort=abc")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'id="error-cohort"' in page and "Please choose a saved cohort from the list." in page
+    assert consultant.get(PAGE + "?cohort=999").status_code == 404
