@@ -79,12 +79,11 @@ def portfolio_page(
         assert actor is not None
         cohorts = cohorts_in(session, workspace)
         visible = actor.visible_clients(workspace.id)
+        bad_cohort: InvalidInput | None = None
         try:
             cohort, filled = _with_cohort(session, workspace, query)
         except InvalidInput as refused:
             cohort, filled, bad_cohort = None, {k: list(v) for k, v in query.items()}, refused
-        else:
-            bad_cohort = None
         common = PortfolioPage(
             workspace_slug=workspace.slug,
             workspace_name=workspace.name,
