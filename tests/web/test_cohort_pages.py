@@ -4,6 +4,7 @@ rename, delete; and one client against a cohort, its peers only as letters."""
 import re
 
 import pytest
+import storage_faults
 from portfolio_world import build
 from sqlalchemy import func, select
 from web_helpers import csrf_token, log_in
@@ -127,3 +128,17 @@ def test_a_client_without_a_closed_assessment_in_the_period_is_said_so(consultan
     page = consultant.get(f"/w/nord/clients/{omega}/cohort?period=2026-Q4").get_data(as_text=True)
     assert "This client has no closed assessment in 2026-Q4." in page
     assert consultant.get(f"/w/nord/clients/{omega}/cohort?period=2026-Q9").status_code == 400
+
+
+def test_saving_a_cohort_on_a_read_only_database_answers_503_and_stores_nothing(
+    app, consultant, sessions
+):
+    page = consultant.get("/w/nord/cohorts").get_data(as_text=True)
+    storage_faults.make_read_only(services_of(app).engine)
+    form = {"csrf_token": csrf_token(page), "name": "Handel"}
+    response = consultant.post(
+        "/w/nord/cohorts", data=form | {"questionnaire": "cx-maturity", "major": "1"}
+    )
+    assert response.status_code == 503
+    assert "Not saved" in response.get_data(as_text=True)
+    assert cohort_count(sessions) == 0
