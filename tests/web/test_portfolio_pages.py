@@ -68,6 +68,10 @@ def test_filters_live_in_the_url_and_an_industry_nobody_has_matches_no_client(co
     nobody = consultant.get(PAGE + "?industry=energy")
     assert nobody.status_code == 200
     assert "No client matches this filter." in nobody.get_data(as_text=True)
+    # An industry the form does not offer, typed into the address, stays shown as chosen.
+    shipping = consultant.get(PAGE + "?industry=shipping").get_data(as_text=True)
+    assert '<option value="shipping" selected>shipping</option>' in shipping
+    assert "No client matches this filter." in shipping
     tagged = consultant.get(PAGE + "?tag=pilot").get_data(as_text=True)
     assert sorted(rows_of(tagged)) == ["Alpha AG", "Beta GmbH"]
     assert re.search(r'value="pilot" checked', tagged)
