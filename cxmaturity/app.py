@@ -28,11 +28,13 @@ from cxmaturity.web import (
 from cxmaturity.web.actions import blueprint as actions_blueprint
 from cxmaturity.web.assessments import blueprint as assessments_blueprint
 from cxmaturity.web.clients import blueprint as clients_blueprint
+from cxmaturity.web.cohorts import blueprint as cohorts_blueprint
 from cxmaturity.web.context import install_services
 from cxmaturity.web.exports import blueprint as exports_blueprint
 from cxmaturity.web.kpis import blueprint as kpis_blueprint
 from cxmaturity.web.log_redaction import redact_application_logs
 from cxmaturity.web.next_quarter import blueprint as next_quarter_blueprint
+from cxmaturity.web.portfolio import blueprint as portfolio_blueprint
 from cxmaturity.web.targets import blueprint as targets_blueprint
 from cxmaturity.web.workspace import blueprint as workspace_blueprint
 
@@ -113,6 +115,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(kpis_blueprint)
     app.register_blueprint(bulk_reports.blueprint)
     app.register_blueprint(exports_blueprint)
+    app.register_blueprint(portfolio_blueprint)
+    app.register_blueprint(cohorts_blueprint)
 
     from cxmaturity.cli import cli
 

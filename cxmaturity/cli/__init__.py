@@ -21,6 +21,7 @@ from cxmaturity.cli.clients import clients
 from cxmaturity.cli.common import BAD_INPUT, database_errors, database_url, fail, print_json
 from cxmaturity.cli.exports import export
 from cxmaturity.cli.history import history
+from cxmaturity.cli.portfolio import portfolio
 from cxmaturity.cli.reminders import reminders_group
 from cxmaturity.cli.users import users
 from cxmaturity.cli.workspaces import workspaces
@@ -243,6 +244,7 @@ cli.add_command(reminders_group)
 cli.add_command(history)
 cli.add_command(import_bundle_command)
 cli.add_command(export)
+cli.add_command(portfolio)
 
 
 def main() -> None:

@@ -100,6 +100,7 @@ class AuditAction(StrEnum):
     DELETED = "deleted"
     ASSESSMENT_CLOSED = "assessment_closed"
     KPIS_SAVED = "kpis_saved"
+    SETTINGS_CHANGED = "settings_changed"
 
 
 class Comparability(StrEnum):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session, sessionmaker
 
 from cxmaturity.domain.access import Actor, Decision, Permission
+from cxmaturity.domain.statuses import WorkspaceKind
 from cxmaturity.services.access import workspace_for
 from cxmaturity.services.errors import NotVisible
 from cxmaturity.store.database import run_reading
@@ -40,6 +41,8 @@ class StartPage:
     may_manage: bool = False
     staff_client_id: int | None = None
     """For client staff: their organization's page, where they are sent instead."""
+    has_portfolio: bool = False
+    """A consultancy's workspace has a portfolio; a team's, with its one company, has none."""
 
     @property
     def page_count(self) -> int:
@@ -97,6 +100,7 @@ def start_page(
             attention_count=attention_count,
             today=today,
             may_manage=actor.decide(Permission.MANAGE_CLIENTS, workspace.id) is Decision.ALLOWED,
+            has_portfolio=workspace.kind == WorkspaceKind.CONSULTANCY.value,
         )
 
     return run_reading(sessions, read)

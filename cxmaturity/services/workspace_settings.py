@@ -38,7 +38,7 @@ def set_cohort_min_n(
             audit.record(
                 session,
                 owner,
-                AuditAction.ROLE_CHANGED,
+                AuditAction.SETTINGS_CHANGED,
                 "workspace",
                 workspace.id,
                 f"cohort minimum: {before} → {wanted} comparable clients",

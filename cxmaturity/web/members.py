@@ -46,6 +46,7 @@ REFUSALS = {
 
 AUDIT_ACTIONS = {
     AuditAction.ROLE_CHANGED: _l("Role changed"),
+    AuditAction.SETTINGS_CHANGED: _l("Setting changed"),
     AuditAction.MEMBER_ADDED: _l("Member added"),
     AuditAction.MEMBER_REMOVED: _l("Member removed"),
     AuditAction.LINK_REVOKED: _l("Link revoked"),

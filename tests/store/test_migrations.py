@@ -61,6 +61,7 @@ TABLES = {
     "action_events",
     "kpi_values",
     "bulk_report_jobs",
+    "cohorts",
 }
 
 

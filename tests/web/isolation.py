@@ -38,6 +38,7 @@ from cxmaturity.store.models import (
     Base,
     BulkReportJob,
     Membership,
+    SavedCohort,
     User,
     WorkspaceMember,
     utc_now,
@@ -59,8 +60,8 @@ class Ref:
 class World:
     refs: dict[str, Ref] = field(default_factory=dict)
     """"A" → A's slug, "A.client1" → its id, "A.assessment2", "A.respondent1" (its id),
-    "A.token1" (the first respondent's link token), "A.member.consultant" (a
-    WorkspaceMember id), "A.user.viewer" (a user id), for A and B alike."""
+    "A.token1" (the first respondent's link token), "A.cohort1" (a saved cohort),
+    "A.member.consultant" (a WorkspaceMember id), "A.user.viewer" (a user id), for A and B alike."""
     emails: dict[str, str] = field(default_factory=dict)
     """"A.owner", "B.viewer", … → the e-mail address that user logs in with."""
     secrets: dict[str, str] = field(default_factory=dict)
@@ -131,6 +132,18 @@ def _build_workspace(session: Session, world: World, name: str) -> None:
         session.add(action)
         session.flush()
         world.refs[f"{name}.action{number}"] = Ref(action.id, client_ref)
+    # A saved cohort of the workspace (issue 11): the portfolio and a client's cohort view pick
+    # it by id, so another workspace's id must answer as an unknown one.
+    cohort = SavedCohort(
+        workspace_id=workspace.id,
+        name=f"{name} cohort",
+        questionnaire_id="cx-maturity",
+        major="1",
+        tags=[],
+    )
+    session.add(cohort)
+    session.flush()
+    world.refs[f"{name}.cohort1"] = Ref(cohort.id)
     roles = {"owner": "owner", "consultant": "consultant", "viewer": "viewer"}
     for caller, role in roles.items():
         user = make_member(session, workspace, _user(session), role=role)

@@ -32,6 +32,8 @@ How to add a row — one line per rule, keyed by the rule exactly as Flask print
   submitted), "A.token2", "A.member.consultant", "A.user.viewer", "A.bulkjob" (a
   bulk-report job of A's owner), "A.email.new" (the address of an account in neither
   workspace); a plain number or
+  submitted), "A.token2", "A.cohort1" (a saved cohort), "A.member.consultant",
+  "A.user.viewer", "A.email.new" (the address of an account in neither workspace); a plain number or
   text is used as it is. Prefer client 2's objects: A's limited consultant and client
   staff are listed for client 1 only, so they are tried on client 2's objects.
 - "form": the fields of a POST, "query": the query string; their values may be references too.
@@ -201,6 +203,23 @@ ROUTES: dict[str, dict] = {
         "table": "answers",
     },
     "/w/<slug>/clients/<int:client_id>/exports/client.xlsx": {"client_id": "A.client2"},
+    # The portfolio and saved cohorts (issue 11).
+    "/w/<slug>/portfolio": {"query": {"cohort": "A.cohort1"}},
+    "/w/<slug>/portfolio.json": {"query": {"period": "2026-Q3"}},
+    "/w/<slug>/portfolio.csv": {"query": {"period": "2026-Q3"}},
+    "/w/<slug>/cohorts": {
+        "form": {"name": "Neue Kohorte", "questionnaire": "cx-maturity", "major": "1"},
+    },
+    "/w/<slug>/cohorts/<int:cohort_id>/rename": {
+        "cohort_id": "A.cohort1",
+        "form": {"name": "Umbenannt"},
+    },
+    "/w/<slug>/cohorts/<int:cohort_id>/delete": {"cohort_id": "A.cohort1"},
+    "/w/<slug>/clients/<int:client_id>/cohort": {
+        "client_id": "A.client2",
+        "internal": True,
+        "query": {"cohort": "A.cohort1", "period": "2026-Q3"},
+    },
 }
 
 R_ROUTES: dict[str, dict] = {
