@@ -190,7 +190,7 @@ def _sort_choices(found) -> list[tuple[str, str]]:
     labels = {
         SortKey.NAME: _("Client"),
         SortKey.OVERALL: _("Overall score"),
-        SortKey.CHANGE: _("Change"),
+        SortKey.CHANGE: _("Change from last period"),
         SortKey.PARTICIPATION: _("Participation"),
         SortKey.TARGET: _("Progress to target"),
         SortKey.NPS: "NPS",
