@@ -33,6 +33,7 @@ def world(sessions):
         alpha = make_organization(session, name="Alpha AG", workspace=nord)
         make_organization(session, name="Beta GmbH", workspace=sued)
         ids = {
+            "owner": make_member(session, nord, role="owner").id,
             "consultant": make_member(session, nord, role="consultant").id,
             "viewer": make_member(session, nord, role="viewer").id,
             "stranger": make_member(session, sued, role="owner").id,
@@ -57,7 +58,7 @@ def seeded(sessions, catalogue, world):
 
 
 def exported(sessions, catalogue, world) -> dict:
-    return export_bundle(sessions, catalogue, world["consultant"], "nord", world["alpha"])
+    return export_bundle(sessions, catalogue, world["owner"], "nord", world["alpha"])
 
 
 def all_rows(sessions) -> dict[str, int]:
@@ -135,13 +136,15 @@ def test_an_anonymous_assessment_names_nobody_even_before_submitting(sessions, c
         import_bundle(sessions, catalogue, "sued", bundle)
 
 
-def test_exporting_is_audited_and_only_for_those_who_may_export(sessions, catalogue, seeded):
+def test_exporting_is_audited_and_only_for_owners(sessions, catalogue, seeded):
     exported(sessions, catalogue, seeded)
     with reading(sessions) as session:
         entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "exported")).one()
     assert (entry.object_type, entry.object_id) == ("client", seeded["alpha"])
-    with pytest.raises(Forbidden):
-        export_bundle(sessions, catalogue, seeded["viewer"], "nord", seeded["alpha"])
+    # A consultant may export tables but not the bundle: it names who answered what.
+    for reader in ("consultant", "viewer"):
+        with pytest.raises(Forbidden):
+            export_bundle(sessions, catalogue, seeded[reader], "nord", seeded["alpha"])
     with pytest.raises(NotVisible):
         export_bundle(sessions, catalogue, seeded["stranger"], "nord", seeded["alpha"])
     with pytest.raises(NotVisible):
@@ -238,8 +241,8 @@ def test_quarters_across_questionnaire_versions_keep_their_comparisons(
     dimensions = [d for a in first["assessments"][1:] for d in a["snapshot"]["dimensions"]]
     assert {d["comparability"] for d in dimensions} >= {"same", "bridged", "broken"}
     assert any(d["like_for_like_change"] for d in dimensions)
-    # Here only 1.0 is installed: the later versions must be installed first.
-    with pytest.raises(InvalidInput, match=r"version '1\.1' is not known"):
+    # Here only the shipped versions (1.0, 1.1) are installed: the later ones must be first.
+    with pytest.raises(InvalidInput, match=r"version '1\.2' is not known"):
         import_bundle(sessions, catalogue, "sued", first)
     new_id = import_bundle(sessions, versions, "sued", first)
     second = export_bundle_as_operator(sessions, versions, "sued", new_id)
