@@ -20,6 +20,8 @@ from cxmaturity.domain.statuses import Comparability, KpiName
 KPI_CHART_MIN_CLIENTS = 5
 """Overall maturity against a KPI is drawn from five clients with both on (DESIGN §9)."""
 MOVERS_SHOWN = 3
+ROWS_PER_PAGE = 50
+"""The page's table shows this many clients at a time; JSON and CSV hold every row."""
 
 
 class PortfolioStatus(StrEnum):
@@ -64,6 +66,8 @@ class PortfolioFilter:
     kpi: KpiName = KpiName.NPS
     sort: str = SortKey.NAME.value
     descending: bool = False
+    page: int = 1
+    """Which ROWS_PER_PAGE rows of the sorted table the page shows (the first is 1)."""
 
     @property
     def cohort(self) -> CohortFilter:
@@ -168,6 +172,17 @@ class Portfolio:
     """Over the assessed rows shown (the consultant's view: no leave-one-out)."""
     aliases: dict[int, str] = field(default_factory=dict)
     """Client id → A, B, C… where the consultant shows peers without names."""
+
+    @property
+    def pages(self) -> int:
+        """How many pages the table takes (at least one, also when empty)."""
+        return max(1, -(-len(self.rows) // ROWS_PER_PAGE))
+
+    @property
+    def page_rows(self) -> tuple[PortfolioRow, ...]:
+        """The rows of the filter's page; the last page where it asks for a later one."""
+        start = (min(self.filter.page, self.pages) - 1) * ROWS_PER_PAGE
+        return self.rows[start : start + ROWS_PER_PAGE]
 
     @property
     def assessed_rows(self) -> tuple[PortfolioRow, ...]:

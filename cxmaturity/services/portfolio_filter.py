@@ -27,7 +27,7 @@ from cxmaturity.store.database import run_reading
 from cxmaturity.store.models import Workspace
 from cxmaturity.store.queries import portfolio as queries
 
-SINGLE = ("period", "questionnaire", "major", "industry", "size", "status", "kpi", "sort")
+SINGLE = ("period", "questionnaire", "major", "industry", "size", "status", "kpi", "sort", "page")
 FLAGS = ("below_target", "overdue", "disagreement", "desc")
 KNOWN = frozenset((*SINGLE, *FLAGS, "tag"))
 DEFAULT_QUESTIONNAIRE = "cx-maturity"
@@ -96,6 +96,7 @@ def filter_from(
         kpi=_choice("kpi", values["kpi"], KpiName) or KpiName.NPS,
         sort=sort,
         descending=_flag(query, "desc"),
+        page=_page(values["page"]),
     )
 
 
@@ -104,6 +105,14 @@ def _single(query: Query, key: str) -> str | None:
     if len(found) > 1:
         raise InvalidInput(key, "is given more than once")
     return found[0].strip() if found else None
+
+
+def _page(value: str | None) -> int:
+    if not value:
+        return 1
+    if not value.isdigit() or not 1 <= int(value) <= 100_000:
+        raise InvalidInput("page", "must be a page number from 1")
+    return int(value)
 
 
 def _flag(query: Query, key: str) -> bool:

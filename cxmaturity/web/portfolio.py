@@ -8,7 +8,9 @@ CSV answer a refusal as JSON with status 400.
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from fractions import Fraction
 
 from flask import Blueprint, Response, render_template, request, url_for
@@ -41,6 +43,7 @@ def refusal_message(field: str) -> str:
         "kpi": _("Please choose a key figure from the list."),
         "sort": _("This column cannot be sorted by. Please use the column headings."),
         "cohort": _("Please choose a saved cohort from the list."),
+        "page": _("Please choose a page of the table from the list."),
     }
     return messages.get(field, _("This filter is not known. Please use the form below."))
 
@@ -49,12 +52,21 @@ def refusal_message(field: str) -> str:
 def shown_values() -> dict:
     language = current_language()
     return {
-        "score_text": lambda value: locale.format_score(value, language),
-        "change_text": lambda value: locale.format_change(value, language),
+        "score_text": lambda value: _formatted(locale.format_score, value, language),
+        "change_text": lambda value: _formatted(locale.format_change, value, language),
         "percent_text": lambda share: _percent(share, language),
         "kpi_text": lambda kpi, value: locale.format_kpi(kpi, value, language),
-        "band_text": lambda value: locale.format_spread(value, language),
+        "band_text": lambda value: _formatted(locale.format_spread, value, language),
     }
+
+
+@functools.lru_cache(maxsize=8192)
+def _formatted(
+    format_value: Callable[[Fraction | None, str], str], value: Fraction | None, language: str
+) -> str:
+    # A table of clients repeats few distinct numbers; Babel takes a tenth of a
+    # millisecond for each.
+    return format_value(value, language)
 
 
 def _percent(share: Fraction | None, language: str) -> str:
@@ -85,6 +97,9 @@ def page(slug: str):
         refusal=refusal_message(found.field_refused) if found.refused else None,
         selected=_selected(found),
         sort_url=lambda key: _sort_url(slug, found, key),
+        page_url=lambda number: url_for(
+            "portfolio.page", slug=slug, **{**found.query, "page": [str(number)]}
+        ),
         export_url=lambda endpoint: url_for(endpoint, slug=slug, **found.query),
         industries=INDUSTRIES,
         sizes=SIZES,
@@ -162,7 +177,7 @@ def _selected(found) -> dict:
 
 def _sort_url(slug: str, found, key: str) -> str:
     """The page sorted by `key`: ascending first, descending when it is sorted so already."""
-    query = {k: v for k, v in found.query.items() if k not in ("sort", "desc")}
+    query = {k: v for k, v in found.query.items() if k not in ("sort", "desc", "page")}
     if found.cohort:
         # The cohort's own fields stand in the query already; the id keeps the choice shown.
         query = {k: v for k, v in query.items() if k not in ("industry", "size", "tag")}

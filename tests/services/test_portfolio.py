@@ -7,7 +7,8 @@ import pytest
 from factories import make_member, make_organization, make_workspace
 from history_quarters import QueryCounter, document, import_all, person
 
-from cxmaturity.domain.portfolio import PortfolioStatus
+from cxmaturity.domain.cohorts import cohort_statistics
+from cxmaturity.domain.portfolio import Portfolio, PortfolioFilter, PortfolioStatus
 from cxmaturity.domain.statuses import ActionStatus, Comparability, WorkspaceRole
 from cxmaturity.services.access import load_actor
 from cxmaturity.services.errors import InvalidInput, NotVisible
@@ -193,3 +194,21 @@ def test_nobody_sees_another_workspace_and_a_limited_consultant_only_listed_clie
         read(sessions, catalogue, users["stranger"])
     limited = read(sessions, catalogue, users["limited"])
     assert [row.client_id for row in limited.rows] == [ids[0]]
+
+
+def test_the_table_shows_fifty_clients_a_page_and_the_json_all(sessions, catalogue):
+    _ids, users = seed(sessions, catalogue, 3)
+    first = read(sessions, catalogue, users["consultant"])
+    assert first.pages == 1 and first.page_rows == first.rows
+    # A page past the last shows the last; a page that is no number is refused.
+    assert read(sessions, catalogue, users["consultant"], page="9").page_rows == first.rows
+    with pytest.raises(InvalidInput) as refused:
+        read(sessions, catalogue, users["consultant"], page="zwei")
+    assert refused.value.field == "page"
+
+
+def test_rows_are_cut_into_pages_of_fifty():
+    rows = tuple(range(120))
+    chosen = PortfolioFilter("2026-Q4", "cx-maturity", "1", page=3)
+    portfolio = Portfolio("nord", chosen, "1.0", (), rows, cohort_statistics([], [], 5))  # type: ignore[arg-type]
+    assert portfolio.pages == 3 and portfolio.page_rows == tuple(range(100, 120))
