@@ -12,6 +12,7 @@ imported when the first chart is drawn, not when the app starts.
 from __future__ import annotations
 
 import hashlib
+import pickle
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -63,9 +64,8 @@ def portfolio_charts(
     Drawing takes matplotlib about half a second; a portfolio looked at again (another
     sort of the same rows aside, which redraws the heat map) costs a digest of its record.
     """
-    key = hashlib.sha256(
-        repr((portfolio, language, questionnaire and questionnaire.version)).encode()
-    ).hexdigest()
+    version = questionnaire.version if questionnaire else None
+    key = hashlib.sha256(pickle.dumps((portfolio, language, version))).hexdigest()
     with _cache_lock:
         found = _cache.get(key)
         if found is not None:
