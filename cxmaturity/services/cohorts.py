@@ -7,9 +7,7 @@ hands them over. Callers have authorized the workspace already.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Collection, Sequence
-from fractions import Fraction
 
 from sqlalchemy.orm import Session
 
@@ -19,6 +17,7 @@ from cxmaturity.domain.statuses import WorkspaceKind
 from cxmaturity.store.models import Assessment, Workspace
 from cxmaturity.store.queries import cohorts as cohort_queries
 from cxmaturity.store.queries.cohorts import PeriodResult
+from cxmaturity.store.queries.snapshots import exact_value
 
 
 def cohort_clients(results: Sequence[PeriodResult]) -> list[CohortClient]:
@@ -32,8 +31,8 @@ def cohort_client(result: PeriodResult) -> CohortClient:
         questionnaire_id=result.questionnaire_id,
         questionnaire_version=result.questionnaire_version,
         period=result.period,
-        overall=_fraction(result.overall_score),
-        dimensions={key: _fraction(value) for key, value in result.dimension_scores.items()},
+        overall=exact_value(result.overall_score),
+        dimensions={key: exact_value(value) for key, value in result.dimension_scores.items()},
         industry=result.industry,
         size=result.size,
         tags=result.tags,
@@ -96,8 +95,3 @@ def position_of_assessment(
     )
     dimension_ids = [dimension.dimension_id for dimension in result.dimensions]
     return position_in_workspace(session, workspace, assessment, dimension_ids, own)
-
-
-@functools.lru_cache(maxsize=4096)
-def _fraction(text: str | None) -> Fraction | None:
-    return None if text is None else Fraction(text)

@@ -34,6 +34,7 @@ from cxmaturity.store.models import Assessment, DimensionSnapshot, Organization,
 from cxmaturity.store.queries import accounts as account_queries
 from cxmaturity.store.queries import clients as client_queries
 from cxmaturity.store.queries import history as history_queries
+from cxmaturity.store.queries.snapshots import exact_value
 
 
 def client_history(
@@ -227,7 +228,7 @@ def history_of(
         if not periods or row.questionnaire_id == periods[-1].questionnaire_id
     )
     kpis = tuple(
-        KpiPoint(row.period, row.kpi, _fraction(row.value), row.sample_size)
+        KpiPoint(row.period, row.kpi, exact_value(row.value), row.sample_size)
         for row in history_queries.kpi_values(session, organization.id)
     )
     return ClientHistory(organization.id, organization.name, periods, targets, kpis)
@@ -251,10 +252,10 @@ def _period(
         questionnaire_id=assessment.questionnaire_id,
         questionnaire_version=assessment.questionnaire_version,
         status=assessment.status,
-        score=_fraction(snapshot.overall_score) if snapshot else None,
+        score=exact_value(snapshot.overall_score) if snapshot else None,
         level=snapshot.overall_level if snapshot else None,
         capped=snapshot.capped if snapshot else False,
-        change=_fraction(snapshot.overall_change) if snapshot else None,
+        change=exact_value(snapshot.overall_change) if snapshot else None,
         comparability=_comparability(snapshot.overall_comparability) if snapshot else None,
         level_then=overall_then,
         submitted_respondents=snapshot.submitted_respondents if snapshot else 0,
@@ -270,12 +271,12 @@ def _period(
 def _dimension(row: DimensionSnapshot, level_then: int | None) -> HistoryDimension:
     return HistoryDimension(
         dimension_id=row.dimension_id,
-        score=_fraction(row.score),
+        score=exact_value(row.score),
         level=row.level,
         comparability=_comparability(row.comparability),
-        change=_fraction(row.change),
-        like_for_like_change=_fraction(row.like_for_like_change),
-        stable_panel_change=_fraction(row.stable_panel_change),
+        change=exact_value(row.change),
+        like_for_like_change=exact_value(row.like_for_like_change),
+        stable_panel_change=exact_value(row.stable_panel_change),
         changed_questions=row.changed_questions,
         question_ids=row.question_ids,
         level_then=level_then,
@@ -300,12 +301,6 @@ def _formatted(
 def _order(catalogue: Catalogue | None, questionnaire_id: str, version: str) -> dict[str, int]:
     found = questionnaire_or_none(catalogue, questionnaire_id, version) if catalogue else None
     return {dimension.id: n for n, dimension in enumerate(found.dimensions)} if found else {}
-
-
-@functools.lru_cache(maxsize=4096)
-def _fraction(text: str | None) -> Fraction | None:
-    # Parsing "17/6" takes Fraction a regular expression; the same few values recur.
-    return None if text is None else Fraction(text)
 
 
 def _comparability(text: str | None) -> Comparability | None:

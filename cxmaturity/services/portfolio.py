@@ -36,6 +36,7 @@ from cxmaturity.store.database import run_reading
 from cxmaturity.store.models import Workspace
 from cxmaturity.store.queries import portfolio as queries
 from cxmaturity.store.queries.portfolio import Scope
+from cxmaturity.store.queries.snapshots import exact_value
 
 
 def portfolio(
@@ -188,9 +189,9 @@ def _row(
         assessment_id=closed.id if closed else None,
         last_period=None if closed else tables.earlier.get(client.id),
         questionnaire_version=assessment.questionnaire_version if assessment else None,
-        overall_score=_fraction(closed.overall_score) if closed else None,
+        overall_score=exact_value(closed.overall_score) if closed else None,
         overall_level=closed.overall_level if closed else None,
-        overall_change=_fraction(closed.overall_change) if closed else None,
+        overall_change=exact_value(closed.overall_change) if closed else None,
         overall_comparability=_comparability(closed.overall_comparability) if closed else None,
         capped=bool(closed.capped) if closed else False,
         dimensions=cells,
@@ -200,7 +201,7 @@ def _row(
         open_actions=counts.open,
         overdue_actions=counts.overdue,
         stalled_actions=counts.stalled,
-        kpis={name: _fraction(value) for name, value in tables.kpis.get(client.id, {}).items()},
+        kpis={name: exact_value(value) for name, value in tables.kpis.get(client.id, {}).items()},
     )
 
 
@@ -215,9 +216,9 @@ def _status(assessment: queries.PeriodAssessment | None) -> PortfolioStatus:
 def _cell(facts: queries.DimensionFacts, target: queries.TargetFacts | None) -> DimensionCell:
     return DimensionCell(
         dimension_id=facts.dimension_id,
-        score=_fraction(facts.score),
+        score=exact_value(facts.score),
         level=facts.level,
-        change=_fraction(facts.change),
+        change=exact_value(facts.change),
         comparability=_comparability(facts.comparability),
         disagreement=bool(facts.disagreement),
         target_level=target.target_level if target else None,
@@ -236,7 +237,7 @@ def _target_progress(
         target = targets.get(cell.dimension_id)
         if target is None or cell.score is None:
             continue
-        baseline = _fraction(target.baseline_score) or cell.score
+        baseline = exact_value(target.baseline_score) or cell.score
         shares.append(_progress(thresholds[target.target_level], cell.score, baseline))
     return sum(shares, Fraction(0)) / len(shares) if shares else None
 
@@ -266,8 +267,3 @@ _COMPARABILITY = {value.value: value for value in Comparability}
 
 def _comparability(text: str | None) -> Comparability | None:
     return None if text is None else _COMPARABILITY[text]
-
-
-@functools.lru_cache(maxsize=8192)
-def _fraction(text: str | None) -> Fraction | None:
-    return None if text is None else Fraction(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -54,6 +55,14 @@ class ComparisonFigures:
 def exact(value: Fraction | None) -> str | None:
     """A score as stored: the exact fraction as text ("9/5", "3")."""
     return None if value is None else str(value)
+
+
+@functools.lru_cache(maxsize=8192)
+def exact_value(text: str | None) -> Fraction | None:
+    """A stored exact value read back ("9/5" → 9/5). Cached: parsing takes Fraction a
+    regular expression, and a portfolio or history reads the same few values thousands
+    of times."""
+    return None if text is None else Fraction(text)
 
 
 def approximate(value: Fraction | None) -> float | None:
