@@ -280,6 +280,10 @@ def logged_in_app(url: str, folder: Path):
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
     # The baseline: a route that does nothing, answered by the same app and test client.
     app.add_url_rule("/bench-bare", "bench_bare", lambda: "ok")
+    # As gunicorn's workers do once started (cxmaturity/gunicorn_conf.py).
+    from cxmaturity.app import freeze_startup_objects
+
+    freeze_startup_objects()
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
     token = html.unescape(re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1])

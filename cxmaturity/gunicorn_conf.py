@@ -33,6 +33,8 @@ logger_class = TokenRedactingLogger
 
 def post_worker_init(worker):
     # Imports and font set-up happen once per worker, not on a visitor's first report.
+    from cxmaturity.app import freeze_startup_objects
     from cxmaturity.reports.pdf import warm_up
 
     warm_up()
+    freeze_startup_objects()

@@ -154,7 +154,8 @@ def _read(
         if position is None or client_id is None:
             continue  # a dimension the columns do not have, or another major version
         row = slots.setdefault(facts.assessment_id, [None] * len(order))
-        row[position] = _cell(facts, targets.get(client_id, {}).get(facts.dimension_id))
+        target = targets.get(client_id, {}).get(facts.dimension_id)
+        row[position] = _cell(facts[1:], target.target_level if target else None)
     return _Tables(
         clients=queries.clients(session, scope),
         tags=queries.tags(session, scope),
@@ -213,15 +214,19 @@ def _status(assessment: queries.PeriodAssessment | None) -> PortfolioStatus:
     return PortfolioStatus.OPEN
 
 
-def _cell(facts: queries.DimensionFacts, target: queries.TargetFacts | None) -> DimensionCell:
+@functools.lru_cache(maxsize=8192)
+def _cell(stored: tuple, target_level: int | None) -> DimensionCell:
+    """A cell from a dimension snapshot row without its assessment id. Cells are values and
+    a workspace's clients share most of them, so equal rows share one cell."""
+    dimension_id, score, level, change, comparability, disagreement = stored
     return DimensionCell(
-        dimension_id=facts.dimension_id,
-        score=exact_value(facts.score),
-        level=facts.level,
-        change=exact_value(facts.change),
-        comparability=_comparability(facts.comparability),
-        disagreement=bool(facts.disagreement),
-        target_level=target.target_level if target else None,
+        dimension_id=dimension_id,
+        score=exact_value(score),
+        level=level,
+        change=exact_value(change),
+        comparability=_comparability(comparability),
+        disagreement=bool(disagreement),
+        target_level=target_level,
     )
 
 

@@ -112,12 +112,13 @@ def page(slug: str):
 
 @blueprint.get("/portfolio.json")
 def portfolio_data(slug: str):
-    """The same JSON as `cxmaturity portfolio`, keys in order (jsonify would sort them)."""
+    """The same JSON as `cxmaturity portfolio`, keys in order (jsonify would sort them).
+    Compact: indenting turns json's C encoder off, which triples the time for 1,000 clients."""
     try:
         found = _export(slug)
     except InvalidInput as refused:
         return _refusal_json(refused)
-    text = json.dumps(portfolio_json(found), ensure_ascii=False, indent=2)
+    text = json.dumps(portfolio_json(found), ensure_ascii=False, separators=(",", ":"))
     return Response(text, mimetype="application/json")
 
 

@@ -109,7 +109,7 @@ def clients(session: Session, scope: Scope) -> list[ClientFacts]:
         .where(Organization.id.in_(_clients(scope)))
         .order_by(Organization.id)
     )
-    return [ClientFacts(*row) for row in rows]
+    return [ClientFacts(*row) for row in rows.all()]
 
 
 def tags(session: Session, scope: Scope) -> dict[int, tuple[str, ...]]:
@@ -142,7 +142,7 @@ def period_assessments(session: Session, scope: Scope) -> list[PeriodAssessment]
         .where(Assessment.id.in_(_period_assessments(scope)))
         .order_by(Assessment.organization_id, Assessment.id)
     )
-    return [PeriodAssessment(*row) for row in rows]
+    return [PeriodAssessment(*row) for row in rows.all()]
 
 
 def closed_dimensions(session: Session, scope: Scope) -> list[DimensionFacts]:
@@ -159,7 +159,7 @@ def closed_dimensions(session: Session, scope: Scope) -> list[DimensionFacts]:
             DimensionSnapshot.disagreement,
         ).where(DimensionSnapshot.assessment_id.in_(closed))
     )
-    return [DimensionFacts(*row) for row in rows]
+    return [DimensionFacts(*row) for row in rows.all()]
 
 
 def last_closed_periods(session: Session, scope: Scope) -> dict[int, str]:
@@ -202,7 +202,7 @@ def targets(session: Session, scope: Scope) -> list[TargetFacts]:
             ),
         )
     )
-    return [TargetFacts(*row) for row in rows]
+    return [TargetFacts(*row) for row in rows.all()]
 
 
 def action_counts(session: Session, scope: Scope, today: datetime.date) -> dict[int, ActionCounts]:
