@@ -79,6 +79,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         MAIL_FROM=settings.mail_from,
         IMPRINT_URL=settings.imprint_url,
         PRIVACY_URL=settings.privacy_url,
+        REDIS_URL=settings.redis_url,
     )
     if test_config:
         app.config.update(test_config)

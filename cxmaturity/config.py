@@ -37,6 +37,9 @@ class Settings:
     """CXM_MAIL_FROM: the sender address; the workspace's name is its display name."""
     imprint_url: str | None = None
     privacy_url: str | None = None
+    redis_url: str | None = None
+    """CXM_REDIS_URL: redis://host:6379/0 — the job queue, the shared report cache and the
+    API's rate limits. Without it, jobs run in the app's own background process."""
 
     @classmethod
     def from_environment(cls) -> Settings:
@@ -55,6 +58,7 @@ class Settings:
             mail_from=environ.get("CXM_MAIL_FROM") or None,
             imprint_url=environ.get("CXM_IMPRINT_URL") or None,
             privacy_url=environ.get("CXM_PRIVACY_URL") or None,
+            redis_url=environ.get("CXM_REDIS_URL") or None,
         )
 
     def resolved_database_url(self) -> str:
