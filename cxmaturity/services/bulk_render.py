@@ -31,6 +31,7 @@ from cxmaturity.exports.tabular import Column, Table, csv_bytes
 from cxmaturity.reports.errors import ReportRenderError
 from cxmaturity.reports.pool import RenderPool
 from cxmaturity.reports.texts import ReportText
+from cxmaturity.services.cohorts import PeriodPeers
 from cxmaturity.services.errors import NotVisible
 from cxmaturity.services.results import GERMAN_TRANSLITERATION, consultant_outcome
 from cxmaturity.store.database import run_reading
@@ -153,6 +154,7 @@ def _render_into(
 ) -> None:
     """Each entry's report into the archive, in parallel threads (see reports/pool.py)."""
     day = services.today()
+    peers = PeriodPeers()  # every report of the job stands in the same cohort
     lock = threading.Lock()
     failed = threading.Event()
     done = [sum(1 for entry in entries if entry.assessment_id is None)]
@@ -168,7 +170,10 @@ def _render_into(
             outcome = run_reading(
                 services.sessions,
                 lambda session: consultant_outcome(
-                    session, services.catalogue, session.get_one(Assessment, assessment_id)
+                    session,
+                    services.catalogue,
+                    session.get_one(Assessment, assessment_id),
+                    peers,
                 ),
             )
             pdf = _rendered(services, outcome, language, day, pool, entry.client_id, assessment_id)

@@ -7,6 +7,7 @@ hands them over. Callers have authorized the workspace already.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Collection, Sequence
 
 from sqlalchemy.orm import Session
@@ -54,6 +55,27 @@ def closed_clients_of_period(
     )
 
 
+class PeriodPeers:
+    """The closed results of a period, read once and kept for a job that reports on many
+    clients of one period (bulk PDFs): each report would otherwise read the whole period
+    again. The job's reports all stand against the period as it was when it started."""
+
+    def __init__(self) -> None:
+        self._read: dict[tuple[int, str, str], list[CohortClient]] = {}
+        self._lock = threading.Lock()
+
+    def of(
+        self, session: Session, workspace_id: int, period: str, questionnaire_id: str
+    ) -> list[CohortClient]:
+        key = (workspace_id, period, questionnaire_id)
+        with self._lock:  # the job's threads ask at once; one of them reads
+            if key not in self._read:
+                self._read[key] = closed_clients_of_period(
+                    session, workspace_id, period, questionnaire_id=questionnaire_id
+                )
+            return self._read[key]
+
+
 def position_in_workspace(
     session: Session,
     workspace: Workspace,
@@ -61,21 +83,28 @@ def position_in_workspace(
     dimension_ids: Sequence[str],
     own_scores: CohortClient,
     cohort: CohortFilter | None = None,
+    peers: PeriodPeers | None = None,
 ) -> CohortPosition:
     """Where this assessment stands among the workspace's other comparable clients.
 
     `own_scores` is the assessment's own result (it need not be closed yet); the peers are
     the other clients' closed assessments of the same period, questionnaire id and major
-    version, so the client never counts in its own band.
+    version, so the client never counts in its own band. `peers` keeps them across calls.
     """
-    candidates = closed_clients_of_period(
-        session, workspace.id, assessment.period, questionnaire_id=assessment.questionnaire_id
-    )
+    if peers is not None:
+        candidates = peers.of(session, workspace.id, assessment.period, assessment.questionnaire_id)
+    else:
+        candidates = closed_clients_of_period(
+            session, workspace.id, assessment.period, questionnaire_id=assessment.questionnaire_id
+        )
     return position_of(own_scores, candidates, dimension_ids, workspace.cohort_min_n, cohort)
 
 
 def position_of_assessment(
-    session: Session, assessment: Assessment, result: AssessmentResult
+    session: Session,
+    assessment: Assessment,
+    result: AssessmentResult,
+    peers: PeriodPeers | None = None,
 ) -> CohortPosition | None:
     """The assessment's place among its workspace's other clients, with the workspace's
     min-n; None in a team workspace, whose one client has no peers.
@@ -94,4 +123,4 @@ def position_of_assessment(
         dimensions={dimension.dimension_id: dimension.score for dimension in result.dimensions},
     )
     dimension_ids = [dimension.dimension_id for dimension in result.dimensions]
-    return position_in_workspace(session, workspace, assessment, dimension_ids, own)
+    return position_in_workspace(session, workspace, assessment, dimension_ids, own, peers=peers)

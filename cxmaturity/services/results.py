@@ -32,7 +32,7 @@ from cxmaturity.reports.plan import PlanView, plan_view
 from cxmaturity.reports.since import SinceView, reconfirmed_of, since_view
 from cxmaturity.reports.targets import TargetLine, target_lines
 from cxmaturity.reports.texts import ReportText
-from cxmaturity.services.cohorts import position_of_assessment
+from cxmaturity.services.cohorts import PeriodPeers, position_of_assessment
 from cxmaturity.services.participants import participant_of, previous_period, reconfirmed_counts
 from cxmaturity.store import queries
 from cxmaturity.store.database import reading
@@ -74,9 +74,16 @@ def respondent_outcome(
     return as_respondent_sees(outcome, own[0], own[1][1])
 
 
-def consultant_outcome(session: Session, catalogue: Catalogue, assessment: Assessment) -> Outcome:
-    """The results as the workspace sees them, in the assessment's anonymity mode."""
-    return as_consultant_sees(_outcome(session, catalogue, assessment)[0], assessment.anonymity)
+def consultant_outcome(
+    session: Session,
+    catalogue: Catalogue,
+    assessment: Assessment,
+    peers: PeriodPeers | None = None,
+) -> Outcome:
+    """The results as the workspace sees them, in the assessment's anonymity mode; `peers`
+    keeps the period's cohort for a job that reports on many of its clients."""
+    found, _submitted_ids = _outcome(session, catalogue, assessment, peers)
+    return as_consultant_sees(found, assessment.anonymity)
 
 
 _Submitted = list[tuple[int, tuple[Comment, ...]]]
@@ -84,7 +91,10 @@ _Submitted = list[tuple[int, tuple[Comment, ...]]]
 
 
 def _outcome(
-    session: Session, catalogue: Catalogue, assessment: Assessment
+    session: Session,
+    catalogue: Catalogue,
+    assessment: Assessment,
+    peers: PeriodPeers | None = None,
 ) -> tuple[Outcome, _Submitted]:
     questionnaire = catalogue.get(assessment.questionnaire_id, assessment.questionnaire_version)
     stored = queries.submitted_respondents_with_answers(session, assessment.id)
@@ -108,7 +118,8 @@ def _outcome(
     )
     # Peers are other clients' closed results, so a peer closing its quarter changes
     # this outcome, and with it the key of every cached report of this client.
-    outcome = replace(outcome, cohort=position_of_assessment(session, assessment, outcome.result))
+    cohort = position_of_assessment(session, assessment, outcome.result, peers)
+    outcome = replace(outcome, cohort=cohort)
     return outcome, submitted
 
 
