@@ -15,7 +15,7 @@ import hashlib
 import random
 from fractions import Fraction
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 from sqlalchemy.orm import Session
 
 from cxmaturity.domain.comparison import compare
@@ -103,6 +103,22 @@ _TABLES = {
     "actions": Action.__table__,
     "kpi_values": KpiValue.__table__,
 }
+
+
+def advance_sequences(session: Session) -> None:
+    """On PostgreSQL, move each table's id sequence past the ids written here, so that the
+    app's own inserts afterwards (a load run's answers) do not take an id already used."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for table in _TABLES.values():
+        if "id" not in table.c:
+            continue  # keyed by its assessment (result and dimension snapshots)
+        session.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+            )
+        )
 
 
 class _Ids:
