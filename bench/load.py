@@ -14,12 +14,13 @@ It starts everything it needs and removes it afterwards:
   the consultants read the portfolio, portfolio.json, a CSV export and clients' PDFs.
 
 A third into the run, one app host and the worker are killed (SIGKILL) and, ten seconds
-later, started again. Requests go to the hosts in turn; one to a host that does not answer
-is sent to the other, as a proxy does, and a host is out of the rotation while it is down
-or starting, as a load balancer's health check keeps it out. Printed: per route the
-requests, p50 and p95; the 5xx answers in both hosts' access logs (must be 0); the answers
-the app acknowledged against those the database holds (must be equal), the same for
-submits. Exits non-zero when a figure is off.
+later, started again; with `--fault redis`, Redis is killed instead and started again,
+empty, ten seconds later (jobs then run in the app's own threads). Requests go to the
+hosts in turn; one to a host that does not answer is sent to the other, as a proxy does,
+and a host is out of the rotation while it is down or starting, as a load balancer's
+health check keeps it out. Printed: per route the requests, p50 and p95; the 5xx answers
+in both hosts' access logs (must be 0); the answers the app acknowledged against those the
+database holds (must be equal), the same for submits. Exits non-zero when a figure is off.
 """
 
 from __future__ import annotations
@@ -61,10 +62,17 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=90)
     parser.add_argument("--respondents", type=int, default=200)
     parser.add_argument("--consultants", type=int, default=20)
+    parser.add_argument(
+        "--fault",
+        choices=("host", "redis"),
+        default="host",
+        help="what is killed a third into the run: an app host and the worker, or Redis",
+    )
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder, ExitStack() as stack:
         work = Path(folder)
-        redis_url = stack.enter_context(own_redis(work))
+        redis = own_redis(work)
+        redis_url = stack.enter_context(redis)
         database_url = stack.enter_context(own_database())
         seed_file = work / "seed.json"
         seed_file.write_text(json.dumps(seed(database_url, options)), encoding="utf-8")
@@ -88,19 +96,30 @@ def main() -> int:
         kill_at = time.monotonic() + options.seconds / 3
         while time.monotonic() < kill_at and locust.poll() is None:
             time.sleep(0.5)
-        hosts[0].kill()
-        worker.kill()
-        rotation.write_text(hosts[1].url)  # the health check notices within a second or so
-        print(f"killed host {hosts[0].url} and the worker at {options.seconds // 3} s")
-        time.sleep(10)
-        hosts[0].start()
-        worker.start()
-        hosts[0].wait_until_ready()
-        rotation.write_text(" ".join(host.url for host in hosts))
-        print(f"host {hosts[0].url} and the worker started again")
+        if options.fault == "host":
+            kill_host_and_worker(hosts, worker, rotation, options)
+        else:
+            redis.kill()
+            print(f"stopped Redis at {options.seconds // 3} s")
+            time.sleep(10)
+            redis.start()
+            print("Redis started again (empty: it keeps nothing on disk)")
         locust.wait(timeout=options.seconds + 120)
         tokens = [person["token"] for person in json.loads(seed_file.read_text())["respondents"]]
         return report(work, hosts, database_url, acknowledged_file, tokens)
+
+
+def kill_host_and_worker(hosts, worker, rotation: Path, options) -> None:
+    hosts[0].kill()
+    worker.kill()
+    rotation.write_text(hosts[1].url)  # the health check notices within a second or so
+    print(f"killed host {hosts[0].url} and the worker at {options.seconds // 3} s")
+    time.sleep(10)
+    hosts[0].start()
+    worker.start()
+    hosts[0].wait_until_ready()
+    rotation.write_text(" ".join(host.url for host in hosts))
+    print(f"host {hosts[0].url} and the worker started again")
 
 
 def report(work: Path, hosts, database_url: str, acknowledged_file: Path, tokens) -> int:
@@ -370,19 +389,27 @@ class own_redis:
         self.folder = folder
 
     def __enter__(self) -> str:
-        port = free_port()
+        self.port = free_port()
+        self.start()
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""],
             cwd=self.folder,
             stdout=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             with closing(socket.socket()) as probe:
-                if probe.connect_ex(("127.0.0.1", port)) == 0:
-                    return f"redis://127.0.0.1:{port}/0"
+                if probe.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
             time.sleep(0.1)
         raise SystemExit("redis-server did not start (Debian: apt-get install redis-server)")
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.wait(timeout=10)
 
     def __exit__(self, *_exc) -> None:
         self.process.terminate()
