@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
 from flask import Flask
@@ -139,15 +138,3 @@ def build_services(app: Flask) -> Services:
     )
     services.catalogue.get(app.config["QUESTIONNAIRE_ID"])
     return services
-
-
-def freeze_startup_objects() -> None:
-    """Moves what the process holds once it is ready to serve (questionnaires, translations,
-    templates, matplotlib, fonts) out of the garbage collector's reach.
-
-    They live until the process ends, yet every full collection walks them all — some
-    170,000 objects — and a request that builds many objects, like a portfolio of a
-    thousand clients, sets off several. Called by the server once per worker.
-    """
-    gc.collect()
-    gc.freeze()

@@ -154,8 +154,8 @@ def _read(
         if position is None or client_id is None:
             continue  # a dimension the columns do not have, or another major version
         row = slots.setdefault(facts.assessment_id, [None] * len(order))
-        target = targets.get(client_id, {}).get(facts.dimension_id)
-        row[position] = _cell(facts[1:], target.target_level if target else None)
+        aim = targets.get(client_id, {}).get(facts.dimension_id)
+        row[position] = _cell(facts[1:], aim.target_level if aim else None)
     return _Tables(
         clients=queries.clients(session, scope),
         tags=queries.tags(session, scope),
