@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from cxmaturity.config import STATIC_DIR, TEMPLATES_DIR, Settings, instance_secret_key
+from cxmaturity.config import STATIC_DIR, TEMPLATES_DIR, Settings, fallback_secret_key
 from cxmaturity.services.container import Services
 from cxmaturity.web import (
     assess,
@@ -84,7 +84,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     if not app.config["SECRET_KEY"]:
-        app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+        app.config["SECRET_KEY"] = fallback_secret_key(
+            app.config["DATABASE_URL"], Path(app.instance_path)
+        )
 
     # Before anything can log: no respondent's token in any log line.
     redact_application_logs(app.logger)

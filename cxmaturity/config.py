@@ -70,6 +70,29 @@ def default_database_url(instance_path: Path) -> str:
     return f"sqlite:///{instance_path / DATABASE_FILE_NAME}"
 
 
+class MissingSecretKey(RuntimeError):
+    """The app refuses to start: a server database, and no shared CXM_SECRET_KEY."""
+
+
+def fallback_secret_key(database_url: str, instance_path: Path) -> str:
+    """The key to use when CXM_SECRET_KEY is not set.
+
+    A SQLite file lives on one machine, so the key kept beside it in the instance
+    folder is shared by every worker there. A server database (PostgreSQL) may be
+    shared by several hosts, each with its own instance folder: their keys would
+    differ, and every other request would find the session and the CSRF token
+    signed by a stranger, logging people out. The app refuses to start instead.
+    """
+    if database_url.startswith("sqlite"):
+        return instance_secret_key(instance_path)
+    raise MissingSecretKey(
+        "CXM_SECRET_KEY is not set, and the database is not a SQLite file. Hosts that "
+        "share a database must sign sessions and forms with the same key, or people are "
+        "logged out on every other request. Set CXM_SECRET_KEY to the same random value on "
+        "every host, e.g. the output of: python3 -c 'import secrets; print(secrets.token_hex(32))'"
+    )
+
+
 def instance_secret_key(instance_path: Path) -> str:
     """The secret key kept in the instance folder, generated on first use."""
     key_file = instance_path / "secret_key"
