@@ -17,6 +17,7 @@ from cxmaturity.web import (
     bulk_reports,
     client_staff,
     errors,
+    health,
     history,
     i18n,
     members,
@@ -100,6 +101,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     auth.init_app(app)
+    app.register_blueprint(health.blueprint)
     app.register_blueprint(assess.blueprint)
     app.register_blueprint(autosave.blueprint)
     app.register_blueprint(results.blueprint)

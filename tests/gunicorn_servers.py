@@ -59,7 +59,7 @@ class GunicornServer:
                 ended = self.process.returncode
                 raise AssertionError(f"gunicorn ended with {ended}:\n{self.log()}")
             try:
-                urllib.request.urlopen(f"{self.url}/static/style.css", timeout=5).close()
+                urllib.request.urlopen(f"{self.url}/healthz", timeout=5).close()
                 return
             except urllib.error.HTTPError:
                 return  # answered, if not with 200
