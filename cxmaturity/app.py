@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from cxmaturity.config import STATIC_DIR, TEMPLATES_DIR, Settings, fallback_secret_key
 from cxmaturity.services.container import Services
@@ -81,6 +82,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         IMPRINT_URL=settings.imprint_url,
         PRIVACY_URL=settings.privacy_url,
         REDIS_URL=settings.redis_url,
+        PROXY_HOPS=settings.proxy_hops,
     )
     if test_config:
         app.config.update(test_config)
@@ -89,6 +91,7 @@ def create_app(test_config: dict | None = None) -> Flask:
             app.config["DATABASE_URL"], Path(app.instance_path)
         )
 
+    trust_proxies(app, app.config["PROXY_HOPS"])
     # Before anything can log: no respondent's token in any log line.
     redact_application_logs(app.logger)
     install_services(app, build_services(app))
@@ -128,6 +131,18 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.cli.add_command(cli, "cx")
     return app
+
+
+def trust_proxies(app: Flask, hops: int) -> None:
+    """Behind `hops` reverse proxies, the client's address and scheme are theirs to tell.
+
+    The login guard counts failures per address and cookies turn Secure on HTTPS: both read
+    what the nearest `hops` proxies wrote into X-Forwarded-*, never what a client claims.
+    """
+    if hops:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops
+        )
 
 
 def build_services(app: Flask) -> Services:

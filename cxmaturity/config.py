@@ -40,6 +40,10 @@ class Settings:
     redis_url: str | None = None
     """CXM_REDIS_URL: redis://host:6379/0 — the job queue, the shared report cache and the
     API's rate limits. Without it, jobs run in the app's own background process."""
+    proxy_hops: int = 0
+    """CXM_PROXY_HOPS: how many reverse proxies stand before the app. Their X-Forwarded-For,
+    -Proto, -Host and -Port are believed for that many hops (DESIGN §8), no more: with 0
+    (the default) a client could otherwise claim any address or scheme."""
 
     @classmethod
     def from_environment(cls) -> Settings:
@@ -59,10 +63,24 @@ class Settings:
             imprint_url=environ.get("CXM_IMPRINT_URL") or None,
             privacy_url=environ.get("CXM_PRIVACY_URL") or None,
             redis_url=environ.get("CXM_REDIS_URL") or None,
+            proxy_hops=hop_count(environ.get("CXM_PROXY_HOPS") or "0"),
         )
 
     def resolved_database_url(self) -> str:
         return self.database_url or default_database_url(self.instance_path)
+
+
+class InvalidSetting(ValueError):
+    """A CXM_* variable holds a value the app cannot use: it does not start."""
+
+
+def hop_count(value: str) -> int:
+    if not value.strip().isdigit() or int(value) > 10:
+        raise InvalidSetting(
+            f"CXM_PROXY_HOPS must be the number of reverse proxies before the app "
+            f"(0 to 10), not {value!r}"
+        )
+    return int(value)
 
 
 def default_database_url(instance_path: Path) -> str:
