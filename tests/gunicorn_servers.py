@@ -18,7 +18,7 @@ import urllib.request
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-START_SECONDS = 30  # the workers import WeasyPrint and matplotlib before they serve
+START_SECONDS = 60  # the workers import WeasyPrint and matplotlib before they serve
 
 
 def free_port() -> int:

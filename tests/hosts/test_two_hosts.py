@@ -176,6 +176,8 @@ def test_one_respondent_served_alternately_by_two_hosts_notices_nothing(hosts):
     form.update(industry="retail", size="50-249")
     first_page = location(browser.post("/start", form))
     token = TOKEN_IN_LOCATION.search(first_page).group(1)
+    # The message the second host put into the session is shown by the first.
+    assert "Your assessment has started" in browser.get(first_page).text
     dimensions = questionnaire.dimensions
     # The language is switched to German with the page's own button on page 3.
     switch_on = 3
