@@ -31,7 +31,9 @@ from cxmaturity.domain.statuses import WorkspaceRole
 from cxmaturity.services.catalogue import catalogue_for
 from cxmaturity.store.database import make_engine, session_factory, transaction, upgrade_database
 
-pytestmark = pytest.mark.postgres
+# One xdist worker runs the whole module (`make test` uses --dist loadgroup), so that the
+# three gunicorns start once, not once per worker.
+pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("two-hosts")]
 
 SHARED_KEY = secrets.token_hex(32)
 CONSULTANT = "consultant@hosts.example"
