@@ -16,7 +16,7 @@ limit_request_field_size = 8190
 accesslog = "-"
 access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
 
-# Headers whose value is a key: an operator's own --access-log-format that names one,
+# Headers whose value is a key: an operator's own --access-logformat that names one,
 # as `%({authorization}i)s` or `%({http_cookie}e)s`, gets <redacted> instead.
 CREDENTIAL_HEADERS = frozenset(
     {"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"}
