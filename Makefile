@@ -36,7 +36,8 @@ test: install
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/cxmaturity questionnaire check questionnaires/*.yaml
-	$(BIN)/python -m pytest -n 2
+	# loadgroup: the tests of one xdist_group share one worker (and its gunicorns, tests/hosts).
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 lint: install
 	$(BIN)/ruff check --fix .

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from cxmaturity.config import STATIC_DIR, TEMPLATES_DIR, Settings, instance_secret_key
+from cxmaturity.config import STATIC_DIR, TEMPLATES_DIR, Settings, fallback_secret_key
 from cxmaturity.services.container import Services
 from cxmaturity.web import (
     assess,
@@ -16,6 +17,7 @@ from cxmaturity.web import (
     bulk_reports,
     client_staff,
     errors,
+    health,
     history,
     i18n,
     members,
@@ -79,12 +81,16 @@ def create_app(test_config: dict | None = None) -> Flask:
         IMPRINT_URL=settings.imprint_url,
         PRIVACY_URL=settings.privacy_url,
         REDIS_URL=settings.redis_url,
+        PROXY_HOPS=settings.proxy_hops,
     )
     if test_config:
         app.config.update(test_config)
     if not app.config["SECRET_KEY"]:
-        app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+        app.config["SECRET_KEY"] = fallback_secret_key(
+            app.config["DATABASE_URL"], Path(app.instance_path)
+        )
 
+    trust_proxies(app, app.config["PROXY_HOPS"])
     # Before anything can log: no respondent's token in any log line.
     redact_application_logs(app.logger)
     install_services(app, build_services(app))
@@ -97,6 +103,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     auth.init_app(app)
+    app.register_blueprint(health.blueprint)
     app.register_blueprint(assess.blueprint)
     app.register_blueprint(autosave.blueprint)
     app.register_blueprint(results.blueprint)
@@ -123,6 +130,18 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.cli.add_command(cli, "cx")
     return app
+
+
+def trust_proxies(app: Flask, hops: int) -> None:
+    """Behind `hops` reverse proxies, the client's address and scheme are theirs to tell.
+
+    The login guard counts failures per address and cookies turn Secure on HTTPS: both read
+    what the nearest `hops` proxies wrote into X-Forwarded-*, never what a client claims.
+    """
+    if hops:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops
+        )
 
 
 def build_services(app: Flask) -> Services:

@@ -40,6 +40,10 @@ class Settings:
     redis_url: str | None = None
     """CXM_REDIS_URL: redis://host:6379/0 — the job queue, the shared report cache and the
     API's rate limits. Without it, jobs run in the app's own background process."""
+    proxy_hops: int = 0
+    """CXM_PROXY_HOPS: how many reverse proxies stand before the app. Their X-Forwarded-For,
+    -Proto, -Host and -Port are believed for that many hops (DESIGN §8), no more: with 0
+    (the default) a client could otherwise claim any address or scheme."""
 
     @classmethod
     def from_environment(cls) -> Settings:
@@ -59,15 +63,52 @@ class Settings:
             imprint_url=environ.get("CXM_IMPRINT_URL") or None,
             privacy_url=environ.get("CXM_PRIVACY_URL") or None,
             redis_url=environ.get("CXM_REDIS_URL") or None,
+            proxy_hops=hop_count(environ.get("CXM_PROXY_HOPS") or "0"),
         )
 
     def resolved_database_url(self) -> str:
         return self.database_url or default_database_url(self.instance_path)
 
 
+class InvalidSetting(ValueError):
+    """A CXM_* variable holds a value the app cannot use: it does not start."""
+
+
+def hop_count(value: str) -> int:
+    if not value.strip().isdigit() or int(value) > 10:
+        raise InvalidSetting(
+            f"CXM_PROXY_HOPS must be the number of reverse proxies before the app "
+            f"(0 to 10), not {value!r}"
+        )
+    return int(value)
+
+
 def default_database_url(instance_path: Path) -> str:
     """The SQLite file in the instance folder: the zero set-up default."""
     return f"sqlite:///{instance_path / DATABASE_FILE_NAME}"
+
+
+class MissingSecretKey(RuntimeError):
+    """The app refuses to start: a server database, and no shared CXM_SECRET_KEY."""
+
+
+def fallback_secret_key(database_url: str, instance_path: Path) -> str:
+    """The key to use when CXM_SECRET_KEY is not set.
+
+    A SQLite file lives on one machine, so the key kept beside it in the instance
+    folder is shared by every worker there. A server database (PostgreSQL) may be
+    shared by several hosts, each with its own instance folder: their keys would
+    differ, and every other request would find the session and the CSRF token
+    signed by a stranger, logging people out. The app refuses to start instead.
+    """
+    if database_url.startswith("sqlite"):
+        return instance_secret_key(instance_path)
+    raise MissingSecretKey(
+        "CXM_SECRET_KEY is not set, and the database is not a SQLite file. Hosts that "
+        "share a database must sign sessions and forms with the same key, or people are "
+        "logged out on every other request. Set CXM_SECRET_KEY to the same random value on "
+        "every host, e.g. the output of: python3 -c 'import secrets; print(secrets.token_hex(32))'"
+    )
 
 
 def instance_secret_key(instance_path: Path) -> str:

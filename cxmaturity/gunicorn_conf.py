@@ -4,7 +4,7 @@ import gc
 
 from gunicorn.glogging import Logger
 
-from cxmaturity.web.log_redaction import install_redaction
+from cxmaturity.web.log_redaction import REDACTED, install_redaction
 
 # The number of workers comes from gunicorn's own WEB_CONCURRENCY or --workers.
 # Above the report's 20 s render limit, so a slow report ends with its own message.
@@ -12,22 +12,47 @@ timeout = 30
 # Answers and comments are small; anything bigger is refused by the app with 413.
 limit_request_field_size = 8190
 
-# The access log goes to standard output (see docs/configuration.md): client,
-# time, request line, status, bytes, duration in ms, referrer, user agent.
+# The access log goes to standard output (see docs/deploy.md): client, time, request
+# line, status, bytes, duration in ms, referrer, user agent. No header that carries a
+# credential (Authorization, Cookie) is a field of it.
 accesslog = "-"
 access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
+
+# Headers whose value is a key: an operator's own --access-logformat that names one,
+# as `%({authorization}i)s` or `%({http_cookie}e)s`, gets <redacted> instead.
+CREDENTIAL_HEADERS = frozenset(
+    {"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"}
+)
 
 
 class TokenRedactingLogger(Logger):
     """gunicorn's logger, writing `/r/<redacted>/…` for every respondent's link.
 
-    The request line and the referrer of a respondent's page both hold the token.
+    The request line and the referrer of a respondent's page both hold the token; the
+    filter of web/log_redaction.py rewrites every line, also `?token=…` and a Bearer
+    credential. Credential headers are blanked before they can reach a line at all.
     """
 
     def setup(self, cfg):
         super().setup(cfg)
         install_redaction(self.access_log)
         install_redaction(self.error_log)
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        for name in atoms:
+            # Headers are "{name}i" (request), "{name}o" (response), "{http_name}e" (environ).
+            if name.startswith("{") and header_name(name) in CREDENTIAL_HEADERS:
+                atoms[name] = REDACTED
+        return atoms
+
+
+def header_name(atom: str) -> str:
+    """`{authorization}i` → authorization, `{http_authorization}e` → authorization."""
+    name = atom[1:-2]
+    if atom.endswith("e"):
+        name = name.removeprefix("http_").replace("_", "-")
+    return name
 
 
 logger_class = TokenRedactingLogger

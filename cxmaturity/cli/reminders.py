@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import click
 
-from cxmaturity.cli.common import fail, print_json, process_services
-from cxmaturity.config import Settings, instance_secret_key
+from cxmaturity.cli.common import database_url, fail, print_json, process_services
+from cxmaturity.config import MissingSecretKey, Settings, fallback_secret_key
 
 
 @click.group("reminders")
@@ -27,7 +27,11 @@ def send(dry_run: bool) -> None:
     from cxmaturity.services.reminders import send_due
 
     settings = Settings.from_environment()
-    secret = settings.secret_key or instance_secret_key(settings.instance_path)
+    try:
+        # The web app's key: links are derived from it, so the same links are sent again.
+        secret = settings.secret_key or fallback_secret_key(database_url(), settings.instance_path)
+    except MissingSecretKey as missing:
+        fail(str(missing))
     with process_services() as services:
         if not services.mailer.configured:
             fail("no mail server is configured (CXM_SMTP_URL): nothing can be sent")

@@ -29,7 +29,12 @@ from cxmaturity.web.posted_page import (
     read_posted_page,
     save_page,
 )
-from cxmaturity.web.respondent import catalogue, current_questionnaire, open_respondent
+from cxmaturity.web.respondent import (
+    catalogue,
+    current_questionnaire,
+    open_respondent,
+    resume_url,
+)
 from cxmaturity.web.review_page import answers_by_dimension
 
 blueprint = Blueprint("assess", __name__)
@@ -221,7 +226,7 @@ def review(token: str):
         dimension_count=len(state.questionnaire.dimensions),
         csrf_form=FlaskForm(),
         language=current_language(),
-        resume_url=url_for("assess.resume", token=token, _external=True),
+        resume_url=resume_url(token),
     )
 
 

@@ -28,6 +28,7 @@ from cxmaturity.web.forms import (
 )
 from cxmaturity.web.i18n import current_language
 from cxmaturity.web.jump_list import jump_list
+from cxmaturity.web.respondent import resume_url
 
 # "goto-3" opens page 3; "goto-3@budget" opens it at question "budget".
 GOTO_ACTION = re.compile(r"goto-([1-9][0-9]{0,2})(?:@([a-z][a-z0-9_-]{0,99}))?")
@@ -309,7 +310,7 @@ def render(
         to_confirm_count=sum(len(page.questions) for page in waiting),
         resumed=resumed,
         leave_form="answers",
-        resume_url=url_for("assess.resume", token=token, _external=True),
+        resume_url=resume_url(token),
         problem=problem,
     )
     return page, status

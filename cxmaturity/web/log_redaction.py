@@ -2,7 +2,9 @@
 
 A respondent's token is the only key to their answers, and log files are read
 by more people than the database is: every path `/r/<token>/…` is written as
-`/r/<redacted>/…`, in the message, the arguments and any traceback.
+`/r/<redacted>/…`, in the message, the arguments and any traceback. So are a
+`token=` in a query string and the credentials of an `Authorization: Bearer` header,
+should a message ever hold them.
 """
 
 from __future__ import annotations
@@ -16,15 +18,21 @@ TOKEN_IN_PATH = re.compile(r"(/|%2[Ff])r(/|%2[Ff])[^/\s?#&%\"'<>]+")
 RESET_TOKEN_IN_PATH = re.compile(
     r"((?:/|%2[Ff])password(?:/|%2[Ff])reset(?:/|%2[Ff]))[^/\s?#&%\"'<>]+"
 )
+# `?token=…`, `&access_token=…`, also percent-encoded inside another parameter (next=…).
+TOKEN_IN_QUERY = re.compile(r"(?<![\w-])((?:access_)?token(?:=|%3[Dd]))[^&\s?#%\"'<>]+")
+BEARER_CREDENTIALS = re.compile(r"\b(Bearer\s+)[^\s\"',;]+", re.IGNORECASE)
 REDACTED = "<redacted>"
 # Flask's app logger, the development server's access log, gunicorn's two logs.
 REDACTED_LOGGERS = ("cxmaturity", "werkzeug", "gunicorn.error", "gunicorn.access")
 
 
 def redact_tokens(text: str) -> str:
-    """`text` with the token of every respondent path replaced by <redacted>."""
+    """`text` with every respondent's and reset link's token, every `token=` of a query
+    string and every Bearer credential replaced by <redacted>."""
     text = TOKEN_IN_PATH.sub(rf"\1r\2{REDACTED}", text)
-    return RESET_TOKEN_IN_PATH.sub(rf"\1{REDACTED}", text)
+    text = RESET_TOKEN_IN_PATH.sub(rf"\1{REDACTED}", text)
+    text = TOKEN_IN_QUERY.sub(rf"\1{REDACTED}", text)
+    return BEARER_CREDENTIALS.sub(rf"\1{REDACTED}", text)
 
 
 class RedactTokens(logging.Filter):

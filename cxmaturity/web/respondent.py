@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 
-from flask import abort, current_app, g, request
+from flask import abort, current_app, g, request, url_for
 from flask_babel import gettext as _
 
 from cxmaturity.domain.loader import Catalogue
@@ -48,3 +48,15 @@ def link_ended_message() -> str:
         "This link no longer works, so this was not saved. The answers saved before stay "
         "saved. Please ask the person who invited you for a new link."
     )
+
+
+def resume_url(token: str) -> str:
+    """The private link to show for later use: from CXM_BASE_URL (DESIGN §8).
+
+    Behind a proxy the request's own address is one host's; every host must show the
+    same link. Without CXM_BASE_URL (one machine, `make run`), the request's address.
+    """
+    base_url = services().base_url
+    if base_url:
+        return f"{base_url.rstrip('/')}{url_for('assess.resume', token=token)}"
+    return url_for("assess.resume", token=token, _external=True)

@@ -30,7 +30,7 @@ from cxmaturity.services.results import (
 )
 from cxmaturity.web.context import services
 from cxmaturity.web.i18n import current_language
-from cxmaturity.web.respondent import catalogue, open_respondent
+from cxmaturity.web.respondent import catalogue, open_respondent, resume_url
 from cxmaturity.web.review_page import answers_by_dimension
 
 blueprint = Blueprint("results", __name__)
@@ -65,7 +65,7 @@ def results(token: str):
         view=view,
         token=token,
         language=current_language(),
-        resume_url=url_for("assess.resume", token=token, _external=True),
+        resume_url=resume_url(token),
         claim_state=claims.claim_state(services().sessions, token),
         cohort_chart_url=url_for("results.cohort_chart_svg", token=token),
     )

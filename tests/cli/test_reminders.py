@@ -88,3 +88,20 @@ def test_without_a_mail_server_the_run_ends_with_one_line(environment, monkeypat
     monkeypatch.delenv("CXM_SMTP_URL")
     code, _output, stderr = send()
     assert code == 2 and stderr.startswith("error: no mail server")
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_on_postgresql_without_a_secret_key_nothing_is_sent_and_the_command_says_why(
+    environment, monkeypatch, sessions, smtp_server
+):
+    # A key of its own would derive other links than the web app sent (docs/invitations.md).
+    invited_three_days_ago(sessions, smtp_server)
+    monkeypatch.delenv("CXM_SECRET_KEY")
+    sent_before = len(smtp_server.received)
+
+    code, _output, errors = send()
+
+    assert code == 2
+    assert errors.startswith("error: CXM_SECRET_KEY is not set")
+    assert len(smtp_server.received) == sent_before

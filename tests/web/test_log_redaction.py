@@ -1,27 +1,22 @@
 """No respondent's private link appears in any log line the app writes (DESIGN §7).
 
 Each test makes real requests and reads what the real loggers wrote: the
-error log of a 500, the development server's access log, gunicorn's access log.
+error log of a 500, the development server's access log. gunicorn's access log is
+read by tests/hosts/test_access_log.py.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import socket
-import subprocess
-import sys
 import threading
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-import pytest
 from web_helpers import start_assessment
 from werkzeug.serving import make_server
 
-from cxmaturity.store.database import upgrade_database
 from cxmaturity.web.context import services_of
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -89,63 +84,6 @@ def test_the_development_servers_access_log_shows_no_token(app, caplog):
     assert any('"GET /r/<redacted>/d/1 HTTP/1.1" 200' in line for line in access_lines)
     assert any("next=/r/<redacted>/d/1" in line for line in access_lines)
     assert token not in caplog.text
-
-
-@pytest.fixture
-def gunicorn_server(tmp_path):
-    """gunicorn with the shipped configuration on a migrated SQLite database."""
-    database_url = f"sqlite:///{tmp_path / 'cxmaturity.sqlite3'}"
-    upgrade_database(database_url)
-    port = free_port()
-    env = {key: value for key, value in os.environ.items() if not key.startswith("CXM_")}
-    env.update(
-        CXM_DATABASE_URL=database_url, CXM_SECRET_KEY="test", CXM_INSTANCE_PATH=str(tmp_path)
-    )
-    log = (tmp_path / "gunicorn.log").open("w+")
-    server = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "gunicorn", "--config", "python:cxmaturity.gunicorn_conf"),
-            *("--bind", f"127.0.0.1:{port}", "--workers", "1", "wsgi:app"),
-        ],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                fetch(f"{base}/static/style.css")
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield base, log
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
-
-
-def test_gunicorns_access_log_shows_no_token(gunicorn_server):
-    base, log = gunicorn_server
-    request = urllib.request.Request(
-        f"{base}/r/{FAKE_TOKEN}/d/1", headers={"Referer": f"{base}/r/{FAKE_TOKEN}/review"}
-    )
-    try:
-        urllib.request.urlopen(request, timeout=10)
-    except urllib.error.HTTPError as error:
-        assert error.code == 404
-
-    for _ in range(100):  # the line is written after the response is sent
-        log.seek(0)
-        written = log.read()
-        if "/d/1 HTTP/1.1" in written:
-            break
-        time.sleep(0.05)
-    assert FAKE_TOKEN not in written
-    assert '"GET /r/<redacted>/d/1 HTTP/1.1" 404 ' in written
-    assert f'"{base}/r/<redacted>/review"' in written
 
 
 def test_creating_the_app_again_installs_the_redaction_once(app, database_url):

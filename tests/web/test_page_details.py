@@ -20,7 +20,7 @@ def test_the_private_link_shows_whole_and_offers_a_copy_button_to_the_script(cli
     token = start_assessment(client)
     page = client.get(f"/r/{token}/d/1").get_data(as_text=True)
     assert (
-        f'<textarea id="resume-url" readonly rows="2" class="resume-url" spellcheck="false">http://localhost/r/{token}/</textarea>'
+        f'<textarea id="resume-url" readonly rows="2" class="resume-url" spellcheck="false">https://cx.example.org/r/{token}/</textarea>'
         in page
     )
     assert 'data-copy-label="Copy link"' in page
