@@ -203,7 +203,7 @@ class Host:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(self.url + "/login", timeout=2) as answer:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=2) as answer:
                     if answer.status == 200:
                         return
             except OSError:
