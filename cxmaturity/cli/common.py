@@ -43,11 +43,31 @@ def process_services() -> Iterator[Services]:
             smtp_url=settings.smtp_url,
             mail_from=settings.mail_from,
             base_url=settings.base_url,
+            redis_url=settings.redis_url,
         )
+        services.job_context.postage = postage_for(services, settings)
         try:
             yield services
         finally:
             services.close()
+
+
+def postage_for(services: Services, settings: Settings):  # -> emails.Postage
+    """What sending e-mail needs besides the Services: the link secret (CXM_SECRET_KEY, or
+    the instance folder's key, as the app has it) and the footer links."""
+    from cxmaturity.config import instance_secret_key
+    from cxmaturity.services.emails import Postage
+
+    return Postage(
+        sessions=services.sessions,
+        mailer=services.mailer,
+        base_url=services.base_url,
+        link_secret=settings.secret_key or instance_secret_key(settings.instance_path),
+        now=services.now,
+        imprint_url=settings.imprint_url,
+        privacy_url=settings.privacy_url,
+        jobs=services.jobs,
+    )
 
 
 def database_url() -> str:

@@ -7,6 +7,13 @@ process (each job already takes both cores), and says whether a job it was given
 lives: a job whose process is gone (the app restarted) is marked failed, "interrupted",
 instead of showing "running" forever. ZIPs are kept KEEP_ZIPS after their job finished
 and removed when the next job starts.
+
+With CXM_REDIS_URL the job is an RQ job ("bulk_report", jobs/queue.py) that a worker on
+any host runs; the job's row stays the source of truth for its progress, and its ZIP is
+stored in Redis too (expiring after KEEP_ZIPS), so that every app host can serve it: the
+host that did not render it copies it into its own folder at the first download. Redis
+rather than the database: the ZIP is a file for one day, not a record, and Redis drops it
+on time by itself.
 """
 
 from __future__ import annotations
@@ -23,6 +30,8 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from redis import Redis
+from redis.exceptions import RedisError
 from sqlalchemy.orm import Session
 
 from cxmaturity.domain.statuses import UNFINISHED_BULK_JOB_STATUSES, BulkJobError, BulkJobStatus
@@ -51,10 +60,16 @@ def this_runner() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+ZIP_KEY = "cxm:bulk-zip:{job_id}"
+QUEUED_STALE_AFTER = datetime.timedelta(hours=24)
+"""A job waiting on the Redis queue this long is taken as lost (Redis emptied)."""
+
+
 class BulkJobs:
     """The process's background worker for bulk-report jobs, and where their ZIPs are kept."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, *, redis: Redis | None = None) -> None:
+        self.redis = redis
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
@@ -99,11 +114,62 @@ class BulkJobs:
             if not self._active:
                 self._pool.close()
 
-    def runner_name(self) -> str:
-        return this_runner()
+    @property
+    def pool(self) -> RenderPool:
+        """The render processes of this process's jobs (a worker keeps them between jobs)."""
+        return self._pool
+
+    def runner_name(self) -> str | None:
+        """The runner a new job records: this process, or nobody yet when a worker of the
+        Redis queue will take it."""
+        return None if self.redis is not None else this_runner()
+
+    def publish(self, job_id: int, path: Path) -> None:
+        """Store the finished ZIP where every host finds it (Redis), before the job is
+        marked done; raises RedisError, which fails the job."""
+        if self.redis is not None:
+            self.redis.set(ZIP_KEY.format(job_id=job_id), path.read_bytes(), ex=KEEP_ZIPS)
+
+    def zip_path(self, job_id: int, file_name: str | None) -> Path | None:
+        """The job's ZIP in this host's folder, copied from Redis when another host made
+        it; None when it is gone."""
+        if not file_name:
+            return None
+        path = self.directory / file_name
+        if path.is_file() or self.redis is None:
+            return path if path.is_file() else None
+        try:
+            data = self.redis.get(ZIP_KEY.format(job_id=job_id))
+        except RedisError:
+            logger.warning("Redis does not answer: the ZIP of job %s cannot be fetched", job_id)
+            return None
+        if not isinstance(data, bytes):
+            return None
+        draft = path.with_name(f".{path.name}.{os.getpid()}.copy")
+        draft.write_bytes(data)
+        os.replace(draft, path)
+        return path
+
+    def has_zip(self, job_id: int, file_name: str | None) -> bool:
+        if not file_name:
+            return False
+        if (self.directory / file_name).is_file() or self.redis is None:
+            return (self.directory / file_name).is_file()
+        try:
+            return bool(self.redis.exists(ZIP_KEY.format(job_id=job_id)))
+        except RedisError:
+            return False
+
+    def forget_zip(self, job_id: int, file_name: str) -> None:
+        (self.directory / file_name).unlink(missing_ok=True)
+        if self.redis is not None:
+            self.redis.delete(ZIP_KEY.format(job_id=job_id))
 
     def alive(self, job: BulkReportJob, now: datetime.datetime) -> bool:
         """Whether the unfinished job is still queued or running somewhere."""
+        if job.runner is None and job.status == BulkJobStatus.QUEUED:
+            # On the Redis queue (or handed to this process while Redis was down).
+            return now - job.created_at < QUEUED_STALE_AFTER
         host, _, pid = (job.runner or "").rpartition(":")
         if job.runner == this_runner():
             with self._lock:
@@ -169,6 +235,12 @@ def run_job(services: Services, job_id: int, *, pool: RenderPool | None = None) 
         logger.exception("bulk-report job %s failed", job_id)
         _fail(services, job_id, BulkJobError.UNEXPECTED)
     else:
+        try:
+            services.bulk_jobs.publish(job_id, path)
+        except RedisError:
+            logger.exception("bulk-report job %s: the ZIP could not be stored in Redis", job_id)
+            _fail(services, job_id, BulkJobError.STORAGE)
+            return
         run_in_transaction(
             services.sessions, lambda session: _finish(session, services, job_id, path)
         )
@@ -261,15 +333,15 @@ def remove_zips_with_client(services: Services, workspace_id: int | None, client
     "removed".
     """
 
-    def forget(session: Session) -> list[str]:
+    def forget(session: Session) -> list[tuple[int, str]]:
         names = []
         for job in bulk_queries.jobs_with_zip(session, workspace_id):
             if client_id in json.loads(job.client_ids) and job.file_name:
-                names.append(job.file_name)
+                names.append((job.id, job.file_name))
                 job.file_name = None
         return names
 
     names = run_in_transaction(services.sessions, forget)
-    for name in names:
-        (services.bulk_jobs.directory / name).unlink(missing_ok=True)
+    for job_id, name in names:
+        services.bulk_jobs.forget_zip(job_id, name)
     return len(names)

@@ -57,6 +57,7 @@ def postage() -> Postage:
         now=own.now,
         imprint_url=config.get("IMPRINT_URL"),
         privacy_url=config.get("PRIVACY_URL"),
+        jobs=own.jobs,
     )
 
 
