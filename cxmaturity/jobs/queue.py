@@ -190,8 +190,9 @@ class JobQueue:
 
 def _failed_job(job: Job) -> FailedJob:
     name = (job.func_name or "").removeprefix(f"{TASKS_MODULE}.")
-    error_text = (job.exc_info or "").strip().splitlines()
-    ended = job.ended_at
+    last = job.latest_result()
+    error_text = (last.exc_string or "").strip().splitlines() if last else []
+    ended = last.created_at if last else job.ended_at
     return FailedJob(
         id=job.id,
         job=name,
