@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import time
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -19,6 +21,7 @@ from redis import Redis
 
 from cxmaturity.web.context import services_of
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "web"))  # the web helpers
 FIRST_DATABASE = 10
 
 
@@ -55,7 +58,6 @@ def app_config(redis_url):
 @pytest.fixture
 def app(app):
     """The app of tests/conftest.py on Redis; retries at once instead of after pauses."""
-    app.config["WTF_CSRF_ENABLED"] = False
     services_of(app).jobs.retry_pauses = (0, 0, 0)
     return app
 

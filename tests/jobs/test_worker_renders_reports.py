@@ -17,6 +17,12 @@ from cxmaturity.web.context import services_of
 pytestmark = pytest.mark.requires("redis")
 
 
+@pytest.fixture
+def app(app):
+    app.config["WTF_CSRF_ENABLED"] = False  # the respondent's forms posted without tokens
+    return app
+
+
 def test_the_worker_renders_the_report_and_the_web_serves_it_from_the_redis_cache(
     app, redis, redis_url
 ):
