@@ -136,7 +136,8 @@ class ReportCache:
     starting a second one.
 
     With `redis` (CXM_REDIS_URL) the PDFs live in Redis instead of the folder, under the
-    same names (shared_cache.py), so that every host finds what any host rendered.
+    same names (shared_cache.py), so that every host finds what any host rendered; while
+    Redis does not answer, this host's folder serves instead.
     """
 
     def __init__(self, directory: Path, keep: int = 1000, *, redis: Redis | None = None) -> None:
@@ -164,15 +165,21 @@ class ReportCache:
         return self._found(self.path_for(outcome, language, day, assessment_id=assessment_id))
 
     def _found(self, path: Path) -> bytes | None:
-        if self.shared is not None:
-            return self.shared.get(self._shared_name(path))
+        # While Redis does not answer, the folder stands in for it (shared_cache.py).
+        shared = self.shared
+        if shared is not None and not shared.resting():
+            found = shared.get(self._shared_name(path))
+            if found is not None or not shared.resting():
+                return found
         return _used(path)
 
     def _store(self, path: Path, pdf: bytes) -> None:
-        if self.shared is not None:
-            self.shared.put(self._shared_name(path), pdf)
-        else:
-            write_entry(path, pdf, self.keep)
+        shared = self.shared
+        if shared is not None and not shared.resting():
+            shared.put(self._shared_name(path), pdf)
+            if not shared.resting():
+                return
+        write_entry(path, pdf, self.keep)
 
     @staticmethod
     def _shared_name(path: Path) -> str:

@@ -3,8 +3,9 @@ PDF that any host or worker rendered.
 
 Keys are `cxm:report:<assessment id>:<cache key>`, so a purge finds a client's reports by
 its assessments; each PDF expires KEEP after it was last stored or read. Redis not
-answering is no error here: a read finds nothing and a write is skipped (the caller
-renders), with one warning line, and Redis is left alone for a few seconds.
+answering is no error here: a read finds nothing and a write is skipped, with one warning
+line, and Redis is left alone (`resting`) for a few seconds, while the caller uses its
+own folder.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ class SharedEntries:
 
     def get(self, name: str) -> bytes | None:
         """The stored PDF (its expiry renewed), or None: missing, or Redis not answering."""
-        if self._resting():
+        if self.resting():
             return None
         try:
             found = self.redis.getex(name, ex=self.keep)
@@ -44,7 +45,7 @@ class SharedEntries:
         return found if isinstance(found, bytes) else None
 
     def put(self, name: str, data: bytes) -> None:
-        if self._resting():
+        if self.resting():
             return
         try:
             self.redis.set(name, data, ex=self.keep)
@@ -57,9 +58,11 @@ class SharedEntries:
         names = list(self.redis.scan_iter(match=f"{KEY_PREFIX}{int(assessment_id)}:*"))
         return int(self.redis.delete(*names)) if names else 0
 
-    def _resting(self) -> bool:
+    def resting(self) -> bool:
+        """Whether Redis failed a moment ago and is left alone for now."""
         return time.monotonic() < self._quiet_until
 
     def _note(self, error: RedisError) -> None:
-        logger.warning("Redis does not answer (%s): reports are rendered without its cache", error)
+        if not self.resting():
+            logger.warning("Redis does not answer (%s): reports are cached on this host", error)
         self._quiet_until = time.monotonic() + PAUSE_AFTER_FAILURE
