@@ -101,4 +101,6 @@ class Services:
         self.report_prerender.shutdown()
         self.bulk_jobs.shutdown()
         self.job_context.shutdown()
+        if self.jobs.redis is not None:
+            self.jobs.redis.close()
         self.engine.dispose()
