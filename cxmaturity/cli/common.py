@@ -14,6 +14,7 @@ from cxmaturity.config import Settings
 
 if TYPE_CHECKING:
     from cxmaturity.services.container import Services
+    from cxmaturity.services.emails import Postage
 
 BAD_INPUT = 2
 
@@ -52,7 +53,7 @@ def process_services() -> Iterator[Services]:
             services.close()
 
 
-def postage_for(services: Services, settings: Settings):  # -> emails.Postage
+def postage_for(services: Services, settings: Settings) -> Postage:
     """What sending e-mail needs besides the Services: the link secret (CXM_SECRET_KEY, or
     the instance folder's key, as the app has it) and the footer links."""
     from cxmaturity.config import instance_secret_key

@@ -27,7 +27,7 @@ def send(dry_run: bool) -> None:
     with process_services() as services:
         if not services.mailer.configured:
             fail("no mail server is configured (CXM_SMTP_URL): nothing can be sent")
-        postage = services.job_context.postage  # with Redis, each mail is a job of its own
+        postage = services.job_context.own_postage()  # with Redis, each mail is a job
         try:
             summary = send_due(postage, dry_run=dry_run)
         except StorageUnavailable as error:

@@ -9,6 +9,7 @@ report pre-render, the bulk-report thread, a mail thread). Both take the same ar
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -27,47 +28,38 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class JobContext:
-    """What a job runs with: the process's Services, and what mails need besides (the
-    Postage, set by the process root that knows the link secret: app.py, the worker)."""
+    """What a job runs with in this process."""
 
-    services_: Services | None = None
-    postage_: Postage | None = None
+    services: Services | None = None
+    """Set by `Services.build` once the Services are made."""
+    postage: Postage | None = None
+    """What mails need besides, set by the process root that knows the link secret (app.py,
+    the CLI); a process without it sends no mail jobs."""
     _mail_thread: ThreadPoolExecutor | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    @classmethod
-    def without_mail(cls) -> JobContext:
-        return cls()
+    def own_services(self) -> Services:
+        if self.services is None:
+            raise RuntimeError("a JobContext without Services")
+        return self.services
 
-    @property
-    def services(self) -> Services:
-        assert self.services_ is not None, "JobContext without Services"
-        return self.services_
-
-    @services.setter
-    def services(self, services: Services) -> None:
-        self.services_ = services
-
-    @property
-    def postage(self) -> Postage:
-        if self.postage_ is None:
+    def own_postage(self) -> Postage:
+        if self.postage is None:
             raise RuntimeError("this process sends no e-mail jobs (no Postage given)")
-        return self.postage_
-
-    @postage.setter
-    def postage(self, postage: Postage) -> None:
-        self.postage_ = postage
+        return self.postage
 
     def run_inline(self, name: str, args: tuple[Any, ...]) -> None:
         """Run job `name` in this process's background threads; returns at once."""
-        services = self.services
+        services = self.own_services()
         if name == "render_reports":
             services.report_prerender.schedule(*args)
         elif name == "bulk_report":
             services.bulk_jobs.submit(services, *args)
         elif name == "send_mail":
-            if self._mail_thread is None:
-                self._mail_thread = ThreadPoolExecutor(1, thread_name_prefix="mail")
-            self._mail_thread.submit(self._send_inline, args)
+            with self._lock:
+                if self._mail_thread is None:
+                    self._mail_thread = ThreadPoolExecutor(1, thread_name_prefix="mail")
+                self._mail_thread.submit(self._send_inline, args)
         else:
             raise ValueError(f"no job named {name!r}")
 
@@ -78,9 +70,11 @@ class JobContext:
             logger.exception("the e-mail job for respondent %s failed", args[1])
 
     def shutdown(self) -> None:
-        if self._mail_thread is not None:
-            self._mail_thread.shutdown(wait=True)
-            self._mail_thread = None
+        """Send the mails under way, then stop the mail thread."""
+        with self._lock:
+            thread, self._mail_thread = self._mail_thread, None
+        if thread is not None:
+            thread.shutdown(wait=True)
 
 
 _worker: JobContext | None = None
@@ -105,7 +99,7 @@ def render(
     respondent_id: int | None = None,
 ) -> None:
     """Render the assessment's reports into the report cache; raises when it fails."""
-    services = context.services
+    services = context.own_services()
     render_reports(
         services.sessions,
         services.catalogue,
@@ -119,7 +113,7 @@ def render(
 
 def bulk_report(context: JobContext, job_id: int) -> None:
     """Render the bulk job's ZIP (its row says how it went, see bulk_jobs.run_job)."""
-    services = context.services
+    services = context.own_services()
     bulk_jobs.remove_old_zips(services, services.now())
     bulk_jobs.run_job(services, job_id, pool=services.bulk_jobs.pool)
 
@@ -137,5 +131,5 @@ def send_mail(
     sent. Before the last try a refusal of the moment raises emails.MailDeferred and logs
     nothing, so that the queue tries again."""
     return send_mail_job(
-        context.postage, kind, respondent_id, previous_count, previous_at, last_try=last_try
+        context.own_postage(), kind, respondent_id, previous_count, previous_at, last_try=last_try
     )

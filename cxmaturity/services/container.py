@@ -89,7 +89,7 @@ class Services:
                 bulk_reports_dir or report_cache_dir.parent / "bulk-reports", redis=jobs.redis
             ),
             jobs=jobs,
-            job_context=JobContext.without_mail(),
+            job_context=JobContext(),
         )
         # Without Redis (or while it is down) this process runs the jobs itself.
         services.job_context.services = services
