@@ -10,10 +10,7 @@ and removed when the next job starts.
 
 With CXM_REDIS_URL the job is an RQ job ("bulk_report", jobs/queue.py) that a worker on
 any host runs; the job's row stays the source of truth for its progress, and its ZIP is
-stored in Redis too (expiring after KEEP_ZIPS), so that every app host can serve it: the
-host that did not render it copies it into its own folder at the first download. Redis
-rather than the database: the ZIP is a file for one day, not a record, and Redis drops it
-on time by itself.
+shared through Redis (bulk_zips.py), so that every app host can serve it.
 """
 
 from __future__ import annotations
@@ -31,12 +28,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from redis import Redis
-from redis.exceptions import RedisError
 from sqlalchemy.orm import Session
 
 from cxmaturity.domain.statuses import UNFINISHED_BULK_JOB_STATUSES, BulkJobError, BulkJobStatus
 from cxmaturity.reports.pool import RenderPool
 from cxmaturity.services.bulk_render import BulkRenderFailed, render_zip
+from cxmaturity.services.bulk_zips import SharedZips
 from cxmaturity.services.errors import StorageUnavailable
 from cxmaturity.store.database import run_in_transaction
 from cxmaturity.store.models import BulkReportJob, Workspace
@@ -60,7 +57,6 @@ def this_runner() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-ZIP_KEY = "cxm:bulk-zip:{job_id}"
 QUEUED_STALE_AFTER = datetime.timedelta(hours=24)
 """A job waiting on the Redis queue this long is taken as lost (Redis emptied)."""
 
@@ -72,6 +68,7 @@ class BulkJobs:
         self.redis = redis
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
+        self.zips = SharedZips(self.directory, redis, KEEP_ZIPS)
         self._lock = threading.Lock()
         self._executor: ThreadPoolExecutor | None = None
         self._active: set[int] = set()
@@ -123,47 +120,6 @@ class BulkJobs:
         """The runner a new job records: this process, or nobody yet when a worker of the
         Redis queue will take it."""
         return None if self.redis is not None else this_runner()
-
-    def publish(self, job_id: int, path: Path) -> None:
-        """Store the finished ZIP where every host finds it (Redis), before the job is
-        marked done; raises RedisError, which fails the job."""
-        if self.redis is not None:
-            self.redis.set(ZIP_KEY.format(job_id=job_id), path.read_bytes(), ex=KEEP_ZIPS)
-
-    def zip_path(self, job_id: int, file_name: str | None) -> Path | None:
-        """The job's ZIP in this host's folder, copied from Redis when another host made
-        it; None when it is gone."""
-        if not file_name:
-            return None
-        path = self.directory / file_name
-        if path.is_file() or self.redis is None:
-            return path if path.is_file() else None
-        try:
-            data = self.redis.get(ZIP_KEY.format(job_id=job_id))
-        except RedisError:
-            logger.warning("Redis does not answer: the ZIP of job %s cannot be fetched", job_id)
-            return None
-        if not isinstance(data, bytes):
-            return None
-        draft = path.with_name(f".{path.name}.{os.getpid()}.copy")
-        draft.write_bytes(data)
-        os.replace(draft, path)
-        return path
-
-    def has_zip(self, job_id: int, file_name: str | None) -> bool:
-        if not file_name:
-            return False
-        if (self.directory / file_name).is_file() or self.redis is None:
-            return (self.directory / file_name).is_file()
-        try:
-            return bool(self.redis.exists(ZIP_KEY.format(job_id=job_id)))
-        except RedisError:
-            return False
-
-    def forget_zip(self, job_id: int, file_name: str) -> None:
-        (self.directory / file_name).unlink(missing_ok=True)
-        if self.redis is not None:
-            self.redis.delete(ZIP_KEY.format(job_id=job_id))
 
     def alive(self, job: BulkReportJob, now: datetime.datetime) -> bool:
         """Whether the unfinished job is still queued or running somewhere."""
@@ -235,12 +191,7 @@ def run_job(services: Services, job_id: int, *, pool: RenderPool | None = None) 
         logger.exception("bulk-report job %s failed", job_id)
         _fail(services, job_id, BulkJobError.UNEXPECTED)
     else:
-        try:
-            services.bulk_jobs.publish(job_id, path)
-        except RedisError:
-            logger.exception("bulk-report job %s: the ZIP could not be stored in Redis", job_id)
-            _fail(services, job_id, BulkJobError.STORAGE)
-            return
+        services.bulk_jobs.zips.publish(job_id, path)
         run_in_transaction(
             services.sessions, lambda session: _finish(session, services, job_id, path)
         )
@@ -343,5 +294,5 @@ def remove_zips_with_client(services: Services, workspace_id: int | None, client
 
     names = run_in_transaction(services.sessions, forget)
     for job_id, name in names:
-        services.bulk_jobs.forget_zip(job_id, name)
+        services.bulk_jobs.zips.forget(job_id, name)
     return len(names)

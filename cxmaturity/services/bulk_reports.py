@@ -222,7 +222,7 @@ def job_zip(services: Services, actor: Actor | None, slug: str, job_id: int) -> 
         raise JobFailed
     if job.status is not BulkJobStatus.DONE:
         raise JobNotReady
-    path = services.bulk_jobs.zip_path(job.id, job.file_name) if job.has_zip else None
+    path = services.bulk_jobs.zips.path(job.id, job.file_name) if job.has_zip else None
     if path is None:
         raise ZipRemoved
     return path, f"Reports_{job.period}_{job.language}.zip"
@@ -254,7 +254,7 @@ def _view(services: Services, job: BulkReportJob) -> JobView:
         created_at=job.created_at,
         finished_at=job.finished_at,
         client_ids=tuple(json.loads(job.client_ids)),
-        has_zip=services.bulk_jobs.has_zip(job.id, job.file_name),
+        has_zip=services.bulk_jobs.zips.has(job.id, job.file_name),
         file_name=job.file_name,
     )
 
