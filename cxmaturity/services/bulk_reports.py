@@ -14,7 +14,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from sqlalchemy.orm import Session
 
@@ -212,8 +212,11 @@ def job_page(services: Services, actor: Actor | None, slug: str, job_id: int) ->
     return page
 
 
-def job_zip(services: Services, actor: Actor | None, slug: str, job_id: int) -> tuple[Path, str]:
-    """The job's ZIP and the name to download it as.
+def job_zip(
+    services: Services, actor: Actor | None, slug: str, job_id: int
+) -> tuple[Path | BinaryIO, str]:
+    """The job's ZIP (its file, or its bytes where another host made it) and the name to
+    download it as.
 
     Raises NotVisible, JobNotReady, JobFailed, ZipRemoved.
     """
@@ -222,10 +225,10 @@ def job_zip(services: Services, actor: Actor | None, slug: str, job_id: int) -> 
         raise JobFailed
     if job.status is not BulkJobStatus.DONE:
         raise JobNotReady
-    path = services.bulk_jobs.zips.path(job.id, job.file_name) if job.has_zip else None
-    if path is None:
+    source = services.bulk_jobs.zips.open(job.id, job.file_name) if job.has_zip else None
+    if source is None:
         raise ZipRemoved
-    return path, f"Reports_{job.period}_{job.language}.zip"
+    return source, f"Reports_{job.period}_{job.language}.zip"
 
 
 def _own_job(

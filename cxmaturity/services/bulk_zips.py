@@ -2,7 +2,7 @@
 
 A finished ZIP is stored under `cxm:bulk-zip:<job id>` for as long as ZIPs are kept (24
 hours), before its job is marked done; a host that did not render it copies it into its
-own folder at the first download. Redis rather than the database: the ZIP is a file for
+download from Redis. Redis rather than the database: the ZIP is a file for
 one day, not a record, and Redis drops it on time by itself. Without Redis, the folder is
 all there is, as before.
 """
@@ -10,9 +10,10 @@ all there is, as before.
 from __future__ import annotations
 
 import datetime
+import io
 import logging
-import os
 from pathlib import Path
+from typing import BinaryIO
 
 from redis import Redis
 from redis.exceptions import RedisError
@@ -39,9 +40,9 @@ class SharedZips:
                 "Redis does not answer (%s): ZIP of job %s on this host only", error, job_id
             )
 
-    def path(self, job_id: int, file_name: str | None) -> Path | None:
-        """The job's ZIP in this host's folder, copied from Redis when another host made
-        it; None when it is gone."""
+    def open(self, job_id: int, file_name: str | None) -> Path | BinaryIO | None:
+        """The job's ZIP: its file on this host, else its bytes from Redis (another host
+        made it; no copy is left here, so that a purge finds every ZIP); None when gone."""
         if not file_name:
             return None
         path = self.directory / file_name
@@ -52,12 +53,7 @@ class SharedZips:
         except RedisError:
             logger.warning("Redis does not answer: the ZIP of job %s cannot be fetched", job_id)
             return None
-        if not isinstance(data, bytes):
-            return None
-        draft = path.with_name(f".{path.name}.{os.getpid()}.copy")
-        draft.write_bytes(data)
-        os.replace(draft, path)
-        return path
+        return io.BytesIO(data) if isinstance(data, bytes) else None
 
     def has(self, job_id: int, file_name: str | None) -> bool:
         if not file_name:

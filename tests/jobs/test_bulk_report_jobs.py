@@ -14,6 +14,9 @@ from job_helpers import run_worker_here
 from web_helpers import csrf_token
 
 from cxmaturity import create_app
+from cxmaturity.services import bulk_reports
+from cxmaturity.services.access import load_actor
+from cxmaturity.services.bulk_jobs import remove_zips_with_client
 from cxmaturity.web.context import services_of
 
 pytestmark = pytest.mark.requires("redis")
@@ -86,3 +89,20 @@ def test_the_worker_makes_the_zip_and_another_host_shows_the_progress_and_serves
         "Report_Mueller-Soehne-GmbH_2026-Q3_en.pdf",
         "manifest.csv",
     ]
+    assert not any(services_of(second_host).bulk_jobs.directory.iterdir())  # no copy left
+
+
+def test_purging_a_client_removes_the_zips_with_its_report_from_redis(app, sessions, redis):
+    world = build_bulk_world(sessions)
+    services = services_of(app)
+    owner = load_actor(sessions, world.owner_id)
+    job_id = bulk_reports.start_job(
+        services, owner, world.slug, [str(world.client_ids[0])], PERIOD, "de"
+    )
+    run_worker_here(app)
+    assert redis.exists(f"cxm:bulk-zip:{job_id}")
+
+    assert remove_zips_with_client(services, None, world.client_ids[0]) == 1
+
+    assert not redis.exists(f"cxm:bulk-zip:{job_id}")
+    assert not any(services.bulk_jobs.directory.glob("*.zip"))
