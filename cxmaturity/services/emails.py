@@ -256,7 +256,8 @@ def send_mail_job(
     last_try: bool,
 ) -> Delivery | None:
     """The job of one mail: made again from the database, sent, logged once; None when it
-    is no longer to be sent (the respondent opted out, was revoked or deleted meanwhile)."""
+    is no longer to be sent (the respondent opted out, was revoked or deleted meanwhile, or
+    the invitation went out already)."""
     previous = None
     if previous_count is not None:
         at = datetime.datetime.fromisoformat(previous_at) if previous_at else None
@@ -267,6 +268,9 @@ def send_mail_job(
         if respondent is None or respondent.email is None:
             return None
         if respondent.opted_out_at is not None or respondent.revoked_at is not None:
+            return None
+        if kind == EmailKind.INVITATION and respondent.delivery == Delivery.SENT:
+            # Queued twice (`reminders send` took it up while a worker was away): sent once.
             return None
         token = same_link(postage.link_secret, respondent.token_nonce, respondent.token_hash)
         if token is None:

@@ -80,3 +80,18 @@ def test_a_mail_the_server_keeps_refusing_is_logged_once_and_dead_lettered_then_
     assert [line.error is None for line in email_log(sessions)] == [False, True]
     assert delivery_of(sessions, "jan@example.com") == "sent"
     assert services_of(app).jobs.failed() == []
+
+
+def test_an_invitation_queued_twice_is_sent_and_logged_once(
+    client, setting, sessions, smtp_server
+):
+    app = client.application
+    invite(client, setting, email="ida@example.com")
+    [job] = services_of(app).jobs.rq_queue("mail").get_jobs()
+    # As `reminders send` does for an invitation left pending while no worker ran.
+    services_of(app).jobs.send("send_mail", tuple(job.args))
+
+    run_worker_here(app)
+
+    assert len(smtp_server.received) == 1
+    assert len(email_log(sessions)) == 1
