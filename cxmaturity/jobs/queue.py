@@ -4,7 +4,9 @@ A service asks for a job inside its transaction with `enqueue(session, "render_r
 assessment_id, languages)`. Nothing leaves then: the session keeps the job, sends it when
 the transaction commits and drops it when it rolls back, so a job never acts on data that
 was not written. The hooks sit on the sessionmaker (`JobQueue.watch`), so no service can
-forget to wait for the commit.
+forget to wait for the commit. (E-mails are the one job sent with `JobQueue.send`
+directly: services/emails.py `send_all` takes only mails of transactions that committed
+already, as it did before the queue.)
 
 With CXM_REDIS_URL a job goes to an RQ queue and a `cxmaturity worker` runs it, tried
 again with a pause on failure; a job that failed every try lands in RQ's failed registry,
