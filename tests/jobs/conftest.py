@@ -8,6 +8,7 @@ each other's jobs or cached reports.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -66,6 +67,11 @@ def app(app):
 def own_redis_server():
     """A redis-server of the test's own on a free port (to be stopped by the test)."""
     system_tools.require("redis")
+    if shutil.which("redis-server") is None:
+        message = "`redis-server` is not on PATH; install it (Debian: apt-get install redis-server)"
+        if system_tools.in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
     port = free_port()
     process = subprocess.Popen(
         ["redis-server", "--port", str(port), "--save", "", "--daemonize", "no"],

@@ -82,9 +82,7 @@ def test_a_mail_the_server_keeps_refusing_is_logged_once_and_dead_lettered_then_
     assert services_of(app).jobs.failed() == []
 
 
-def test_an_invitation_queued_twice_is_sent_and_logged_once(
-    client, setting, sessions, smtp_server
-):
+def test_an_invitation_queued_twice_is_sent_and_logged_once(client, setting, sessions, smtp_server):
     app = client.application
     invite(client, setting, email="ida@example.com")
     [job] = services_of(app).jobs.rq_queue("mail").get_jobs()
