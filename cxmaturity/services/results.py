@@ -201,8 +201,9 @@ class ReportPrerender:
     """Renders an assessment's reports in a background thread of this process.
 
     The job "render_reports" without Redis (services/background.py): after a submit or a
-    close has committed, so that "Download PDF" finds the report in the cache. One thread: reports wait their turn rather than take
-    both cores from the requests. Nothing starts until the first report is asked for.
+    close has committed, so that "Download PDF" finds the report in the cache. One thread:
+    reports wait their turn rather than take both cores from the requests. Nothing starts
+    until the first report is asked for.
     """
 
     def __init__(
