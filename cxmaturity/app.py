@@ -154,6 +154,25 @@ def build_services(app: Flask) -> Services:
         smtp_url=app.config["SMTP_URL"],
         mail_from=app.config["MAIL_FROM"],
         base_url=app.config["BASE_URL"],
+        redis_url=app.config["REDIS_URL"],
     )
     services.catalogue.get(app.config["QUESTIONNAIRE_ID"])
+    install_mail_jobs(app, services)
     return services
+
+
+def install_mail_jobs(app: Flask, services: Services) -> None:
+    """What the e-mail jobs this process runs itself (no Redis, or Redis down) need: the
+    link secret and the footer links, known here from the app's configuration."""
+    from cxmaturity.services.emails import Postage
+
+    services.job_context.postage = Postage(
+        sessions=services.sessions,
+        mailer=services.mailer,
+        base_url=services.base_url,
+        link_secret=app.config["SECRET_KEY"],
+        now=services.now,
+        imprint_url=app.config["IMPRINT_URL"],
+        privacy_url=app.config["PRIVACY_URL"],
+        jobs=services.jobs,
+    )

@@ -21,6 +21,7 @@ from cxmaturity.cli.clients import clients
 from cxmaturity.cli.common import BAD_INPUT, database_errors, database_url, fail, print_json
 from cxmaturity.cli.exports import export
 from cxmaturity.cli.history import history
+from cxmaturity.cli.jobs import jobs, worker
 from cxmaturity.cli.portfolio import portfolio
 from cxmaturity.cli.reminders import reminders_group
 from cxmaturity.cli.users import users
@@ -245,6 +246,8 @@ cli.add_command(history)
 cli.add_command(import_bundle_command)
 cli.add_command(export)
 cli.add_command(portfolio)
+cli.add_command(worker)
+cli.add_command(jobs)
 
 
 def main() -> None:

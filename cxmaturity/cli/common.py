@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from cxmaturity.config import Settings
+from cxmaturity.config import MissingSecretKey, Settings
 
 if TYPE_CHECKING:
     from cxmaturity.services.container import Services
+    from cxmaturity.services.emails import Postage
 
 BAD_INPUT = 2
 
@@ -29,8 +30,12 @@ def print_json(data: dict) -> None:
 
 
 @contextmanager
-def process_services() -> Iterator[Services]:
-    """The Services of this command's process, on the configured database; closed at the end."""
+def process_services(*, sends_mail: bool = False) -> Iterator[Services]:
+    """The Services of this command's process, on the configured database; closed at the end.
+
+    `sends_mail`: the command sends invitations or reminders (the worker, `reminders send`),
+    so it needs the web app's link secret; without a shared CXM_SECRET_KEY on a server
+    database it fails with the reason, as the app refuses to start."""
     from cxmaturity.services.container import Services
 
     settings = Settings.from_environment()
@@ -43,11 +48,39 @@ def process_services() -> Iterator[Services]:
             smtp_url=settings.smtp_url,
             mail_from=settings.mail_from,
             base_url=settings.base_url,
+            redis_url=settings.redis_url,
         )
+        try:
+            if sends_mail:
+                services.job_context.postage = postage_for(services, settings, url)
+        except MissingSecretKey as missing:
+            services.close()
+            fail(str(missing))
         try:
             yield services
         finally:
             services.close()
+
+
+def postage_for(services: Services, settings: Settings, url: str) -> Postage:
+    """What sending e-mail needs besides the Services: the link secret (CXM_SECRET_KEY, or
+    the SQLite instance folder's key, as the app has it) and the footer links. Raises
+    MissingSecretKey on a server database without CXM_SECRET_KEY."""
+    from cxmaturity.config import fallback_secret_key
+    from cxmaturity.services.emails import Postage
+
+    # The web app's key: links are derived from it, so the same links are sent again.
+    link_secret = settings.secret_key or fallback_secret_key(url, settings.instance_path)
+    return Postage(
+        sessions=services.sessions,
+        mailer=services.mailer,
+        base_url=services.base_url,
+        link_secret=link_secret,
+        now=services.now,
+        imprint_url=settings.imprint_url,
+        privacy_url=settings.privacy_url,
+        jobs=services.jobs,
+    )
 
 
 def database_url() -> str:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import click
 
-from cxmaturity.cli.common import database_url, fail, print_json, process_services
-from cxmaturity.config import MissingSecretKey, Settings, fallback_secret_key
+from cxmaturity.cli.common import fail, print_json, process_services
 
 
 @click.group("reminders")
@@ -22,28 +21,13 @@ def reminders_group() -> None:
 @click.option("--dry-run", is_flag=True, help="Only count what would be sent; send nothing.")
 def send(dry_run: bool) -> None:
     """Remind pending respondents of every open assessment; retry invitations not sent."""
-    from cxmaturity.services.emails import Postage
     from cxmaturity.services.errors import StorageUnavailable
     from cxmaturity.services.reminders import send_due
 
-    settings = Settings.from_environment()
-    try:
-        # The web app's key: links are derived from it, so the same links are sent again.
-        secret = settings.secret_key or fallback_secret_key(database_url(), settings.instance_path)
-    except MissingSecretKey as missing:
-        fail(str(missing))
-    with process_services() as services:
+    with process_services(sends_mail=True) as services:
         if not services.mailer.configured:
             fail("no mail server is configured (CXM_SMTP_URL): nothing can be sent")
-        postage = Postage(
-            sessions=services.sessions,
-            mailer=services.mailer,
-            base_url=services.base_url,
-            link_secret=secret,
-            now=services.now,
-            imprint_url=settings.imprint_url,
-            privacy_url=settings.privacy_url,
-        )
+        postage = services.job_context.own_postage()  # with Redis, each mail is a job
         try:
             summary = send_due(postage, dry_run=dry_run)
         except StorageUnavailable as error:

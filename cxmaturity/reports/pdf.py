@@ -21,6 +21,7 @@ from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from redis import Redis
 
 from cxmaturity.config import TEMPLATES_DIR
 from cxmaturity.domain.outcome import Outcome
@@ -30,6 +31,7 @@ from cxmaturity.reports.cohort import cohort_view
 from cxmaturity.reports.errors import ReportRenderError
 from cxmaturity.reports.plan import plan_view
 from cxmaturity.reports.pool import RenderPool
+from cxmaturity.reports.shared_cache import SharedEntries
 from cxmaturity.reports.since import since_view
 from cxmaturity.reports.targets import targets_view
 from cxmaturity.reports.texts import ReportText
@@ -132,9 +134,14 @@ class ReportCache:
     Within one process, a report asked for while it is being rendered (a download just
     after the submit that started its pre-render) waits for that render instead of
     starting a second one.
+
+    With `redis` (CXM_REDIS_URL) the PDFs live in Redis instead of the folder, under the
+    same names (shared_cache.py), so that every host finds what any host rendered; while
+    Redis does not answer, this host's folder serves instead.
     """
 
-    def __init__(self, directory: Path, keep: int = 1000) -> None:
+    def __init__(self, directory: Path, keep: int = 1000, *, redis: Redis | None = None) -> None:
+        self.shared = SharedEntries(redis) if redis is not None else None
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
         self.keep = keep
@@ -155,7 +162,29 @@ class ReportCache:
         self, outcome: Outcome, language: str, day: datetime.date, *, assessment_id: int
     ) -> bytes | None:
         """The cached PDF, or None."""
-        return _used(self.path_for(outcome, language, day, assessment_id=assessment_id))
+        return self._found(self.path_for(outcome, language, day, assessment_id=assessment_id))
+
+    def _found(self, path: Path) -> bytes | None:
+        # While Redis does not answer, the folder stands in for it (shared_cache.py).
+        shared = self.shared
+        if shared is not None and not shared.resting():
+            found = shared.get(self._shared_name(path))
+            if found is not None or not shared.resting():
+                return found
+        return _used(path)
+
+    def _store(self, path: Path, pdf: bytes) -> None:
+        shared = self.shared
+        if shared is not None and not shared.resting():
+            shared.put(self._shared_name(path), pdf)
+            if not shared.resting():
+                return
+        write_entry(path, pdf, self.keep)
+
+    @staticmethod
+    def _shared_name(path: Path) -> str:
+        assessment_id, _, key = path.stem.partition("-")
+        return SharedEntries.key(int(assessment_id), key)
 
     def get_or_render(
         self,
@@ -169,20 +198,20 @@ class ReportCache:
         """The cached PDF, rendered and stored first when it is not there yet (by `process`
         if given, see `render_report`)."""
         path = self.path_for(outcome, language, day, assessment_id=assessment_id)
-        found = _used(path)
+        found = self._found(path)
         if found is not None:
             return found
         with self._lock:
             rendering = self._rendering.setdefault(path.name, threading.Lock())
         with rendering:  # a render of the same report in another thread ends first
             try:
-                found = _used(path)
+                found = self._found(path)
                 if found is not None:
                     return found
                 pdf = render_report(outcome, language, day, process=process)
                 self.renders += 1
                 if assessment_id not in self._forgotten:
-                    write_entry(path, pdf, self.keep)
+                    self._store(path, pdf)
                 return pdf
             finally:
                 with self._lock:
@@ -198,6 +227,8 @@ class ReportCache:
         for assessment_id in assessment_ids:
             self._forgotten.add(int(assessment_id))
             removed += _unlinked(self.directory.glob(f"{int(assessment_id)}-*.pdf"))
+            if self.shared is not None:  # a RedisError reaches the purge, which logs it
+                removed += self.shared.forget(int(assessment_id))
         return removed + _unlinked(
             path for path in self.directory.glob("*.pdf") if UNOWNED_ENTRY.fullmatch(path.name)
         )

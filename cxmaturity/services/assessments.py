@@ -24,6 +24,7 @@ from cxmaturity.domain.statuses import (
     WorkspaceKind,
 )
 from cxmaturity.domain.text import TextRefused, clean_optional_text, clean_text
+from cxmaturity.jobs.queue import enqueue
 from cxmaturity.services import snapshots
 from cxmaturity.services.answering import confirmed
 from cxmaturity.services.errors import InvalidInput
@@ -327,12 +328,20 @@ def record_visit(sessions: sessionmaker[Session], token: str, page: int) -> None
     run_in_transaction(sessions, remember)
 
 
-def submit(sessions: sessionmaker[Session], token: str, catalogue: Catalogue | None = None) -> None:
+def submit(
+    sessions: sessionmaker[Session],
+    token: str,
+    catalogue: Catalogue | None = None,
+    *,
+    report_language: str | None = None,
+) -> None:
     """Mark the respondent's answers as final. Submitting twice changes nothing.
 
     With the catalogue, the assessment's result snapshot is brought up to date
     in the same transaction. Raises AssessmentClosed or AssessmentNotOpen
-    unless the assessment is open.
+    unless the assessment is open. With `report_language`, the respondent's report in
+    that language is rendered in the background once the submit commits, so that their
+    "Download PDF" finds it in the cache.
     """
 
     def mark_submitted(session: Session) -> None:
@@ -349,6 +358,8 @@ def submit(sessions: sessionmaker[Session], token: str, catalogue: Catalogue | N
         if catalogue is not None:
             session.flush()
             snapshots.refresh_snapshot(session, catalogue, assessment)
+        if report_language is not None:
+            enqueue(session, "render_reports", assessment.id, [report_language], respondent.id)
 
     run_in_transaction(sessions, mark_submitted)
 

@@ -7,6 +7,10 @@ process (each job already takes both cores), and says whether a job it was given
 lives: a job whose process is gone (the app restarted) is marked failed, "interrupted",
 instead of showing "running" forever. ZIPs are kept KEEP_ZIPS after their job finished
 and removed when the next job starts.
+
+With CXM_REDIS_URL the job is an RQ job ("bulk_report", jobs/queue.py) that a worker on
+any host runs; the job's row stays the source of truth for its progress, and its ZIP is
+shared through Redis (bulk_zips.py), so that every app host can serve it.
 """
 
 from __future__ import annotations
@@ -23,11 +27,13 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from redis import Redis
 from sqlalchemy.orm import Session
 
 from cxmaturity.domain.statuses import UNFINISHED_BULK_JOB_STATUSES, BulkJobError, BulkJobStatus
 from cxmaturity.reports.pool import RenderPool
 from cxmaturity.services.bulk_render import BulkRenderFailed, render_zip
+from cxmaturity.services.bulk_zips import SharedZips
 from cxmaturity.services.errors import StorageUnavailable
 from cxmaturity.store.database import run_in_transaction
 from cxmaturity.store.models import BulkReportJob, Workspace
@@ -51,12 +57,18 @@ def this_runner() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+QUEUED_STALE_AFTER = datetime.timedelta(hours=24)
+"""A job waiting on the Redis queue this long is taken as lost (Redis emptied)."""
+
+
 class BulkJobs:
     """The process's background worker for bulk-report jobs, and where their ZIPs are kept."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, *, redis: Redis | None = None) -> None:
+        self.redis = redis
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
+        self.zips = SharedZips(self.directory, redis, KEEP_ZIPS)
         self._lock = threading.Lock()
         self._executor: ThreadPoolExecutor | None = None
         self._active: set[int] = set()
@@ -99,11 +111,21 @@ class BulkJobs:
             if not self._active:
                 self._pool.close()
 
-    def runner_name(self) -> str:
-        return this_runner()
+    @property
+    def pool(self) -> RenderPool:
+        """The render processes of this process's jobs (a worker keeps them between jobs)."""
+        return self._pool
+
+    def runner_name(self) -> str | None:
+        """The runner a new job records: this process, or nobody yet when a worker of the
+        Redis queue will take it."""
+        return None if self.redis is not None else this_runner()
 
     def alive(self, job: BulkReportJob, now: datetime.datetime) -> bool:
         """Whether the unfinished job is still queued or running somewhere."""
+        if job.runner is None and job.status == BulkJobStatus.QUEUED:
+            # On the Redis queue (or handed to this process while Redis was down).
+            return now - job.created_at < QUEUED_STALE_AFTER
         host, _, pid = (job.runner or "").rpartition(":")
         if job.runner == this_runner():
             with self._lock:
@@ -169,6 +191,7 @@ def run_job(services: Services, job_id: int, *, pool: RenderPool | None = None) 
         logger.exception("bulk-report job %s failed", job_id)
         _fail(services, job_id, BulkJobError.UNEXPECTED)
     else:
+        services.bulk_jobs.zips.publish(job_id, path)
         run_in_transaction(
             services.sessions, lambda session: _finish(session, services, job_id, path)
         )
@@ -261,15 +284,15 @@ def remove_zips_with_client(services: Services, workspace_id: int | None, client
     "removed".
     """
 
-    def forget(session: Session) -> list[str]:
+    def forget(session: Session) -> list[tuple[int, str]]:
         names = []
         for job in bulk_queries.jobs_with_zip(session, workspace_id):
             if client_id in json.loads(job.client_ids) and job.file_name:
-                names.append(job.file_name)
+                names.append((job.id, job.file_name))
                 job.file_name = None
         return names
 
     names = run_in_transaction(services.sessions, forget)
-    for name in names:
-        (services.bulk_jobs.directory / name).unlink(missing_ok=True)
+    for job_id, name in names:
+        services.bulk_jobs.zips.forget(job_id, name)
     return len(names)

@@ -14,13 +14,14 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from sqlalchemy.orm import Session
 
 from cxmaturity.domain.access import Actor, Permission
 from cxmaturity.domain.periods import is_period
 from cxmaturity.domain.statuses import BulkJobError, BulkJobStatus, Language
+from cxmaturity.jobs.queue import enqueue
 from cxmaturity.services.access import workspace_for
 from cxmaturity.services.bulk_jobs import is_interrupted, mark_interrupted
 from cxmaturity.services.errors import InvalidInput, NotVisible
@@ -66,8 +67,10 @@ class JobView:
     created_at: datetime.datetime
     finished_at: datetime.datetime | None
     client_ids: tuple[int, ...]
-    zip_path: Path | None
-    """The ZIP while it is kept; None before the job is done and after its removal."""
+    has_zip: bool
+    """Whether the ZIP is kept (on this host or in Redis); not before the job is done nor
+    after its removal."""
+    file_name: str | None
 
     @property
     def finished(self) -> bool:
@@ -175,12 +178,12 @@ def start_job(
         )
         session.add(job)
         session.flush()
-        services.bulk_jobs.expect(job.id)
+        if job.runner is not None:
+            services.bulk_jobs.expect(job.id)
+        enqueue(session, "bulk_report", job.id)  # sent once the row is committed
         return job.id
 
-    job_id = run_in_transaction(services.sessions, create)
-    services.bulk_jobs.submit(services, job_id)  # after the commit: the job reads its row
-    return job_id
+    return run_in_transaction(services.sessions, create)
 
 
 def _client_ids(values: Sequence[str]) -> list[int]:
@@ -209,8 +212,11 @@ def job_page(services: Services, actor: Actor | None, slug: str, job_id: int) ->
     return page
 
 
-def job_zip(services: Services, actor: Actor | None, slug: str, job_id: int) -> tuple[Path, str]:
-    """The job's ZIP and the name to download it as.
+def job_zip(
+    services: Services, actor: Actor | None, slug: str, job_id: int
+) -> tuple[Path | BinaryIO, str]:
+    """The job's ZIP (its file, or its bytes where another host made it) and the name to
+    download it as.
 
     Raises NotVisible, JobNotReady, JobFailed, ZipRemoved.
     """
@@ -219,9 +225,10 @@ def job_zip(services: Services, actor: Actor | None, slug: str, job_id: int) -> 
         raise JobFailed
     if job.status is not BulkJobStatus.DONE:
         raise JobNotReady
-    if job.zip_path is None:
+    source = services.bulk_jobs.zips.open(job.id, job.file_name) if job.has_zip else None
+    if source is None:
         raise ZipRemoved
-    return job.zip_path, f"Reports_{job.period}_{job.language}.zip"
+    return source, f"Reports_{job.period}_{job.language}.zip"
 
 
 def _own_job(
@@ -239,7 +246,6 @@ def _own_job(
 
 def _view(services: Services, job: BulkReportJob) -> JobView:
     interrupted = is_interrupted(services, job)
-    path = services.bulk_jobs.directory / job.file_name if job.file_name else None
     return JobView(
         id=job.id,
         status=BulkJobStatus.FAILED if interrupted else BulkJobStatus(job.status),
@@ -251,7 +257,8 @@ def _view(services: Services, job: BulkReportJob) -> JobView:
         created_at=job.created_at,
         finished_at=job.finished_at,
         client_ids=tuple(json.loads(job.client_ids)),
-        zip_path=path if path is not None and path.is_file() else None,
+        has_zip=services.bulk_jobs.zips.has(job.id, job.file_name),
+        file_name=job.file_name,
     )
 
 

@@ -14,6 +14,7 @@ import datetime
 import logging
 from dataclasses import dataclass
 
+from redis.exceptions import RedisError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cxmaturity.domain.access import Actor, Permission
@@ -170,7 +171,7 @@ def _forget_reports(cache: ReportCache, purged: Purged) -> Purged:
     """
     try:
         removed = cache.forget(purged.assessment_ids)
-    except OSError:
+    except (OSError, RedisError):
         logger.exception(
             "the cached reports of purged client #%s were not removed", purged.client_id
         )

@@ -16,7 +16,9 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from cxmaturity.domain.loader import Catalogue
+from cxmaturity.jobs.queue import JobQueue
 from cxmaturity.reports.pdf import ReportCache
+from cxmaturity.services.background import JobContext
 from cxmaturity.services.bulk_jobs import BulkJobs
 from cxmaturity.services.catalogue import catalogue_for
 from cxmaturity.services.mailer import Mailer
@@ -41,6 +43,10 @@ class Services:
     """The time expiry and reminder rules go by (UTC); a test may move it on."""
     bulk_jobs: BulkJobs
     """Bulk-report jobs: run in this process's background thread, their ZIPs in a folder."""
+    jobs: JobQueue
+    """Background jobs, sent after their transaction commits: to RQ with CXM_REDIS_URL,
+    else run by this process (`job_context`)."""
+    job_context: JobContext
 
     @classmethod
     def build(
@@ -55,6 +61,7 @@ class Services:
         base_url: str | None = None,
         now: Callable[[], datetime.datetime] = utc_now,
         bulk_reports_dir: Path | None = None,
+        redis_url: str | None = None,
     ) -> Services:
         """Connect to the database (nothing is opened yet) and load the questionnaires.
 
@@ -64,8 +71,10 @@ class Services:
         engine = make_engine(database_url)
         sessions = session_factory(engine)
         catalogue = catalogue_for(questionnaires_dir)
-        report_cache = ReportCache(report_cache_dir)
-        return cls(
+        jobs = JobQueue(redis_url)
+        jobs.watch(sessions)
+        report_cache = ReportCache(report_cache_dir, redis=jobs.redis)
+        services = cls(
             engine=engine,
             sessions=sessions,
             catalogue=catalogue,
@@ -76,11 +85,22 @@ class Services:
             base_url=base_url,
             now=now,
             # Beside the report cache (the instance folder) unless told otherwise.
-            bulk_jobs=BulkJobs(bulk_reports_dir or report_cache_dir.parent / "bulk-reports"),
+            bulk_jobs=BulkJobs(
+                bulk_reports_dir or report_cache_dir.parent / "bulk-reports", redis=jobs.redis
+            ),
+            jobs=jobs,
+            job_context=JobContext(),
         )
+        # Without Redis (or while it is down) this process runs the jobs itself.
+        services.job_context.services = services
+        jobs.run_inline_with(services.job_context.run_inline)
+        return services
 
     def close(self) -> None:
         """Finish the reports and bulk jobs under way and close the database connections."""
         self.report_prerender.shutdown()
         self.bulk_jobs.shutdown()
+        self.job_context.shutdown()
+        if self.jobs.redis is not None:
+            self.jobs.redis.close()
         self.engine.dispose()

@@ -9,6 +9,7 @@ sent, failed (tried again by `reminders send`) or bounced (never again).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -20,9 +21,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cxmaturity import locale
 from cxmaturity.domain.statuses import Delivery, EmailKind
-from cxmaturity.services.links import link_url
+from cxmaturity.jobs.queue import JobQueue
+from cxmaturity.services.links import link_url, same_link
 from cxmaturity.services.mailer import Mailer, MailNotSent, OutgoingMail
-from cxmaturity.store.database import run_in_transaction
+from cxmaturity.store.database import run_in_transaction, run_reading
 from cxmaturity.store.models import EmailLogEntry, Respondent
 from cxmaturity.store.queries import invitations as queries
 
@@ -42,6 +44,8 @@ class Postage:
     now: Callable[[], datetime.datetime]
     imprint_url: str | None = None
     privacy_url: str | None = None
+    jobs: JobQueue | None = None
+    """The job queue: with Redis, mails are sent by a worker (see `send_all`)."""
 
 
 @dataclass(frozen=True)
@@ -66,11 +70,14 @@ class SendSummary:
     sent: int = 0
     failed: int = 0
     bounced: int = 0
+    queued: int = 0
+    """Handed to the job queue (with CXM_REDIS_URL): a worker sends them (mail_jobs.py)."""
 
     def add(self, other: SendSummary) -> None:
         self.sent += other.sent
         self.failed += other.failed
         self.bounced += other.bounced
+        self.queued += other.queued
 
 
 @cache
@@ -161,23 +168,46 @@ def compose(job: MailJob, postage: Postage) -> OutgoingMail:
 
 
 def send_all(postage: Postage, jobs: Iterable[MailJob]) -> SendSummary:
-    """Send each mail, then record how it went (one short transaction per mail)."""
+    """Send each mail, then record how it went (one short transaction per mail).
+
+    With a job queue on Redis (`postage.jobs`), each mail becomes a job instead, sent by a
+    worker with retries (`send_mail_job`); the jobs carry ids only, never the link.
+    """
     summary = SendSummary()
+    queue = postage.jobs
     for job in jobs:
-        error: str | None = None
-        delivery = Delivery.SENT
-        try:
-            postage.mailer.send(compose(job, postage))
+        if queue is not None and queue.configured:
+            queue.send("send_mail", mail_job_arguments(job))
+            summary.queued += 1
+            continue
+        delivery = send_one(postage, job)
+        if delivery == Delivery.SENT:
             summary.sent += 1
-        except MailNotSent as not_sent:
-            error = str(not_sent)[:500]
-            delivery = Delivery.BOUNCED if not_sent.permanent else Delivery.FAILED
-            if not_sent.permanent:
-                summary.bounced += 1
-            else:
-                summary.failed += 1
-        _record(postage, job, delivery, error)
+        elif delivery == Delivery.BOUNCED:
+            summary.bounced += 1
+        else:
+            summary.failed += 1
     return summary
+
+
+class MailDeferred(Exception):
+    """The server did not take the mail this time; the job queue tries again (not logged)."""
+
+
+def send_one(postage: Postage, job: MailJob, *, last_try: bool = True) -> Delivery:
+    """Send the mail and log how it went, once. Before the `last_try` a refusal of the
+    moment raises MailDeferred and logs nothing, so a retried mail is logged once."""
+    error: str | None = None
+    delivery = Delivery.SENT
+    try:
+        postage.mailer.send(compose(job, postage))
+    except MailNotSent as not_sent:
+        if not not_sent.permanent and not last_try:
+            raise MailDeferred(str(not_sent)) from None
+        error = str(not_sent)[:500]
+        delivery = Delivery.BOUNCED if not_sent.permanent else Delivery.FAILED
+    _record(postage, job, delivery, error)
+    return delivery
 
 
 def _record(postage: Postage, job: MailJob, delivery: Delivery, error: str | None) -> None:
@@ -207,3 +237,62 @@ def _record(postage: Postage, job: MailJob, delivery: Delivery, error: str | Non
                 respondent.reminder_count, respondent.last_reminded_at = job.previous
 
     run_in_transaction(postage.sessions, write)
+
+
+def mail_job_arguments(job: MailJob) -> tuple[str, int, int | None, str | None]:
+    """The job queue's plain arguments for the mail: kind, respondent id and, for a
+    reminder, the count and time before it (the link is made again by the worker)."""
+    count, at = job.previous if job.previous is not None else (None, None)
+    return (job.kind.value, job.respondent_id, count, at.isoformat() if at else None)
+
+
+def send_mail_job(
+    postage: Postage,
+    kind: str,
+    respondent_id: int,
+    previous_count: int | None,
+    previous_at: str | None,
+    *,
+    last_try: bool,
+) -> Delivery | None:
+    """The job of one mail: made again from the database, sent, logged once; None when it
+    is no longer to be sent (the respondent opted out, was revoked or deleted meanwhile, or
+    the invitation went out already)."""
+    previous = None
+    if previous_count is not None:
+        at = datetime.datetime.fromisoformat(previous_at) if previous_at else None
+        previous = (previous_count, at)
+
+    def read(session: Session) -> MailJob | None:
+        respondent = session.get(Respondent, respondent_id)
+        if respondent is None or respondent.email is None:
+            return None
+        if respondent.opted_out_at is not None or respondent.revoked_at is not None:
+            return None
+        if kind == EmailKind.INVITATION and respondent.delivery == Delivery.SENT:
+            # Queued twice (`reminders send` took it up while a worker was away): sent once.
+            return None
+        token = same_link(postage.link_secret, respondent.token_nonce, respondent.token_hash)
+        if token is None:
+            return None
+        assessment = respondent.assessment
+        organization = assessment.organization
+        job = job_for(
+            respondent,
+            organization.workspace_id,
+            organization.workspace.name,
+            organization.name,
+            assessment.period,
+            EmailKind(kind),
+            token,
+        )
+        return dataclasses.replace(job, previous=previous)
+
+    job = run_reading(postage.sessions, read)
+    if job is None:
+        return None
+    return send_one(postage, job, last_try=last_try)
+
+
+class MailNotSentInTheEnd(Exception):
+    """A mail job's last try failed too (logged as failed): it goes to the dead-letter list."""

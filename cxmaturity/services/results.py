@@ -183,12 +183,38 @@ def report_pdf(
     return cache.get_or_render(outcome, language, today, assessment_id=assessment_id)
 
 
+def render_reports(
+    sessions: sessionmaker[Session],
+    catalogue: Catalogue,
+    cache: ReportCache,
+    day: datetime.date,
+    assessment_id: int,
+    languages: Sequence[str],
+    respondent_id: int | None = None,
+) -> None:
+    """Render the assessment's report in each language into the cache (the job
+    "render_reports"); raises what goes wrong.
+
+    With a respondent, their view of the results (`respondent_outcome`), the report their
+    download asks for; without, the workspace's report.
+    """
+    if respondent_id is None:
+        with reading(sessions) as session:
+            assessment = session.get_one(Assessment, assessment_id)
+            outcome = consultant_outcome(session, catalogue, assessment)
+    else:
+        outcome = respondent_outcome(sessions, catalogue, assessment_id, respondent_id)
+    for language in languages:
+        cache.get_or_render(outcome, language, day, assessment_id=assessment_id)
+
+
 class ReportPrerender:
     """Renders an assessment's reports in a background thread of this process.
 
-    Called after a submit (and whenever else the results change), so that "Download PDF"
-    finds the report in the cache. One thread: reports wait their turn rather than take
-    both cores from the requests. Nothing starts until the first report is asked for.
+    The job "render_reports" without Redis (services/background.py): after a submit or a
+    close has committed, so that "Download PDF" finds the report in the cache. One thread:
+    reports wait their turn rather than take both cores from the requests. Nothing starts
+    until the first report is asked for.
     """
 
     def __init__(
@@ -224,18 +250,15 @@ class ReportPrerender:
         self, assessment_id: int, languages: tuple[str, ...], respondent_id: int | None
     ) -> None:
         try:
-            if respondent_id is None:
-                with reading(self.sessions) as session:
-                    assessment = session.get_one(Assessment, assessment_id)
-                    outcome = consultant_outcome(session, self.catalogue, assessment)
-            else:
-                outcome = respondent_outcome(
-                    self.sessions, self.catalogue, assessment_id, respondent_id
-                )
-            for language in languages:
-                self.cache.get_or_render(
-                    outcome, language, self.today(), assessment_id=assessment_id
-                )
+            render_reports(
+                self.sessions,
+                self.catalogue,
+                self.cache,
+                self.today(),
+                assessment_id,
+                languages,
+                respondent_id,
+            )
         except Exception:  # the download renders it again, and reports its failure there
             logger.exception("the background render of assessment %s failed", assessment_id)
 

@@ -18,7 +18,8 @@ from cxmaturity.domain.access import Actor, Decision, Permission
 from cxmaturity.domain.loader import Catalogue
 from cxmaturity.domain.periods import Period, PeriodRefused
 from cxmaturity.domain.questionnaire import Questionnaire
-from cxmaturity.domain.statuses import AssessmentStatus, AuditAction
+from cxmaturity.domain.statuses import AssessmentStatus, AuditAction, Language
+from cxmaturity.jobs.queue import enqueue
 from cxmaturity.services import action_effects, audit, snapshots, targets
 from cxmaturity.services.access import client_for, workspace_for
 from cxmaturity.services.errors import InvalidInput, NotVisible
@@ -140,7 +141,8 @@ def close_assessment(
     slug: str,
     assessment_id: int,
 ) -> None:
-    """Open → closed: the result snapshot is written; every link becomes read-only."""
+    """Open → closed: the result snapshot is written; every link becomes read-only. The
+    workspace's reports in both languages are rendered in the background after the commit."""
 
     def close(session: Session) -> None:
         workspace = workspace_for(session, actor, slug, permission=None)
@@ -157,6 +159,7 @@ def close_assessment(
             assessment.id,
             workspace_id=workspace.id,
         )
+        enqueue(session, "render_reports", assessment.id, [str(code) for code in Language])
 
     run_in_transaction(sessions, close)
 

@@ -233,13 +233,12 @@ def review(token: str):
 @blueprint.post("/r/<token>/submit")
 def submit(token: str):
     refuse_duplicated_fields()
-    state = open_respondent(token)
+    open_respondent(token)  # an unknown or ended link: its neutral 404 page
     try:
-        assessments.submit(services().sessions, token, catalogue())
+        # The results changed: the report is rendered now, so "Download PDF" finds it.
+        assessments.submit(
+            services().sessions, token, catalogue(), report_language=current_language()
+        )
     except assessments.UnknownLink:
         abort(404)
-    # The results changed: render the report now, so "Download PDF" finds it in the cache.
-    services().report_prerender.schedule(
-        state.assessment_id, (current_language(),), respondent_id=state.respondent_id
-    )
     return redirect(url_for("results.results", token=token))

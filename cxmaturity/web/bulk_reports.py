@@ -84,7 +84,7 @@ def progress(slug: str, job_id: int):
 @blueprint.get("/<int:job_id>/reports.zip")
 def download(slug: str, job_id: int):
     try:
-        path, name = bulk_reports.job_zip(services(), current_actor(), slug, job_id)
+        source, name = bulk_reports.job_zip(services(), current_actor(), slug, job_id)
     except bulk_reports.JobNotReady:
         return redirect(url_for(".progress", slug=slug, job_id=job_id), 303)
     except bulk_reports.JobFailed:
@@ -94,7 +94,7 @@ def download(slug: str, job_id: int):
             "This ZIP was removed 24 hours after it was made. Please start the reports again."
         )
         return render_template("error.html", code=410, message=message), 410
-    return send_file(path, mimetype="application/zip", as_attachment=True, download_name=name)
+    return send_file(source, mimetype="application/zip", as_attachment=True, download_name=name)
 
 
 def error_text(error: BulkJobError | None) -> str:

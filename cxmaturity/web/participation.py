@@ -57,6 +57,7 @@ def postage() -> Postage:
         now=own.now,
         imprint_url=config.get("IMPRINT_URL"),
         privacy_url=config.get("PRIVACY_URL"),
+        jobs=own.jobs,
     )
 
 
@@ -211,6 +212,8 @@ def resend(slug: str, assessment_id: int, respondent_id: int):
         return _back(slug, assessment_id)
     if sent.sent:
         flash(_("The invitation was sent again, with the same link."), "success")
+    elif sent.queued:
+        flash(_("The invitation is being sent again, with the same link."), "success")
     elif sent.bounced:
         flash(_("The mail server refused this address."), "error")
     else:
@@ -264,6 +267,13 @@ def remind(slug: str, assessment_id: int):
         return _back(slug, assessment_id)
     sent = summary.reminded.sent
     message = ngettext("%(num)s reminder sent.", "%(num)s reminders sent.", sent)
+    if summary.reminded.queued:
+        sent += summary.reminded.queued
+        message = ngettext(
+            "%(num)s reminder is being sent.",
+            "%(num)s reminders are being sent.",
+            summary.reminded.queued,
+        )
     reasons = [
         f"{SKIP_LABELS[reason]}: {count}"
         for reason, count in sorted(summary.skipped.items())

@@ -1,0 +1,1 @@
+"""Background jobs: `queue` sends them after the commit (RQ, or this process), `tasks` runs them."""
