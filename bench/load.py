@@ -1,6 +1,6 @@
 """Load and faults on two app hosts (issue 12): nothing a respondent saved is lost, no 5xx.
 
-Run with `.venv/bin/python bench/load.py [--seconds 90] [--respondents 200] [--consultants 20]`.
+Run with `.venv/bin/python bench/load.py [--seconds 180] [--respondents 200] [--consultants 20]`.
 It starts everything it needs and removes it afterwards:
 
 - a Redis server of its own on a free port, and a PostgreSQL database of its own on the
@@ -59,7 +59,7 @@ STATUS = re.compile(r'" (\d{3}) ')
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=int, default=90)
+    parser.add_argument("--seconds", type=int, default=180)
     parser.add_argument("--respondents", type=int, default=200)
     parser.add_argument("--consultants", type=int, default=20)
     parser.add_argument(
