@@ -24,6 +24,7 @@ from cxmaturity.web import (
     participation,
     results,
     security,
+    tokens,
     workspace_results,
 )
 from cxmaturity.web.actions import blueprint as actions_blueprint
@@ -104,6 +105,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(client_staff.blueprint)
     app.register_blueprint(members.blueprint)
+    app.register_blueprint(tokens.blueprint)
     app.register_blueprint(workspace_results.blueprint)
     app.register_blueprint(workspace_blueprint)
     app.register_blueprint(clients_blueprint)

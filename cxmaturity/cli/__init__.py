@@ -23,6 +23,7 @@ from cxmaturity.cli.exports import export
 from cxmaturity.cli.history import history
 from cxmaturity.cli.portfolio import portfolio
 from cxmaturity.cli.reminders import reminders_group
+from cxmaturity.cli.tokens import tokens
 from cxmaturity.cli.users import users
 from cxmaturity.cli.workspaces import workspaces
 from cxmaturity.config import Settings
@@ -245,6 +246,7 @@ cli.add_command(history)
 cli.add_command(import_bundle_command)
 cli.add_command(export)
 cli.add_command(portfolio)
+cli.add_command(tokens)
 
 
 def main() -> None:
