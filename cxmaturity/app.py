@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
+from cxmaturity import api
 from cxmaturity.config import STATIC_DIR, TEMPLATES_DIR, Settings, instance_secret_key
 from cxmaturity.services.container import Services
 from cxmaturity.web import (
@@ -121,6 +122,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(exports_blueprint)
     app.register_blueprint(portfolio_blueprint)
     app.register_blueprint(cohorts_blueprint)
+    # The API authenticates by bearer token only: no session, so no CSRF token either.
+    csrf.exempt(api.blueprint)
+    api.init_app(app)
 
     from cxmaturity.cli import cli
 

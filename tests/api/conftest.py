@@ -49,7 +49,3 @@ def world(sessions) -> World:
         for key, (slug, email, scope) in made.items()
     }
     return World(owner.email, consultant.email, viewer.email, client.id, other_client.id, tokens)
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from api_helpers import bearer
 from web_helpers import csrf_token, log_in
 
 from cxmaturity.store.database import reading
@@ -38,8 +39,6 @@ def test_an_owner_makes_a_token_sees_its_secret_once_and_only_its_hash_is_stored
 
 
 def test_an_owner_revokes_a_token_and_the_api_refuses_it_from_then_on(client, world, sessions):
-    from conftest import bearer
-
     assert (
         client.get("/api/v1/clients", headers=bearer(world.tokens["consultant"])).status_code == 200
     )
