@@ -35,6 +35,8 @@ api = SpecTree(
     ],
     security={SECURITY: []},
     naming_strategy=lambda model: model.__name__,
+    # A nested model keeps its own name: one schema per model, whoever nests it.
+    nested_naming_strategy=lambda _parent, child: child,
     validation_error_model=Problem,
 )
 

@@ -8,6 +8,7 @@ a creator who left the workspace leaves a token that no longer works.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import secrets
 from dataclasses import dataclass, replace
@@ -20,7 +21,7 @@ from cxmaturity.domain.text import TextRefused, clean_text
 from cxmaturity.services import audit
 from cxmaturity.services.access import actor_in, workspace_for
 from cxmaturity.services.accounts import UnknownUser
-from cxmaturity.services.errors import InvalidInput, NotVisible
+from cxmaturity.services.errors import InvalidInput, NotVisible, StorageUnavailable
 from cxmaturity.store.database import run_in_transaction, run_reading
 from cxmaturity.store.models import ApiToken, hash_token, utc_now
 from cxmaturity.store.queries import accounts as account_queries
@@ -184,9 +185,11 @@ def token_actor(sessions: sessionmaker[Session], secret: str) -> TokenActor | No
     found, last_used_at = loaded
     now = utc_now()
     if last_used_at is None or now - last_used_at >= LAST_USED_PRECISION:
-        run_in_transaction(
-            sessions, lambda session: queries.mark_used(session, found.token_id, now)
-        )
+        # A read-only database still serves reads; the last use is a hint only.
+        with contextlib.suppress(StorageUnavailable):
+            run_in_transaction(
+                sessions, lambda session: queries.mark_used(session, found.token_id, now)
+            )
     return found
 
 

@@ -1,11 +1,19 @@
-"""Fixtures for the API tests: two workspaces with members, clients and tokens of each role."""
+"""Fixtures for the API tests: two workspaces with members, a client, an assessment with a
+respondent each, and tokens of every role."""
 
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from factories import make_member, make_organization, make_user, make_workspace
+from factories import (
+    make_assessment,
+    make_member,
+    make_organization,
+    make_respondent,
+    make_user,
+    make_workspace,
+)
 
 from cxmaturity.services import api_tokens
 from cxmaturity.store.database import transaction
@@ -20,10 +28,20 @@ class World:
     consultant_email: str
     viewer_email: str
     client_id: int
-    other_client_id: int
-    """A client of the other workspace, which no token of `nord` may see."""
+    assessment_id: int
+    respondent_id: int
+    other: dict[str, int]
+    """The ids of workspace `sued`'s client, assessment and respondent, which no token
+    of `nord` may see."""
     tokens: dict[str, str]
     """"owner", "consultant", "viewer", "read" (the owner's read token), "other" (süd's owner)."""
+
+
+def _objects(session, workspace, name: str) -> dict[str, int]:
+    client = make_organization(session, name=name, workspace=workspace)
+    assessment = make_assessment(session, organization=client)
+    respondent, _token = make_respondent(session, assessment, name="Eva")
+    return {"client_id": client.id, "assessment_id": assessment.id, "respondent_id": respondent.id}
 
 
 @pytest.fixture
@@ -33,10 +51,10 @@ def world(sessions) -> World:
         owner = make_member(session, nord, role="owner", user=make_user(session, name="Olga"))
         consultant = make_member(session, nord, role="consultant")
         viewer = make_member(session, nord, role="viewer")
-        client = make_organization(session, name="Erste GmbH", workspace=nord)
+        own = _objects(session, nord, "Erste GmbH")
         sued = make_workspace(session, slug="sued", name="Beratung Süd")
         other_owner = make_member(session, sued, role="owner")
-        other_client = make_organization(session, name="Fremde AG", workspace=sued)
+        other = _objects(session, sued, "Fremde AG")
     made = {
         "owner": ("nord", owner.email, "write"),
         "consultant": ("nord", consultant.email, "write"),
@@ -48,4 +66,4 @@ def world(sessions) -> World:
         key: api_tokens.create_token_as_operator(sessions, slug, email, scope, key).secret
         for key, (slug, email, scope) in made.items()
     }
-    return World(owner.email, consultant.email, viewer.email, client.id, other_client.id, tokens)
+    return World(owner.email, consultant.email, viewer.email, **own, other=other, tokens=tokens)
