@@ -13,13 +13,21 @@ from collections.abc import Callable
 from flask import Flask, jsonify, request
 from flask_limiter.errors import RateLimitExceeded
 
-from cxmaturity.api import assessments, clients, idempotency, invitations, limits, questionnaires
+from cxmaturity.api import (
+    assessments,
+    clients,
+    idempotency,
+    invitations,
+    limits,
+    portfolio,
+    questionnaires,
+)
 from cxmaturity.api.auth import authenticate
 from cxmaturity.api.base import blueprint
 from cxmaturity.api.problems import in_api, problem_for
 from cxmaturity.api.spec import document
 
-RESOURCES = (questionnaires, clients, assessments, invitations)
+RESOURCES = (questionnaires, clients, assessments, invitations, portfolio)
 """Imported for their routes on the blueprint."""
 OPENAPI_ENDPOINT = "api.openapi"
 # Every status an API view or the routing before it may answer with.

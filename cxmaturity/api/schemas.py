@@ -292,3 +292,175 @@ class ParticipationOut(BaseModel):
     respondents: list[RespondentOut] = Field(
         description="Empty for an anonymous assessment: it shows counts only."
     )
+
+
+# --- history and portfolio (the shapes of exports/serializers.py) -----------------------------
+
+Comparability = Literal["same", "bridged", "broken"]
+
+
+class HistoryOverall(BaseModel):
+    score: float | None
+    level: int | None
+    change: float | None
+    comparability: Comparability | None
+
+
+class HistoryDimension(BaseModel):
+    id: str
+    score: float | None
+    level: int | None
+    change: float | None
+    comparability: Comparability | None
+    like_for_like_change: float | None
+    stable_panel_change: float | None
+
+
+class HistoryPeriod(BaseModel):
+    period: str
+    questionnaire: QuestionnaireRef
+    status: str
+    overall: HistoryOverall
+    dimensions: list[HistoryDimension]
+    panel_overlap: float | None
+    different_respondents: bool | None
+
+
+class HistoryOut(BaseModel):
+    """`cxmaturity history` (DESIGN §6): every closed period, oldest first."""
+
+    client: int
+    periods: list[HistoryPeriod]
+
+
+class PortfolioQuery(Strict):
+    """The portfolio's filter, as in the portfolio page's URL; missing fields take the
+    workspace's defaults (the latest period, its most used questionnaire)."""
+
+    period: str | None = Field(default=None, description="A quarter like 2026-Q4.")
+    questionnaire: str | None = None
+    major: str | None = None
+    industry: str | None = None
+    size: str | None = None
+    tag: list[str] = Field(default_factory=list)
+    status: str | None = None
+    below_target: Literal["0", "1"] | None = None
+    overdue: Literal["0", "1"] | None = None
+    disagreement: Literal["0", "1"] | None = None
+    kpi: str | None = None
+    sort: str | None = None
+    desc: Literal["0", "1"] | None = None
+    cohort: str | None = Field(default=None, description="The id of a saved cohort.")
+
+
+class PortfolioQuestionnaire(BaseModel):
+    id: str
+    major: str
+    version: str | None
+
+
+class PortfolioFilterOut(BaseModel):
+    industry: str | None
+    size: str | None
+    tags: list[str]
+    status: str | None
+    below_target: bool
+    overdue_actions: bool
+    disagreement: bool
+    kpi: str
+    sort: str
+    desc: bool
+
+
+class PortfolioOverall(BaseModel):
+    score: float | None
+    level: int | None
+    change: float | None
+    comparability: Comparability | None
+    capped: bool | None
+
+
+class PortfolioCell(BaseModel):
+    id: str
+    score: float | None
+    level: int | None
+    change: float | None
+    comparability: Comparability | None
+    disagreement: bool | None
+    target_level: int | None
+    below_target: bool | None
+
+
+class PortfolioParticipation(BaseModel):
+    invited: int | None
+    submitted: int | None
+    rate: float | None
+
+
+class PortfolioActions(BaseModel):
+    open: int
+    overdue: int
+    stalled: int
+
+
+class PortfolioClient(BaseModel):
+    id: int
+    name: str
+    industry: str | None
+    size: str | None
+    tags: list[str]
+    status: str
+    last_period: str | None
+    questionnaire_version: str | None
+    overall: PortfolioOverall
+    dimensions: list[PortfolioCell]
+    participation: PortfolioParticipation
+    target_progress: float | None
+    actions: PortfolioActions
+    kpis: dict[str, float | None]
+
+
+class BandOut(BaseModel):
+    n: int
+    suppressed: bool
+    lower_quartile: float | None
+    median: float | None
+    upper_quartile: float | None
+
+
+class CohortDimensionBand(BandOut):
+    id: str
+
+
+class CohortOut(BaseModel):
+    n: int
+    min_n: int
+    suppressed: bool
+    overall: BandOut
+    dimensions: list[CohortDimensionBand]
+
+
+class MoverOut(BaseModel):
+    client: int
+    name: str
+    change: float | None
+    comparability: Comparability
+
+
+class MoversOut(BaseModel):
+    top: list[MoverOut]
+    bottom: list[MoverOut]
+
+
+class PortfolioOut(BaseModel):
+    """`cxmaturity portfolio` and `portfolio.json` (DESIGN §6, §9)."""
+
+    workspace: str
+    period: str
+    questionnaire: PortfolioQuestionnaire
+    filter: PortfolioFilterOut
+    dimensions: list[str]
+    clients: list[PortfolioClient]
+    cohort: CohortOut
+    levels: dict[str, dict[str, int]]
+    movers: MoversOut

@@ -129,4 +129,7 @@ def test_an_answer_of_every_operation_matches_its_schema(app, client, document, 
     api("POST", f"{base}/open", expect=409)
     api("GET", f"{base}/results")
     api("GET", f"{base}/comparison")
+    api("GET", f"/api/v1/clients/{made['id']}/history")
+    api("GET", "/api/v1/portfolio?period=2026-Q4&tag=a")
+    api("GET", "/api/v1/portfolio?period=2026-Q9", expect=422)
     assert api.seen == api_operations(app)
