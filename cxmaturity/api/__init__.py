@@ -21,13 +21,14 @@ from cxmaturity.api import (
     limits,
     portfolio,
     questionnaires,
+    targets,
 )
 from cxmaturity.api.auth import authenticate
 from cxmaturity.api.base import blueprint
 from cxmaturity.api.problems import in_api, problem_for
 from cxmaturity.api.spec import document
 
-RESOURCES = (questionnaires, clients, assessments, invitations, portfolio)
+RESOURCES = (questionnaires, clients, assessments, invitations, portfolio, targets)
 """Imported for their routes on the blueprint."""
 OPENAPI_ENDPOINT = "api.openapi"
 # Every status an API view or the routing before it may answer with.

@@ -464,3 +464,50 @@ class PortfolioOut(BaseModel):
     cohort: CohortOut
     levels: dict[str, dict[str, int]]
     movers: MoversOut
+
+
+# --- targets ----------------------------------------------------------------------------
+
+
+class TargetOut(BaseModel):
+    level: int
+    due_period: str | None
+    baseline: float | None
+    gap: float | None
+    progress: float | None
+    reached: bool
+
+
+class TargetDimension(BaseModel):
+    id: str
+    score: float | None
+    level: int | None
+    suggested_level: int
+    target: TargetOut | None
+
+
+class AchievedOut(BaseModel):
+    id: str
+    target_level: int
+    achieved_on: datetime.date
+    achieved_in: str | None
+
+
+class TargetsOut(BaseModel):
+    client_id: int
+    questionnaire: QuestionnaireRef | None
+    period: str | None = Field(description="The assessment measured against; null before any.")
+    closed: bool
+    dimensions: list[TargetDimension]
+    achieved: list[AchievedOut]
+
+
+class TargetIn(Strict):
+    level: int = Field(ge=1, le=5)
+    due_period: str | None = Field(default=None, description="A quarter such as 2027-Q2.")
+
+
+class TargetsIn(Strict):
+    targets: dict[str, TargetIn | None] = Field(
+        description="Per dimension id its target; null drops the dimension's active target."
+    )

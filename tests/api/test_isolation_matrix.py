@@ -23,6 +23,7 @@ ROUTES: dict[str, dict] = {
     "/api/v1/clients/<int:client_id>": {"PUT": {"name": "Übernommen AG"}},
     "/api/v1/clients/<int:client_id>/assessments": {"POST": {"period": "2027-Q2"}},
     "/api/v1/clients/<int:client_id>/history": {},
+    "/api/v1/clients/<int:client_id>/targets": {"PUT": {"targets": {"strategy": None}}},
     "/api/v1/assessments/<int:assessment_id>": {},
     "/api/v1/assessments/<int:assessment_id>/open": {},
     "/api/v1/assessments/<int:assessment_id>/close": {},
