@@ -18,6 +18,7 @@ from cxmaturity.api import (
     clients,
     idempotency,
     invitations,
+    kpis,
     limits,
     portfolio,
     questionnaires,
@@ -28,7 +29,7 @@ from cxmaturity.api.base import blueprint
 from cxmaturity.api.problems import in_api, problem_for
 from cxmaturity.api.spec import document
 
-RESOURCES = (questionnaires, clients, assessments, invitations, portfolio, targets)
+RESOURCES = (questionnaires, clients, assessments, invitations, portfolio, targets, kpis)
 """Imported for their routes on the blueprint."""
 OPENAPI_ENDPOINT = "api.openapi"
 # Every status an API view or the routing before it may answer with.

@@ -18,6 +18,7 @@ from cxmaturity.domain.loader import QuestionnaireMissing
 from cxmaturity.services.assessments import AssessmentClosed, AssessmentNotOpen
 from cxmaturity.services.errors import Forbidden, InvalidInput, NotVisible, StorageUnavailable
 from cxmaturity.services.invitations import InvitationRefused, ListRefused
+from cxmaturity.services.kpis import KpiFiguresRefused
 from cxmaturity.services.workspace_assessments import WrongStatus
 
 MEDIA_TYPE = "application/problem+json"
@@ -81,6 +82,9 @@ def problem_for(error: BaseException) -> Response:
         return problem(error.status, error.kind, error.title, error.detail, headers=error.headers)
     if isinstance(error, RequestInvalid):
         return _invalid("The request does not match the schema of this operation.", error.errors)
+    if isinstance(error, KpiFiguresRefused):
+        errors = [_field(field, problem.message) for field, problem in error.problems]
+        return _invalid("Some figures were refused; nothing was changed.", errors)
     if isinstance(error, InvalidInput):
         field, _sep, message = str(error).partition(": ")
         return _invalid("A value was refused; nothing was changed.", [_field(field, message)])

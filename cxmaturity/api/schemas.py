@@ -511,3 +511,36 @@ class TargetsIn(Strict):
     targets: dict[str, TargetIn | None] = Field(
         description="Per dimension id its target; null drops the dimension's active target."
     )
+
+
+# --- KPIs -------------------------------------------------------------------------------
+
+KpiKey = Literal["nps", "ces", "csat", "response_time", "clv"]
+
+
+class KpiOut(BaseModel):
+    kpi: KpiKey
+    value: float | None
+    sample_size: int | None
+    note: str | None
+    inputs: dict[str, str] = Field(description="The figures as entered (exact decimal text).")
+    change: float | None
+    previous_period: str | None
+
+
+class KpiPeriodOut(BaseModel):
+    period: str
+    kpis: list[KpiOut]
+
+
+class KpisOut(BaseModel):
+    client_id: int
+    periods: list[KpiPeriodOut] = Field(description="Latest period first.")
+
+
+class KpisIn(Strict):
+    figures: dict[KpiKey, dict[str, str]] = Field(
+        description='Per key figure the texts of its fields, e.g. {"nps": {"promoters": "40",'
+        ' "detractors": "10", "responses": "80"}}; all fields empty deletes the figure.'
+    )
+    notes: dict[KpiKey, str] = Field(default_factory=dict)

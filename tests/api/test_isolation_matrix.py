@@ -19,10 +19,17 @@ from isolation import changed_tables, dump
 # The API's own bookkeeping changes with any request (last use, idempotency keys).
 BOOKKEEPING = {"api_tokens", "idempotent_responses"}
 ARGUMENT = re.compile(r"<int:(\w+)>")
+ANY_ARGUMENT = re.compile(r"<(?:\w+:)?(\w+)>")
+PLAIN = {"period": "2026-Q4"}
+"""Arguments that are no object of a workspace."""
 ROUTES: dict[str, dict] = {
     "/api/v1/clients/<int:client_id>": {"PUT": {"name": "Übernommen AG"}},
     "/api/v1/clients/<int:client_id>/assessments": {"POST": {"period": "2027-Q2"}},
     "/api/v1/clients/<int:client_id>/history": {},
+    "/api/v1/clients/<int:client_id>/kpis": {},
+    "/api/v1/clients/<int:client_id>/kpis/<period>": {
+        "PUT": {"figures": {"csat": {"satisfied": "8", "responses": "10"}}}
+    },
     "/api/v1/clients/<int:client_id>/targets": {"PUT": {"targets": {"strategy": None}}},
     "/api/v1/assessments/<int:assessment_id>": {},
     "/api/v1/assessments/<int:assessment_id>/open": {},
@@ -48,7 +55,8 @@ def rules_with_ids(app) -> dict[str, set[str]]:
 
 
 def filled(rule: str, ids: dict[str, int]) -> str:
-    return ARGUMENT.sub(lambda match: str(ids[match.group(1)]), rule)
+    values = {**PLAIN, **ids}
+    return ANY_ARGUMENT.sub(lambda match: str(values[match.group(1)]), rule)
 
 
 def test_every_api_route_with_an_id_is_in_the_matrix(app):

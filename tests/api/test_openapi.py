@@ -133,6 +133,9 @@ def test_an_answer_of_every_operation_matches_its_schema(app, client, document, 
     targets = {"targets": {"strategy": {"level": 5, "due_period": "2027-Q4"}}}
     api("PUT", f"/api/v1/clients/{made['id']}/targets", targets)
     api("GET", f"/api/v1/clients/{made['id']}/targets")
+    figures = {"figures": {"nps": {"promoters": "40", "detractors": "10", "responses": "80"}}}
+    api("PUT", f"/api/v1/clients/{made['id']}/kpis/2026-Q4", figures)
+    api("GET", f"/api/v1/clients/{made['id']}/kpis")
     api("GET", "/api/v1/portfolio?period=2026-Q4&tag=a")
     api("GET", "/api/v1/portfolio?period=2026-Q9", expect=422)
     assert api.seen == api_operations(app)
