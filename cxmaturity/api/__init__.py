@@ -14,6 +14,7 @@ from flask import Flask, jsonify, request
 from flask_limiter.errors import RateLimitExceeded
 
 from cxmaturity.api import (
+    actions,
     assessments,
     clients,
     idempotency,
@@ -29,7 +30,16 @@ from cxmaturity.api.base import blueprint
 from cxmaturity.api.problems import in_api, problem_for
 from cxmaturity.api.spec import document
 
-RESOURCES = (questionnaires, clients, assessments, invitations, portfolio, targets, kpis)
+RESOURCES = (
+    questionnaires,
+    clients,
+    assessments,
+    invitations,
+    portfolio,
+    targets,
+    kpis,
+    actions,
+)
 """Imported for their routes on the blueprint."""
 OPENAPI_ENDPOINT = "api.openapi"
 # Every status an API view or the routing before it may answer with.

@@ -544,3 +544,50 @@ class KpisIn(Strict):
         ' "detractors": "10", "responses": "80"}}; all fields empty deletes the figure.'
     )
     notes: dict[KpiKey, str] = Field(default_factory=dict)
+
+
+# --- actions ----------------------------------------------------------------------------
+
+ActionStatusKey = Literal["planned", "in_progress", "blocked", "done", "dropped"]
+
+
+class ActionOut(BaseModel):
+    id: int
+    dimension_id: str
+    question_id: str | None
+    title: str
+    owner: str | None
+    due_date: datetime.date | None
+    status: ActionStatusKey
+    source: str
+    opened_period: str
+    closed_period: str | None
+    times_carried: int
+    stalled: bool
+    effect: str | None
+    effect_period: str | None
+
+
+class ActionsOut(BaseModel):
+    client_id: int
+    current_period: str | None
+    actions: list[ActionOut]
+
+
+class ActionIn(Strict):
+    dimension_id: str = Field(max_length=100)
+    title: str = Field(min_length=1, max_length=300)
+    question_id: str | None = Field(default=None, max_length=100)
+    owner: str | None = Field(default=None, max_length=200)
+    due_date: datetime.date | None = None
+    status: ActionStatusKey = "planned"
+
+
+class ActionChangesIn(Strict):
+    """Only the fields sent change; `owner: ""` removes the owner, `due_date: null` the date."""
+
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    owner: str | None = Field(default=None, max_length=200)
+    due_date: datetime.date | None = None
+    question_id: str | None = Field(default=None, max_length=100)
+    status: ActionStatusKey | None = None

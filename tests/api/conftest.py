@@ -17,6 +17,7 @@ from factories import (
 
 from cxmaturity.services import api_tokens
 from cxmaturity.store.database import transaction
+from cxmaturity.store.models import Action
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "web"))
@@ -30,6 +31,7 @@ class World:
     client_id: int
     assessment_id: int
     respondent_id: int
+    action_id: int
     other: dict[str, int]
     """The ids of workspace `sued`'s client, assessment and respondent, which no token
     of `nord` may see."""
@@ -41,7 +43,21 @@ def _objects(session, workspace, name: str) -> dict[str, int]:
     client = make_organization(session, name=name, workspace=workspace)
     assessment = make_assessment(session, organization=client)
     respondent, _token = make_respondent(session, assessment, name="Eva")
-    return {"client_id": client.id, "assessment_id": assessment.id, "respondent_id": respondent.id}
+    action = Action(
+        organization_id=client.id,
+        questionnaire_id="cx-maturity",
+        dimension_id="strategy",
+        title=f"{name}: a CX owner on the board",
+        opened_period="2026-Q4",
+    )
+    session.add(action)
+    session.flush()
+    return {
+        "client_id": client.id,
+        "assessment_id": assessment.id,
+        "respondent_id": respondent.id,
+        "action_id": action.id,
+    }
 
 
 @pytest.fixture

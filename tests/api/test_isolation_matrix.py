@@ -26,6 +26,10 @@ ROUTES: dict[str, dict] = {
     "/api/v1/clients/<int:client_id>": {"PUT": {"name": "Übernommen AG"}},
     "/api/v1/clients/<int:client_id>/assessments": {"POST": {"period": "2027-Q2"}},
     "/api/v1/clients/<int:client_id>/history": {},
+    "/api/v1/clients/<int:client_id>/actions": {
+        "POST": {"dimension_id": "strategy", "title": "Eindringen"}
+    },
+    "/api/v1/clients/<int:client_id>/actions/<int:action_id>": {"PATCH": {"status": "done"}},
     "/api/v1/clients/<int:client_id>/kpis": {},
     "/api/v1/clients/<int:client_id>/kpis/<period>": {
         "PUT": {"figures": {"csat": {"satisfied": "8", "responses": "10"}}}
@@ -76,6 +80,7 @@ def test_a_token_of_one_workspace_gets_404_on_every_object_of_the_other(
             "client_id": world.client_id,
             "assessment_id": world.assessment_id,
             "respondent_id": world.respondent_id,
+            "action_id": world.action_id,
         }
     leaks = []
     before = dump(sessions)
@@ -96,6 +101,7 @@ def test_the_owner_reaches_every_own_object(app, client, world):
         "client_id": world.client_id,
         "assessment_id": world.assessment_id,
         "respondent_id": world.respondent_id,
+        "action_id": world.action_id,
     }
     missing = []
     for rule, methods in rules_with_ids(app).items():

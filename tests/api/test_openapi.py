@@ -136,6 +136,11 @@ def test_an_answer_of_every_operation_matches_its_schema(app, client, document, 
     figures = {"figures": {"nps": {"promoters": "40", "detractors": "10", "responses": "80"}}}
     api("PUT", f"/api/v1/clients/{made['id']}/kpis/2026-Q4", figures)
     api("GET", f"/api/v1/clients/{made['id']}/kpis")
+    step = {"dimension_id": "strategy", "title": "Name a CX owner", "due_date": "2027-03-31"}
+    plan = api("POST", f"/api/v1/clients/{made['id']}/actions", step, 201)
+    action_id = plan["actions"][0]["id"]
+    api("PATCH", f"/api/v1/clients/{made['id']}/actions/{action_id}", {"status": "in_progress"})
+    api("GET", f"/api/v1/clients/{made['id']}/actions")
     api("GET", "/api/v1/portfolio?period=2026-Q4&tag=a")
     api("GET", "/api/v1/portfolio?period=2026-Q9", expect=422)
     assert api.seen == api_operations(app)
