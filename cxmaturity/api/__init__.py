@@ -17,6 +17,7 @@ from cxmaturity.api import (
     actions,
     assessments,
     clients,
+    cohorts,
     idempotency,
     invitations,
     kpis,
@@ -39,6 +40,7 @@ RESOURCES = (
     targets,
     kpis,
     actions,
+    cohorts,
 )
 """Imported for their routes on the blueprint."""
 OPENAPI_ENDPOINT = "api.openapi"

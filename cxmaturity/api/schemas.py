@@ -591,3 +591,29 @@ class ActionChangesIn(Strict):
     due_date: datetime.date | None = None
     question_id: str | None = Field(default=None, max_length=100)
     status: ActionStatusKey | None = None
+
+
+# --- cohorts ----------------------------------------------------------------------------
+
+
+class CohortIn(Strict):
+    name: str = Field(min_length=1, max_length=100)
+    questionnaire: str = Field(max_length=100)
+    major: str = Field(max_length=10, description="The questionnaire's major version, e.g. 1.")
+    industry: str | None = Field(default=None, max_length=50)
+    size: str | None = Field(default=None, max_length=20)
+    tags: list[str] = Field(default_factory=list, max_length=10)
+
+
+class SavedCohortOut(BaseModel):
+    id: int
+    name: str
+    questionnaire: str
+    major: str
+    industry: str | None
+    size: str | None
+    tags: list[str]
+
+
+class CohortList(BaseModel):
+    items: list[SavedCohortOut]

@@ -17,7 +17,7 @@ from factories import (
 
 from cxmaturity.services import api_tokens
 from cxmaturity.store.database import transaction
-from cxmaturity.store.models import Action
+from cxmaturity.store.models import Action, SavedCohort
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "web"))
@@ -32,6 +32,7 @@ class World:
     assessment_id: int
     respondent_id: int
     action_id: int
+    cohort_id: int
     other: dict[str, int]
     """The ids of workspace `sued`'s client, assessment and respondent, which no token
     of `nord` may see."""
@@ -50,9 +51,13 @@ def _objects(session, workspace, name: str) -> dict[str, int]:
         title=f"{name}: a CX owner on the board",
         opened_period="2026-Q4",
     )
-    session.add(action)
+    cohort = SavedCohort(
+        workspace_id=workspace.id, name="Handel", questionnaire_id="cx-maturity", major="1", tags=[]
+    )
+    session.add_all([action, cohort])
     session.flush()
     return {
+        "cohort_id": cohort.id,
         "client_id": client.id,
         "assessment_id": assessment.id,
         "respondent_id": respondent.id,

@@ -35,6 +35,7 @@ ROUTES: dict[str, dict] = {
         "PUT": {"figures": {"csat": {"satisfied": "8", "responses": "10"}}}
     },
     "/api/v1/clients/<int:client_id>/targets": {"PUT": {"targets": {"strategy": None}}},
+    "/api/v1/cohorts/<int:cohort_id>": {},
     "/api/v1/assessments/<int:assessment_id>": {},
     "/api/v1/assessments/<int:assessment_id>/open": {},
     "/api/v1/assessments/<int:assessment_id>/close": {},
@@ -81,6 +82,7 @@ def test_a_token_of_one_workspace_gets_404_on_every_object_of_the_other(
             "assessment_id": world.assessment_id,
             "respondent_id": world.respondent_id,
             "action_id": world.action_id,
+            "cohort_id": world.cohort_id,
         }
     leaks = []
     before = dump(sessions)
@@ -102,6 +104,7 @@ def test_the_owner_reaches_every_own_object(app, client, world):
         "assessment_id": world.assessment_id,
         "respondent_id": world.respondent_id,
         "action_id": world.action_id,
+        "cohort_id": world.cohort_id,
     }
     missing = []
     for rule, methods in rules_with_ids(app).items():

@@ -141,6 +141,16 @@ def test_an_answer_of_every_operation_matches_its_schema(app, client, document, 
     action_id = plan["actions"][0]["id"]
     api("PATCH", f"/api/v1/clients/{made['id']}/actions/{action_id}", {"status": "in_progress"})
     api("GET", f"/api/v1/clients/{made['id']}/actions")
+    cohort = {
+        "name": "Einzelhandel",
+        "questionnaire": "cx-maturity",
+        "major": "1",
+        "industry": "retail",
+    }
+    saved = api("POST", "/api/v1/cohorts", cohort, 201)
+    api("GET", "/api/v1/cohorts")
+    api("GET", f"/api/v1/portfolio?period=2026-Q4&cohort={saved['id']}")
+    api("DELETE", f"/api/v1/cohorts/{saved['id']}")
     api("GET", "/api/v1/portfolio?period=2026-Q4&tag=a")
     api("GET", "/api/v1/portfolio?period=2026-Q9", expect=422)
     assert api.seen == api_operations(app)
