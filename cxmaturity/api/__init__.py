@@ -24,6 +24,7 @@ from cxmaturity.api import (
     limits,
     portfolio,
     questionnaires,
+    request_checks,
     targets,
 )
 from cxmaturity.api.auth import authenticate
@@ -59,6 +60,8 @@ def before_api_request():
     if request.endpoint == OPENAPI_ENDPOINT:
         return None
     authenticate()
+    request_checks.check_ids()
+    request_checks.check_body()
     return idempotency.before()
 
 

@@ -23,7 +23,7 @@ def before() -> Response | None:
     key = request.headers.get(HEADER)
     if request.method != "POST" or key is None:
         return None
-    if not key.strip() or len(key) > KEY_MAX_LENGTH:
+    if not key or len(key) > KEY_MAX_LENGTH:
         detail = f"An {HEADER} has 1 to {KEY_MAX_LENGTH} characters."
         raise ApiProblem(400, "bad-idempotency-key", "Bad Request", detail)
     token_id = token().token_id

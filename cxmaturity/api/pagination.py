@@ -27,7 +27,7 @@ def encode_cursor(last_id: int) -> str:
 
 def decode_cursor(cursor: str | None) -> int | None:
     """The id the cursor continues after; ApiProblem 400 for one we did not make."""
-    if cursor is None:
+    if not cursor:
         return None
     try:
         padded = cursor + "=" * (-len(cursor) % 4)

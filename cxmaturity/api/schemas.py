@@ -10,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from cxmaturity.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
 
+QUARTER = r"^[0-9]{4}-Q[1-4]$"
+
 
 class Strict(BaseModel):
     """A request body: an unknown field is refused, not silently dropped."""
@@ -49,6 +51,7 @@ class IdempotencyHeaders(BaseModel):
     idempotency_key: str | None = Field(
         default=None,
         alias="Idempotency-Key",
+        min_length=1,
         max_length=200,
         description="Sent again with the same body, the stored answer is replayed (24 h).",
     )
@@ -138,7 +141,7 @@ class ClientPage(BaseModel):
 
 
 class AssessmentIn(Strict):
-    period: str = Field(description="A quarter, e.g. 2026-Q4.", max_length=7)
+    period: str = Field(description="A quarter, e.g. 2026-Q4.", pattern=QUARTER)
     due_date: datetime.date | None = None
     questionnaire: str | None = Field(
         default=None, description="The questionnaire id; the server's default if left out."
@@ -337,9 +340,9 @@ class PortfolioQuery(Strict):
     """The portfolio's filter, as in the portfolio page's URL; missing fields take the
     workspace's defaults (the latest period, its most used questionnaire)."""
 
-    period: str | None = Field(default=None, description="A quarter like 2026-Q4.")
+    period: str | None = Field(default=None, description="A quarter like 2026-Q4.", pattern=QUARTER)
     questionnaire: str | None = None
-    major: str | None = None
+    major: str | None = Field(default=None, pattern=r"^[0-9]{1,3}$")
     industry: str | None = None
     size: str | None = None
     tag: list[str] = Field(default_factory=list)

@@ -60,7 +60,7 @@ def _refuse_own_mistake(request, response, error, instance, model_adapter) -> No
 api.before = _refuse_invalid
 api.after = _refuse_own_mistake
 
-ERRORS = ("HTTP_401", "HTTP_403", "HTTP_404", "HTTP_429", "HTTP_503")
+ERRORS = ("HTTP_400", "HTTP_401", "HTTP_403", "HTTP_404", "HTTP_415", "HTTP_429", "HTTP_503")
 
 
 def answers(**statuses: Any) -> Response:

@@ -87,3 +87,23 @@ def test_a_read_only_database_still_reads_and_answers_503_to_a_write(app, client
 @pytest.mark.parametrize("path", ["/api/v1/openapi.json"])
 def test_the_openapi_document_needs_no_token(client, path):
     assert client.get(path).status_code == 200
+
+
+def test_an_id_beyond_the_databases_integers_is_not_found(client, world):
+    path = "/api/v1/assessments/38007141384462284164006150144/invitations/1/revoke"
+    assert_problem(call(client, "POST", path, world.tokens["owner"]), 404)
+    assert_problem(call(client, "GET", "/api/v1/clients/2147483648", world.tokens["owner"]), 404)
+
+
+def test_a_body_that_is_not_json_is_a_415_problem_and_bad_json_a_400(client, world):
+    headers = {"Authorization": f"Bearer {world.tokens['owner']}"}
+    form = client.put(
+        f"/api/v1/clients/{world.client_id}",
+        data='{"name": "x"}',
+        headers={**headers, "Content-Type": "multipart/form-data"},
+    )
+    assert_problem(form, 415)
+    broken = client.post(
+        "/api/v1/clients", data="{not json", headers={**headers, "Content-Type": "application/json"}
+    )
+    assert_problem(broken, 400)
