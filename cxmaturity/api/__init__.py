@@ -18,6 +18,7 @@ from cxmaturity.api import (
     assessments,
     clients,
     cohorts,
+    exports,
     idempotency,
     invitations,
     kpis,
@@ -42,6 +43,7 @@ RESOURCES = (
     kpis,
     actions,
     cohorts,
+    exports,
 )
 """Imported for their routes on the blueprint."""
 OPENAPI_ENDPOINT = "api.openapi"

@@ -60,6 +60,10 @@ def _refuse_own_mistake(request, response, error, instance, model_adapter) -> No
 api.before = _refuse_invalid
 api.after = _refuse_own_mistake
 
+FILE_TYPES = {
+    ".csv": "text/csv",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 ERRORS = ("HTTP_400", "HTTP_401", "HTTP_403", "HTTP_404", "HTTP_415", "HTTP_429", "HTTP_503")
 
 
@@ -69,10 +73,17 @@ def answers(**statuses: Any) -> Response:
 
 
 def document() -> dict:
-    """The OpenAPI document, with problem responses under their own media type."""
+    """The OpenAPI document, with problem responses under their own media type and the
+    downloads (a path ending in .csv or .xlsx) as files."""
     spec = api.spec
     problem_ref = "#/components/schemas/Problem"
-    for operations in spec["paths"].values():
+    for path, operations in spec["paths"].items():
+        for ending, media_type in FILE_TYPES.items():
+            if path.endswith(ending):
+                operations["get"]["responses"]["200"] = {
+                    "description": "The file, as an attachment.",
+                    "content": {media_type: {"schema": {"type": "string"}}},
+                }
         for operation in operations.values():
             for response in operation.get("responses", {}).values():
                 content = response.get("content", {})

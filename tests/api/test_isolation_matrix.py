@@ -20,7 +20,7 @@ from isolation import changed_tables, dump
 BOOKKEEPING = {"api_tokens", "idempotent_responses"}
 ARGUMENT = re.compile(r"<int:(\w+)>")
 ANY_ARGUMENT = re.compile(r"<(?:\w+:)?(\w+)>")
-PLAIN = {"period": "2026-Q4"}
+PLAIN = {"period": "2026-Q4", "table": "answers"}
 """Arguments that are no object of a workspace."""
 ROUTES: dict[str, dict] = {
     "/api/v1/clients/<int:client_id>": {"PUT": {"name": "Übernommen AG"}},
@@ -36,6 +36,8 @@ ROUTES: dict[str, dict] = {
     },
     "/api/v1/clients/<int:client_id>/targets": {"PUT": {"targets": {"strategy": None}}},
     "/api/v1/cohorts/<int:cohort_id>": {},
+    "/api/v1/clients/<int:client_id>/exports/<table>.csv": {},
+    "/api/v1/clients/<int:client_id>/exports/client.xlsx": {},
     "/api/v1/assessments/<int:assessment_id>": {},
     "/api/v1/assessments/<int:assessment_id>/open": {},
     "/api/v1/assessments/<int:assessment_id>/close": {},
