@@ -6,13 +6,8 @@ from flask import current_app
 
 from cxmaturity.api.auth import services, token
 from cxmaturity.api.base import blueprint
-from cxmaturity.api.schemas import (
-    ActionChangesIn,
-    ActionIn,
-    ActionOut,
-    ActionsOut,
-    IdempotencyHeaders,
-)
+from cxmaturity.api.plan_schemas import ActionChangesIn, ActionIn, ActionOut, ActionsOut
+from cxmaturity.api.schemas import IdempotencyHeaders
 from cxmaturity.api.spec import answers, api
 from cxmaturity.services import plans
 from cxmaturity.services.action_rules import ActionChanges, NewAction

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from cxmaturity.api.auth import services, token
 from cxmaturity.api.base import blueprint
-from cxmaturity.api.schemas import CohortIn, CohortList, Done, IdempotencyHeaders, SavedCohortOut
+from cxmaturity.api.plan_schemas import CohortIn, CohortList, SavedCohortOut
+from cxmaturity.api.schemas import Done, IdempotencyHeaders
 from cxmaturity.api.spec import answers, api
 from cxmaturity.services import saved_cohorts
 from cxmaturity.services.saved_cohorts import Cohort, CohortDefinition

@@ -7,7 +7,7 @@ from flask import request
 
 from cxmaturity.api.auth import services, token
 from cxmaturity.api.base import blueprint
-from cxmaturity.api.schemas import HistoryOut, PortfolioOut, PortfolioQuery
+from cxmaturity.api.plan_schemas import HistoryOut, PortfolioOut, PortfolioQuery
 from cxmaturity.api.spec import answers, api
 from cxmaturity.exports.serializers import history_json, portfolio_json
 from cxmaturity.services import history

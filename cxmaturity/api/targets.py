@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cxmaturity.api.auth import services, token
 from cxmaturity.api.base import blueprint
-from cxmaturity.api.schemas import TargetsIn, TargetsOut
+from cxmaturity.api.plan_schemas import TargetsIn, TargetsOut
 from cxmaturity.api.spec import answers, api
 from cxmaturity.exports.serializers import json_number
 from cxmaturity.services import targets
