@@ -25,16 +25,7 @@ TAGS = ["invitations"]
 
 
 def postage() -> Postage:
-    own, config = services(), current_app.config
-    return Postage(
-        sessions=own.sessions,
-        mailer=own.mailer,
-        base_url=own.base_url,
-        link_secret=config["SECRET_KEY"],
-        now=own.now,
-        imprint_url=config.get("IMPRINT_URL"),
-        privacy_url=config.get("PRIVACY_URL"),
-    )
+    return Postage.of(services(), current_app.config)
 
 
 def _link(link: invitations.NewLink) -> LinkOut:

@@ -10,10 +10,11 @@ sent, failed (tried again by `reminders send`) or bounced (never again).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from babel.support import NullTranslations, Translations
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,6 +26,9 @@ from cxmaturity.services.mailer import Mailer, MailNotSent, OutgoingMail
 from cxmaturity.store.database import run_in_transaction
 from cxmaturity.store.models import EmailLogEntry, Respondent
 from cxmaturity.store.queries import invitations as queries
+
+if TYPE_CHECKING:
+    from cxmaturity.services.container import Services
 
 # The interface's own catalogues (make extract-messages finds the texts here).
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
@@ -42,6 +46,20 @@ class Postage:
     now: Callable[[], datetime.datetime]
     imprint_url: str | None = None
     privacy_url: str | None = None
+
+    @classmethod
+    def of(cls, services: Services, config: Mapping[str, Any]) -> Postage:
+        """The postage of an app: its Services and its configuration (SECRET_KEY, the
+        Impressum and privacy links), for the web's and the API's views alike."""
+        return cls(
+            sessions=services.sessions,
+            mailer=services.mailer,
+            base_url=services.base_url,
+            link_secret=config["SECRET_KEY"],
+            now=services.now,
+            imprint_url=config.get("IMPRINT_URL"),
+            privacy_url=config.get("PRIVACY_URL"),
+        )
 
 
 @dataclass(frozen=True)
