@@ -60,3 +60,23 @@ def test_two_app_hosts_share_the_count_in_redis(app, world, migrated_database_ur
     finally:
         for host in hosts:
             services_of(host).close()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_redis_that_does_not_answer_leaves_the_api_answering(world, migrated_database_url):
+    from cxmaturity.app import create_app
+    from cxmaturity.web.context import services_of
+
+    host = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "DATABASE_URL": migrated_database_url,
+            "REDIS_URL": "redis://127.0.0.1:9/0",  # the discard port: nothing answers there
+        }
+    )
+    try:
+        answer = call(host.test_client(), "GET", "/api/v1/clients", world.tokens["owner"])
+        assert answer.status_code == 200
+    finally:
+        services_of(host).close()
