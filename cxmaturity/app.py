@@ -8,6 +8,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from cxmaturity import api
 from cxmaturity.config import STATIC_DIR, TEMPLATES_DIR, Settings, fallback_secret_key
 from cxmaturity.services.container import Services
 from cxmaturity.web import (
@@ -25,6 +26,7 @@ from cxmaturity.web import (
     participation,
     results,
     security,
+    tokens,
     workspace_results,
 )
 from cxmaturity.web.actions import blueprint as actions_blueprint
@@ -110,6 +112,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(client_staff.blueprint)
     app.register_blueprint(members.blueprint)
+    app.register_blueprint(tokens.blueprint)
     app.register_blueprint(workspace_results.blueprint)
     app.register_blueprint(workspace_blueprint)
     app.register_blueprint(clients_blueprint)
@@ -125,6 +128,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(exports_blueprint)
     app.register_blueprint(portfolio_blueprint)
     app.register_blueprint(cohorts_blueprint)
+    # The API authenticates by bearer token only: no session, so no CSRF token either.
+    csrf.exempt(api.blueprint)
+    api.init_app(app)
 
     from cxmaturity.cli import cli
 
@@ -166,13 +172,4 @@ def install_mail_jobs(app: Flask, services: Services) -> None:
     link secret and the footer links, known here from the app's configuration."""
     from cxmaturity.services.emails import Postage
 
-    services.job_context.postage = Postage(
-        sessions=services.sessions,
-        mailer=services.mailer,
-        base_url=services.base_url,
-        link_secret=app.config["SECRET_KEY"],
-        now=services.now,
-        imprint_url=app.config["IMPRINT_URL"],
-        privacy_url=app.config["PRIVACY_URL"],
-        jobs=services.jobs,
-    )
+    services.job_context.postage = Postage.of(services, app.config)

@@ -24,6 +24,7 @@ from cxmaturity.cli.history import history
 from cxmaturity.cli.jobs import jobs, worker
 from cxmaturity.cli.portfolio import portfolio
 from cxmaturity.cli.reminders import reminders_group
+from cxmaturity.cli.tokens import tokens
 from cxmaturity.cli.users import users
 from cxmaturity.cli.workspaces import workspaces
 from cxmaturity.config import Settings
@@ -248,6 +249,7 @@ cli.add_command(export)
 cli.add_command(portfolio)
 cli.add_command(worker)
 cli.add_command(jobs)
+cli.add_command(tokens)
 
 
 def main() -> None:

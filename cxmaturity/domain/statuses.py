@@ -101,6 +101,15 @@ class AuditAction(StrEnum):
     ASSESSMENT_CLOSED = "assessment_closed"
     KPIS_SAVED = "kpis_saved"
     SETTINGS_CHANGED = "settings_changed"
+    TOKEN_CREATED = "token_created"
+    TOKEN_REVOKED = "token_revoked"
+
+
+class TokenScope(StrEnum):
+    """What an API token may do (DESIGN §9), never more than its creator's role allows."""
+
+    READ = "read"
+    WRITE = "write"
 
 
 class Comparability(StrEnum):

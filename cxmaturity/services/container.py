@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -104,3 +105,17 @@ class Services:
         if self.jobs.redis is not None:
             self.jobs.redis.close()
         self.engine.dispose()
+
+
+EXTENSION = "cxmaturity"
+"""Where an app keeps its Services (`app.extensions[EXTENSION]`), for the web and the API."""
+
+
+class _App(Protocol):
+    extensions: dict[str, Any]
+
+
+def services_of(app: _App) -> Services:
+    """The Services installed in a Flask app (typed loosely: the services know no Flask)."""
+    services: Services = app.extensions[EXTENSION]
+    return services

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from babel.support import NullTranslations, Translations
 from sqlalchemy.orm import Session, sessionmaker
@@ -27,6 +28,9 @@ from cxmaturity.services.mailer import Mailer, MailNotSent, OutgoingMail
 from cxmaturity.store.database import run_in_transaction, run_reading
 from cxmaturity.store.models import EmailLogEntry, Respondent
 from cxmaturity.store.queries import invitations as queries
+
+if TYPE_CHECKING:
+    from cxmaturity.services.container import Services
 
 # The interface's own catalogues (make extract-messages finds the texts here).
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
@@ -46,6 +50,21 @@ class Postage:
     privacy_url: str | None = None
     jobs: JobQueue | None = None
     """The job queue: with Redis, mails are sent by a worker (see `send_all`)."""
+
+    @classmethod
+    def of(cls, services: Services, config: Mapping[str, Any]) -> Postage:
+        """The postage of an app: its Services and its configuration (SECRET_KEY, the
+        Impressum and privacy links), for the web's and the API's views alike."""
+        return cls(
+            sessions=services.sessions,
+            mailer=services.mailer,
+            base_url=services.base_url,
+            link_secret=config["SECRET_KEY"],
+            now=services.now,
+            imprint_url=config.get("IMPRINT_URL"),
+            privacy_url=config.get("PRIVACY_URL"),
+            jobs=services.jobs,
+        )
 
 
 @dataclass(frozen=True)

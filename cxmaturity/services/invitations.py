@@ -10,7 +10,7 @@ change something is Forbidden (403). E-mails go out after the commit
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy.exc import IntegrityError
@@ -132,6 +132,47 @@ def add_list(
         return entries
 
     return _add(postage, actor, slug, assessment_id, parsed)
+
+
+def add_respondents(
+    postage: Postage,
+    actor: Actor | None,
+    slug: str,
+    assessment_id: int,
+    entries: Sequence[tuple[str, str | None, str, str]],
+) -> Created:
+    """Add every respondent given (name, e-mail or None, group, language), or none: raises
+    ListRefused naming each bad entry by its position from 1, also an address given twice
+    or invited already. For callers that send structured data (the API), not a pasted list."""
+
+    def checked(existing: set[str]) -> list[rules.NewRespondent]:
+        accepted: list[rules.NewRespondent] = []
+        problems: list[rules.LineProblem] = []
+        seen: dict[str, int] = {}
+        for number, entry in enumerate(entries, 1):
+            respondent, problem = rules.checked_respondent(*entry)
+            if respondent is None:
+                problems.append(
+                    rules.LineProblem(number, problem or rules.Problem.NAME_INVALID, "")
+                )
+                continue
+            address = (respondent.email or "").lower()
+            if address and address in seen:
+                problems.append(
+                    rules.LineProblem(number, rules.Problem.DUPLICATE_IN_LIST, "", seen[address])
+                )
+            elif address and address in existing:
+                problems.append(rules.LineProblem(number, rules.Problem.ALREADY_INVITED, ""))
+            if address:
+                seen.setdefault(address, number)
+            accepted.append(respondent)
+        if problems:
+            raise ListRefused(problems)
+        if not accepted:
+            raise InvitationRefused("empty_list")
+        return accepted
+
+    return _add(postage, actor, slug, assessment_id, checked)
 
 
 def _add(

@@ -176,8 +176,11 @@ def delete_cohort(
     sessions: sessionmaker[Session], actor: Actor | None, slug: str, cohort_id: int
 ) -> None:
     def delete(session: Session) -> None:
-        workspace = _managed_workspace(session, actor, slug)
-        session.delete(_row(session, workspace, cohort_id))
+        # The cohort first: another workspace's is not found (404) whoever asks.
+        workspace = portfolio_workspace(session, actor, slug)
+        row = _row(session, workspace, cohort_id)
+        _managed_workspace(session, actor, slug)
+        session.delete(row)
 
     run_in_transaction(sessions, delete)
 

@@ -7,17 +7,11 @@ from flask_login import current_user
 
 from cxmaturity.domain.access import Actor
 from cxmaturity.services.access import load_actor
-from cxmaturity.services.container import Services
-
-EXTENSION = "cxmaturity"
+from cxmaturity.services.container import EXTENSION, Services, services_of
 
 
 def install_services(app: Flask, services: Services) -> None:
     app.extensions[EXTENSION] = services
-
-
-def services_of(app: Flask) -> Services:
-    return app.extensions[EXTENSION]
 
 
 def services() -> Services:

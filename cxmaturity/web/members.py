@@ -47,6 +47,8 @@ REFUSALS = {
 AUDIT_ACTIONS = {
     AuditAction.ROLE_CHANGED: _l("Role changed"),
     AuditAction.SETTINGS_CHANGED: _l("Setting changed"),
+    AuditAction.TOKEN_CREATED: _l("API token made"),
+    AuditAction.TOKEN_REVOKED: _l("API token revoked"),
     AuditAction.MEMBER_ADDED: _l("Member added"),
     AuditAction.MEMBER_REMOVED: _l("Member removed"),
     AuditAction.LINK_REVOKED: _l("Link revoked"),

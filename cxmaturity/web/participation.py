@@ -47,18 +47,7 @@ FRESH_LINKS = "fresh_links"
 
 
 def postage() -> Postage:
-    own = services()
-    config = current_app.config
-    return Postage(
-        sessions=own.sessions,
-        mailer=own.mailer,
-        base_url=own.base_url,
-        link_secret=config["SECRET_KEY"],
-        now=own.now,
-        imprint_url=config.get("IMPRINT_URL"),
-        privacy_url=config.get("PRIVACY_URL"),
-        jobs=own.jobs,
-    )
+    return Postage.of(services(), current_app.config)
 
 
 def _page(slug, assessment_id, *, one=None, pasted=None, problems=(), notice=None, status=200):

@@ -27,6 +27,7 @@ from cxmaturity.domain.statuses import (
     Language,
     RespondentGroup,
     RespondentStatus,
+    TokenScope,
     WorkspaceKind,
     WorkspaceRole,
 )
@@ -41,6 +42,8 @@ from cxmaturity.store.models import Base
 
 TABLES = {
     "organizations",
+    "api_tokens",
+    "idempotent_responses",
     "organization_tags",
     "users",
     "workspaces",
@@ -206,6 +209,7 @@ def test_the_migrated_check_constraints_are_those_of_the_models(database_url, tm
         ("respondents", "delivery", Delivery),
         ("email_log", "kind", EmailKind),
         ("audit_log", "action", AuditAction),
+        ("api_tokens", "scope", TokenScope),
     ],
 )
 def test_each_stored_vocabulary_is_checked_with_exactly_the_values_of_its_enum(table, column, enum):

@@ -35,12 +35,14 @@ from cxmaturity.services.passwords import hash_password
 from cxmaturity.store.database import reading, transaction
 from cxmaturity.store.models import (
     Action,
+    ApiToken,
     Base,
     BulkReportJob,
     Membership,
     SavedCohort,
     User,
     WorkspaceMember,
+    hash_token,
     utc_now,
 )
 
@@ -173,6 +175,17 @@ def _build_workspace(session: Session, world: World, name: str) -> None:
     session.add(job)
     session.flush()
     world.refs[f"{name}.bulkjob"] = Ref(job.id, f"{name}.client2")
+    # An API token of the owner's (issue 12): only owners see or revoke it.
+    api_token = ApiToken(
+        workspace_id=workspace.id,
+        creator_user_id=world.refs[f"{name}.user.owner"].value,
+        name="Matrix",
+        scope="read",
+        token_hash=hash_token(f"{name}-{secrets.token_hex(8)}"),
+    )
+    session.add(api_token)
+    session.flush()
+    world.refs[f"{name}.apitoken"] = Ref(api_token.id)
 
 
 @functools.cache

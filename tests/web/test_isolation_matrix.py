@@ -30,8 +30,8 @@ How to add a row — one line per rule, keyed by the rule exactly as Flask print
   `World.refs`): "A.client1", "A.client2", "A.assessment1", "A.assessment2",
   "A.respondent2" (a submitted respondent of client 2; "A.respondent2b": one not
   submitted), "A.token2", "A.member.consultant", "A.user.viewer", "A.bulkjob" (a
-  bulk-report job of A's owner), "A.email.new" (the address of an account in neither
-  workspace); a plain number or
+  bulk-report job of A's owner), "A.apitoken" (an API token of A's owner),
+  "A.email.new" (the address of an account in neither workspace); a plain number or
   submitted), "A.token2", "A.cohort1" (a saved cohort), "A.member.consultant",
   "A.user.viewer", "A.email.new" (the address of an account in neither workspace); a plain number or
   text is used as it is. Prefer client 2's objects: A's limited consultant and client
@@ -77,6 +77,8 @@ ROUTES: dict[str, dict] = {
     "/w/<slug>/members/<int:member_id>/limit/lift": {"member_id": "A.member.limited"},
     "/w/<slug>/members/<int:member_id>/remove": {"member_id": "A.member.consultant"},
     "/w/<slug>/audit": {},
+    "/w/<slug>/tokens": {"form": {"name": "Matrix 2", "scope": "read"}},
+    "/w/<slug>/tokens/<int:token_id>/revoke": {"token_id": "A.apitoken"},
     "/w/<slug>/settings/cohort": {"form": {"cohort_min_n": "4"}},
     "/w/<slug>/": {},
     "/w/<slug>/clients/": {},

@@ -16,6 +16,7 @@ from cxmaturity.store.models.accounts import (
     Workspace,
     WorkspaceMember,
 )
+from cxmaturity.store.models.api import ApiToken, IdempotentResponse
 from cxmaturity.store.models.assessments import Answer, Assessment, Respondent
 from cxmaturity.store.models.base import LANGUAGES, Base, UtcDateTime, hash_token, utc_now
 from cxmaturity.store.models.bulk import BulkReportJob
@@ -31,12 +32,14 @@ __all__ = [
     "Action",
     "ActionEvent",
     "Answer",
+    "ApiToken",
     "Assessment",
     "AuditEntry",
     "Base",
     "BulkReportJob",
     "DimensionSnapshot",
     "EmailLogEntry",
+    "IdempotentResponse",
     "KpiValue",
     "LoginFailure",
     "MemberClient",

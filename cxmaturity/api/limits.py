@@ -1,0 +1,47 @@
+"""Rate limits per API token (flask-limiter): in Redis with CXM_REDIS_URL, else in memory.
+
+In memory each process counts for itself, which is enough for `make run`; several
+hosts share one count through Redis. Should Redis fail, the count falls back to
+memory instead of failing the request.
+"""
+
+from __future__ import annotations
+
+import time
+
+from flask import Flask, current_app
+from flask_limiter import HeaderNames, Limiter
+
+from cxmaturity.api.auth import rate_limit_key
+from cxmaturity.api.base import blueprint
+
+DEFAULT_LIMIT = "600 per minute"
+KEY_PREFIX = "cxm-api"
+
+
+def init_app(app: Flask) -> Limiter:
+    app.config.setdefault("API_RATE_LIMIT", DEFAULT_LIMIT)
+    app.config.setdefault("API_RATE_LIMIT_PREFIX", KEY_PREFIX)
+    limiter = Limiter(
+        rate_limit_key,
+        app=app,
+        storage_uri=app.config.get("REDIS_URL") or "memory://",
+        key_prefix=app.config["API_RATE_LIMIT_PREFIX"],
+        headers_enabled=True,
+        # flask-limiter would put a Retry-After on every answer; only a 429 (and a 503)
+        # should carry one, set by the problem handler.
+        header_name_mapping={HeaderNames.RETRY_AFTER: "X-RateLimit-Retry-After"},
+        swallow_errors=True,
+        in_memory_fallback_enabled=True,
+    )
+    limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])(blueprint)
+    return limiter
+
+
+def retry_after_seconds() -> int:
+    """Seconds until the breached window ends (at least 1)."""
+    limiter = current_app.extensions.get("limiter")
+    limit = getattr(next(iter(limiter), None), "current_limit", None) if limiter else None
+    if limit is None:
+        return 60
+    return max(1, int(limit.reset_at - time.time()) + 1)

@@ -1,0 +1,93 @@
+"""The OpenAPI 3.1 document of /api/v1, written by spectree from the models that validate.
+
+`api.validate(...)` on a view checks its query and body against the models and
+its answer against the response model of its status; the same models are the
+document's schemas. A request that fails the check answers a 422 problem.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spectree import Response, SecurityScheme, SecuritySchemeData, SpecTree
+
+from cxmaturity.api.problems import MEDIA_TYPE, RequestInvalid
+from cxmaturity.api.schemas import Problem
+
+SECURITY = "bearerToken"
+
+api = SpecTree(
+    "flask",
+    title="cxmaturity API",
+    version="1",
+    description="The JSON API of a cxmaturity workspace; see docs/api.md.",
+    openapi_version="3.1.0",
+    mode="strict",
+    path="api/v1/spectree",  # spectree's own pages are not served (page_templates empty)
+    page_templates={},
+    security_schemes=[
+        SecurityScheme(
+            name=SECURITY,
+            data=SecuritySchemeData(
+                type="http", scheme="bearer", description="A workspace API token."
+            ),
+        )
+    ],
+    security={SECURITY: []},
+    naming_strategy=lambda model: model.__name__,
+    # A nested model keeps its own name: one schema per model, whoever nests it.
+    nested_naming_strategy=lambda _parent, child: child,
+    validation_error_model=Problem,
+)
+
+
+def _refuse_invalid(request, response, error, instance, model_adapter) -> None:
+    """spectree's hook before the view: a request that fails its schema is a 422 problem."""
+    if error is not None:
+        errors = [
+            {"field": ".".join(str(part) for part in item["loc"]) or "body", "message": item["msg"]}
+            for item in error.errors()
+        ]
+        raise RequestInvalid(errors)
+
+
+def _refuse_own_mistake(request, response, error, instance, model_adapter) -> None:
+    """spectree's hook after the view: an answer outside its own schema is our bug."""
+    if error is not None:
+        raise RuntimeError(f"response does not match its schema: {error}")
+
+
+api.before = _refuse_invalid
+api.after = _refuse_own_mistake
+
+FILE_TYPES = {
+    ".csv": "text/csv",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+ERRORS = ("HTTP_400", "HTTP_401", "HTTP_403", "HTTP_404", "HTTP_415", "HTTP_429", "HTTP_503")
+
+
+def answers(**statuses: Any) -> Response:
+    """The responses of an operation: its own, and the problems every operation may answer."""
+    return Response(**dict.fromkeys(ERRORS, Problem), **statuses)
+
+
+def document() -> dict:
+    """The OpenAPI document, with problem responses under their own media type and the
+    downloads (a path ending in .csv or .xlsx) as files."""
+    spec = api.spec
+    problem_ref = "#/components/schemas/Problem"
+    for path, operations in spec["paths"].items():
+        for ending, media_type in FILE_TYPES.items():
+            if path.endswith(ending):
+                operations["get"]["responses"]["200"] = {
+                    "description": "The file, as an attachment.",
+                    "content": {media_type: {"schema": {"type": "string"}}},
+                }
+        for operation in operations.values():
+            for response in operation.get("responses", {}).values():
+                content = response.get("content", {})
+                json_body = content.get("application/json")
+                if json_body and json_body.get("schema", {}).get("$ref") == problem_ref:
+                    content[MEDIA_TYPE] = content.pop("application/json")
+    return spec
