@@ -85,6 +85,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         REDIS_URL=settings.redis_url,
         PROXY_HOPS=settings.proxy_hops,
     )
+    if settings.api_rate_limit:
+        app.config["API_RATE_LIMIT"] = settings.api_rate_limit
     if test_config:
         app.config.update(test_config)
     if not app.config["SECRET_KEY"]:

@@ -37,6 +37,9 @@ class Settings:
     """CXM_MAIL_FROM: the sender address; the workspace's name is its display name."""
     imprint_url: str | None = None
     privacy_url: str | None = None
+    api_rate_limit: str | None = None
+    """CXM_API_RATE_LIMIT: requests per API token, e.g. "600 per minute" (the default) or
+    "100 per minute; 2000 per hour"."""
     redis_url: str | None = None
     """CXM_REDIS_URL: redis://host:6379/0 — the job queue, the shared report cache and the
     API's rate limits. Without it, jobs run in the app's own background process."""
@@ -63,6 +66,7 @@ class Settings:
             imprint_url=environ.get("CXM_IMPRINT_URL") or None,
             privacy_url=environ.get("CXM_PRIVACY_URL") or None,
             redis_url=environ.get("CXM_REDIS_URL") or None,
+            api_rate_limit=environ.get("CXM_API_RATE_LIMIT") or None,
             proxy_hops=hop_count(environ.get("CXM_PROXY_HOPS") or "0"),
         )
 

@@ -11,6 +11,7 @@ import time
 
 from flask import Flask, current_app
 from flask_limiter import HeaderNames, Limiter
+from limits import parse_many
 
 from cxmaturity.api.auth import rate_limit_key
 from cxmaturity.api.base import blueprint
@@ -21,6 +22,15 @@ KEY_PREFIX = "cxm-api"
 
 def init_app(app: Flask) -> Limiter:
     app.config.setdefault("API_RATE_LIMIT", DEFAULT_LIMIT)
+    try:
+        parse_many(app.config["API_RATE_LIMIT"])
+    except ValueError:
+        # Refused at the start, not at the first request: a typo would otherwise turn
+        # every API call into an error.
+        raise ValueError(
+            f"CXM_API_RATE_LIMIT {app.config['API_RATE_LIMIT']!r} is not a rate limit; "
+            "write it like '600 per minute' or '100 per minute; 2000 per hour'"
+        ) from None
     app.config.setdefault("API_RATE_LIMIT_PREFIX", KEY_PREFIX)
     limiter = Limiter(
         rate_limit_key,

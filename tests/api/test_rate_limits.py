@@ -80,3 +80,20 @@ def test_a_redis_that_does_not_answer_leaves_the_api_answering(world, migrated_d
         assert answer.status_code == 200
     finally:
         services_of(host).close()
+
+
+def test_the_operator_sets_the_limit_with_cxm_api_rate_limit(monkeypatch, tmp_path):
+    from cxmaturity import create_app
+
+    monkeypatch.setenv("CXM_API_RATE_LIMIT", "2 per minute; 50 per hour")
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}", "SECRET_KEY": "x"})
+    assert app.config["API_RATE_LIMIT"] == "2 per minute; 50 per hour"
+
+
+@pytest.mark.parametrize("value", ["600", "six hundred a minute", "per minute"])
+def test_an_unreadable_limit_stops_the_start_with_its_reason(monkeypatch, tmp_path, value):
+    from cxmaturity import create_app
+
+    monkeypatch.setenv("CXM_API_RATE_LIMIT", value)
+    with pytest.raises(ValueError, match=r"CXM_API_RATE_LIMIT .* like '600 per minute'"):
+        create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}", "SECRET_KEY": "x"})
