@@ -267,3 +267,28 @@ def test_a_client_made_after_a_purge_never_gets_the_purged_clients_id(sessions, 
         again = populate_client(session, session.merge(beta).workspace, "Epsilon AG")
     assert again["id"] > newest["id"]
     assert min(again["assessments"]) > max(newest["assessments"])
+
+
+def test_a_purge_forgets_the_workspaces_stored_api_answers_which_may_name_the_client(
+    sessions, world, cache
+):
+    from cxmaturity.services.api_tokens import create_token
+    from cxmaturity.store.models import IdempotentResponse
+
+    actors, ids = world
+    nord = create_token(sessions, actors["owner"], "nord", "CRM", "write")
+    sued = create_token(sessions, actors["other"], "sued", "x", "read")
+    with transaction(sessions) as session:
+        for token_id, body in ((nord.id, '{"name": "Alpha AG"}'), (sued.id, '{"name": "Gamma"}')):
+            session.add(
+                IdempotentResponse(
+                    token_id=token_id, key="k1", request_hash="0" * 64, status=201, body=body
+                )
+            )
+
+    client_deletion.purge_client(sessions, cache, actors["owner"], "nord", ids["alpha"]["id"],
+                                 "Alpha AG")  # fmt: skip
+
+    with reading(sessions) as session:
+        kept = session.scalars(select(IdempotentResponse.body)).all()
+    assert kept == ['{"name": "Gamma"}']  # another workspace's stay

@@ -20,10 +20,12 @@ from cxmaturity.store.models import (
     Action,
     ActionEvent,
     Answer,
+    ApiToken,
     Assessment,
     AuditEntry,
     DimensionSnapshot,
     EmailLogEntry,
+    IdempotentResponse,
     KpiValue,
     MemberClient,
     Membership,
@@ -115,7 +117,15 @@ def delete_client_rows(session: Session, client_id: int) -> None:
     respondents = select(Respondent.id).where(Respondent.assessment_id.in_(assessments))
     actions = select(Action.id).where(Action.organization_id == client_id)
     session.flush()  # changes made before (the audit lines reduced) are written first
+    workspace_tokens = select(ApiToken.id).where(
+        ApiToken.workspace_id
+        == select(Organization.workspace_id).where(Organization.id == client_id).scalar_subquery()
+    )
     statements = [
+        # The API's stored answers for retried POSTs (kept a day) may name the client or
+        # hold its respondents' links; which ones do is not recorded, so the workspace's
+        # all go. A retry with an old key afterwards is simply done again.
+        delete(IdempotentResponse).where(IdempotentResponse.token_id.in_(workspace_tokens)),
         delete(Answer).where(Answer.respondent_id.in_(respondents)),
         delete(EmailLogEntry).where(EmailLogEntry.respondent_id.in_(respondents)),
         delete(Respondent).where(Respondent.assessment_id.in_(assessments)),
