@@ -66,6 +66,10 @@ def answer_as_respondent(link: str, pages: list[list[str]], level: int) -> None:
     cookies.open(BASE + f"/r/{token}/submit", urllib.parse.urlencode(submit).encode()).close()
 
 
+def participation(assessment_id: int) -> dict:
+    return api("GET", f"/api/v1/assessments/{assessment_id}/participation")["counts"]
+
+
 def quarter(client_id: int, period: str, levels: list[int]) -> int:
     assessment = api("POST", f"/api/v1/clients/{client_id}/assessments", {"period": period})
     number = assessment["id"]
@@ -75,13 +79,13 @@ def quarter(client_id: int, period: str, levels: list[int]) -> int:
     invited = api("POST", f"/api/v1/assessments/{number}/invitations", {"respondents": people})
     links = [link["url"] for link in invited["links"]]
     print(f"{period}: invited {len(links)}; their links are shown only now")
-    print(f"{period}: participation {api('GET', f'/api/v1/assessments/{number}/participation')['counts']}")
+    print(f"{period}: participation {participation(number)}")
     version = assessment["questionnaire"]
     questionnaire = api("GET", f"/api/v1/questionnaires/{version['id']}/{version['version']}")
     pages = [[q["id"] for q in dimension["questions"]] for dimension in questionnaire["dimensions"]]
     for link, level in zip(links, levels, strict=True):
         answer_as_respondent(link, pages, level)
-    print(f"{period}: participation {api('GET', f'/api/v1/assessments/{number}/participation')['counts']}")
+    print(f"{period}: participation {participation(number)}")
     print(f"{period}: closed ({api('POST', f'/api/v1/assessments/{number}/close')['status']})")
     return number
 
