@@ -72,9 +72,16 @@ def answers(**statuses: Any) -> Response:
     return Response(**dict.fromkeys(ERRORS, Problem), **statuses)
 
 
+URI_TOO_LONG = {
+    "description": "The request line is longer than the server takes (gunicorn's 4,094 bytes):"
+    " refused by the server before the API reads it, as a short HTML page.",
+    "content": {"text/html": {"schema": {"type": "string"}}},
+}
+
+
 def document() -> dict:
-    """The OpenAPI document, with problem responses under their own media type and the
-    downloads (a path ending in .csv or .xlsx) as files."""
+    """The OpenAPI document, with problem responses under their own media type, the
+    downloads (a path ending in .csv or .xlsx) as files, and the server's 414."""
     spec = api.spec
     problem_ref = "#/components/schemas/Problem"
     for path, operations in spec["paths"].items():
@@ -85,6 +92,7 @@ def document() -> dict:
                     "content": {media_type: {"schema": {"type": "string"}}},
                 }
         for operation in operations.values():
+            operation.setdefault("responses", {})["414"] = URI_TOO_LONG
             for response in operation.get("responses", {}).values():
                 content = response.get("content", {})
                 json_body = content.get("application/json")
