@@ -270,6 +270,10 @@ def seed(url: str, workspaces: dict[str, int]) -> None:
                 member_user_id=user.id,
                 seed=number,
             )
+    # Statistics for the planner, as autovacuum's analyze gathers them soon after a bulk
+    # load: without them PostgreSQL plans the page's reads for empty tables.
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("ANALYZE")
     engine.dispose()
 
 
