@@ -28,7 +28,8 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT / "bench"))
 
-from load import Host, own_database  # noqa: E402
+from load import Host  # noqa: E402
+from portfolio import database  # noqa: E402
 
 BIN = Path(sys.executable).parent
 EMAIL = "owner@api.example"
@@ -43,7 +44,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         if options.postgresql:
-            with own_database() as url:
+            with database("postgresql", work) as url:
                 return run(work, url, options.seconds)
         url = f"sqlite:///{work / 'api.sqlite3'}"
         subprocess.run([str(BIN / "cxmaturity"), "db", "upgrade"], env=env(url), check=True)

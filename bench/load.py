@@ -44,10 +44,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 sys.path.insert(0, str(PROJECT_ROOT / "bench"))
 
+from portfolio import database  # noqa: E402  (a database of the run's own, dropped after)
+
 BIN = Path(sys.executable).parent
-POSTGRESQL_ADMIN_URL = os.environ.get(
-    "CXM_TEST_POSTGRESQL_URL", "postgresql://postgres@127.0.0.1:5432/test"
-)
 PERIOD = "2027-Q1"
 OPEN_CLIENTS = 20
 PORTFOLIO_CLIENTS = 100
@@ -73,7 +72,7 @@ def main() -> int:
         work = Path(folder)
         redis = own_redis(work)
         redis_url = stack.enter_context(redis)
-        database_url = stack.enter_context(own_database())
+        database_url = stack.enter_context(database("postgresql", work))
         seed_file = work / "seed.json"
         seed_file.write_text(json.dumps(seed(database_url, options)), encoding="utf-8")
         environment = {
@@ -353,33 +352,6 @@ def stored_answers(database_url: str) -> tuple[dict[tuple[str, str], int | None]
             answers[(token_hash, question)] = level
     submitted = {token_hash for token_hash, status, _q, _l in rows if status == "submitted"}
     return answers, submitted
-
-
-class own_database:
-    """A database of this run's own on the test server, dropped afterwards."""
-
-    def __enter__(self) -> str:
-        import psycopg
-        from sqlalchemy import make_url
-
-        from cxmaturity.store.database import upgrade_database
-
-        self.name = f"cxm_load_{os.getpid()}"
-        with psycopg.connect(POSTGRESQL_ADMIN_URL, autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{self.name}"')
-        url = (
-            make_url(POSTGRESQL_ADMIN_URL)
-            .set(drivername="postgresql+psycopg", database=self.name)
-            .render_as_string(hide_password=False)
-        )
-        upgrade_database(url)
-        return url
-
-    def __exit__(self, *_exc) -> None:
-        import psycopg
-
-        with psycopg.connect(POSTGRESQL_ADMIN_URL, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
 class own_redis:
