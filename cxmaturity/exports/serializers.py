@@ -12,19 +12,13 @@ from fractions import Fraction
 from cxmaturity.domain.cohorts import Band, CohortStatistics
 from cxmaturity.domain.history import ClientHistory, HistoryDimension, HistoryPeriod
 from cxmaturity.domain.portfolio import DimensionCell, Mover, Portfolio, PortfolioRow
+from cxmaturity.domain.scoring import rounded_digits
 
 
 def json_number(value: Fraction | None) -> float | None:
-    """An exact value as a JSON number with two decimals, rounded half up (ties away from
-    zero, as domain.scoring.round_half_up)."""
-    if value is None:
-        return None
-    # In integers: a portfolio of a thousand clients writes 30,000 numbers, and Decimal (or
-    # a cache keyed by Fractions, whose hash is slow) takes microseconds for each.
-    numerator, denominator = value.numerator, value.denominator
-    hundredths = (abs(numerator) * 200 + denominator) // (2 * denominator)
-    # int / int is correctly rounded: the same float as float(Decimal("x.yz")).
-    return (hundredths if numerator >= 0 else -hundredths) / 100
+    """An exact value as a JSON number with two decimals, rounded half up."""
+    # int / int is correctly rounded: the same float as float(round_half_up(value, 2)).
+    return None if value is None else rounded_digits(value, 2) / 100
 
 
 def history_json(history: ClientHistory) -> dict:

@@ -91,12 +91,9 @@ def position_in_workspace(
     the other clients' closed assessments of the same period, questionnaire id and major
     version, so the client never counts in its own band. `peers` keeps them across calls.
     """
-    if peers is not None:
-        candidates = peers.of(session, workspace.id, assessment.period, assessment.questionnaire_id)
-    else:
-        candidates = closed_clients_of_period(
-            session, workspace.id, assessment.period, questionnaire_id=assessment.questionnaire_id
-        )
+    candidates = (peers or PeriodPeers()).of(
+        session, workspace.id, assessment.period, assessment.questionnaire_id
+    )
     return position_of(own_scores, candidates, dimension_ids, workspace.cohort_min_n, cohort)
 
 
