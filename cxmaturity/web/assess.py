@@ -6,7 +6,6 @@ import contextlib
 import datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
@@ -22,7 +21,7 @@ from cxmaturity.web.assessments import assessment_closed, assessment_not_open
 from cxmaturity.web.context import services
 from cxmaturity.web.errors import not_saved_message, storage_unavailable
 from cxmaturity.web.forms import StartForm, dimension_form, duplicated_fields
-from cxmaturity.web.i18n import current_language, remember_language
+from cxmaturity.web.i18n import current_language, force_locale, remember_language
 from cxmaturity.web.posted_page import (
     RefusedPost,
     changed_elsewhere_message,

@@ -6,8 +6,12 @@ assessment being taken > the browser's Accept-Language > English.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import flask_babel
 from babel import Locale
 from babel.support import NullTranslations
 from flask import Blueprint, Flask, g, redirect, request
@@ -41,29 +45,49 @@ def _selected_language() -> str:
 
 
 def current_language() -> str:
-    return str(get_locale() or "en")
+    return _request_language().code
 
 
-def _request_translations() -> NullTranslations:
-    """Flask-Babel's translations for the request's locale, found once per request.
+@dataclass(frozen=True)
+class _RequestLanguage:
+    code: str
+    translations: NullTranslations
 
-    Kept on `g` beside the locale they belong to: inside `force_locale` the
-    locale is another object, and its translations are looked up anew.
-    """
-    locale = get_locale()
-    found = g.get("cxm_translations")
-    if found is None or found[0] is not locale:
-        found = g.cxm_translations = (locale, get_translations())
-    return found[1]
+
+# The request's language and its translations, found once per request and kept on `g`:
+# a dimension page asks for them some thirty times, and each of Flask-Babel's own
+# lookups goes through several context proxies. `force_locale` below drops them while
+# it lasts.
+_ON_G = "cxm_language"
+
+
+def _request_language() -> _RequestLanguage:
+    found = g.get(_ON_G)
+    if found is None:
+        found = _RequestLanguage(str(get_locale() or "en"), get_translations())
+        setattr(g, _ON_G, found)
+    return found
+
+
+@contextmanager
+def force_locale(language: str) -> Iterator[None]:
+    """Flask-Babel's `force_locale`, which the templates' gettext follows as well."""
+    outside = g.pop(_ON_G, None)
+    try:
+        with flask_babel.force_locale(language):  # noqa: TID251 - this is the wrapper
+            yield
+    finally:
+        g.pop(_ON_G, None)
+        if outside is not None:
+            setattr(g, _ON_G, outside)
 
 
 # The templates' `_`, `gettext` and `ngettext`, as Jinja's newstyle gettext
-# (autoescaped, the message always %-formatted with the variables), but with one
-# translations lookup per request instead of several per call: a dimension page
-# calls them about twenty times. They read the request, not the template context,
-# so imported macro modules (cached by Jinja) follow each request's language.
+# (autoescaped, the message always %-formatted with the variables), but with the
+# request's translations looked up once. They read the request, not the template
+# context, so imported macro modules (cached by Jinja) follow each request's language.
 def template_gettext(string: str, **variables) -> Markup:
-    translated = _request_translations().ugettext(string)
+    translated = _request_language().translations.ugettext(string)
     if not variables and "%" not in translated:
         return Markup(translated)  # nothing to format: the escaping formatter is skipped
     return Markup(translated) % variables
@@ -71,7 +95,7 @@ def template_gettext(string: str, **variables) -> Markup:
 
 def template_ngettext(singular: str, plural: str, number: int, **variables) -> Markup:
     variables.setdefault("num", number)
-    return Markup(_request_translations().ungettext(singular, plural, number)) % variables
+    return Markup(_request_language().translations.ungettext(singular, plural, number)) % variables
 
 
 def remember_language(response, language: str):

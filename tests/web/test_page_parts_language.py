@@ -18,3 +18,16 @@ def test_the_list_of_dimensions_is_in_each_language_after_the_other(client, ques
         assert html.escape(first.title.get(language)) in page
         other = "de" if language == "en" else "en"
         assert notes[other] not in page
+
+
+def test_a_template_inside_force_locale_speaks_that_language_and_the_request_its_own(app):
+    from flask import render_template_string
+
+    from cxmaturity.web.i18n import current_language, force_locale
+
+    template = "{{ _('Save') }} {{ current_language() }}"
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert render_template_string(template) == "Save en"
+        with force_locale("de"):
+            assert render_template_string(template) == "Speichern de"
+        assert render_template_string(template) == "Save en"
