@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, render_template, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError
+from itsdangerous import URLSafeTimedSerializer
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -63,7 +65,25 @@ def handle_unexpected_error(error: Exception):
     return render_error(InternalServerError())
 
 
+class SignedCookieSessions(SecureCookieSessionInterface):
+    """Flask's signed session cookie, with its serializer made once per set of keys.
+
+    Flask makes a new serializer for reading the cookie and another for writing it, in
+    every request; the serializer keeps no state between uses.
+    """
+
+    def __init__(self) -> None:
+        self._serializers: dict[tuple, URLSafeTimedSerializer | None] = {}
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        if keys not in self._serializers:
+            self._serializers[keys] = super().get_signing_serializer(app)
+        return self._serializers[keys]
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = SignedCookieSessions()
     app.after_request(set_security_headers)
     app.register_error_handler(CSRFError, handle_csrf_error)
     for code in ERROR_PAGES:

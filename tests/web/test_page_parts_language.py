@@ -23,7 +23,7 @@ def test_the_list_of_dimensions_is_in_each_language_after_the_other(client, ques
 def test_a_template_inside_force_locale_speaks_that_language_and_the_request_its_own(app):
     from flask import render_template_string
 
-    from cxmaturity.web.i18n import current_language, force_locale
+    from cxmaturity.web.i18n import force_locale
 
     template = "{{ _('Save') }} {{ current_language() }}"
     with app.test_request_context("/", headers={"Accept-Language": "en"}):
