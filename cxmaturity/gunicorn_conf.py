@@ -40,20 +40,19 @@ class TokenRedactingLogger(Logger):
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
-        for name in atoms:
-            # Headers are "{name}i" (request), "{name}o" (response), "{http_name}e" (environ).
-            if name.startswith("{") and header_name(name) in CREDENTIAL_HEADERS:
-                atoms[name] = REDACTED
+        for name in CREDENTIAL_ATOMS & atoms.keys():
+            atoms[name] = REDACTED
         return atoms
 
 
-def header_name(atom: str) -> str:
-    """`{authorization}i` → authorization, `{http_authorization}e` → authorization."""
-    name = atom[1:-2]
-    if atom.endswith("e"):
-        name = name.removeprefix("http_").replace("_", "-")
-    return name
+def credential_atoms(header: str) -> set[str]:
+    """The names of a header's atoms: authorization → `{authorization}i` (request),
+    `{authorization}o` (response), `{http_authorization}e` (environ)."""
+    return {f"{{{header}}}i", f"{{{header}}}o", f"{{http_{header.replace('-', '_')}}}e"}
 
+
+# Looked up by name: gunicorn makes an atom of every header and environ variable.
+CREDENTIAL_ATOMS = frozenset().union(*map(credential_atoms, CREDENTIAL_HEADERS))
 
 logger_class = TokenRedactingLogger
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from flask import get_template_attribute, render_template, request, url_for
 from flask_babel import gettext as _
@@ -186,6 +187,32 @@ def questions_html(questions: tuple[QuestionView, ...], values: PageValues) -> M
     return Markup("".join(parts))
 
 
+@lru_cache(maxsize=4096)
+def progress_html(language: str, number: int, count: int, answered: int, total: int) -> Markup:
+    """The progress line (macros.html); call inside a request in `language`."""
+    return get_template_attribute("macros.html", "progress")(number, count, answered, total)
+
+
+# Stands for the link while the private-link box is rendered: no text of it can hold it,
+# and escaping leaves it as it is.
+_LINK_SLOT = "\x1f"
+
+
+def resume_link_html(url: str, *, expanded: bool) -> Markup:
+    """The private-link box (macros.html resume_link) with `url`, escaped."""
+    before, after = _resume_link_parts(current_language(), expanded, request.script_root)
+    return before + url + after
+
+
+@lru_cache(maxsize=64)
+def _resume_link_parts(language: str, expanded: bool, script_root: str) -> tuple[Markup, Markup]:
+    # Keyed by what the box depends on besides the link: the language of its texts and the
+    # address its script is served from.
+    rendered = get_template_attribute("macros.html", "resume_link")(_LINK_SLOT, expanded=expanded)
+    before, after = rendered.split(_LINK_SLOT)
+    return Markup(before), Markup(after)
+
+
 @dataclass(frozen=True)
 class PageValues:
     """What the page shows as chosen and typed, and the messages beside the fields."""
@@ -289,6 +316,7 @@ def render(
     open_counts = {page: len(questions) for page, _dimension, questions in state.unanswered()}
     questions = question_views(dimension, language)
     waiting = confirm_pages(state, language)
+    total = len(questionnaire.questions)
     page = render_template(
         "dimension.html",
         token=token,
@@ -301,7 +329,7 @@ def render(
         jump_list=jump_list(questionnaire, number, language, open_counts),
         dimension_count=len(questionnaire.dimensions),
         answered=state.answered_count,
-        total=len(questionnaire.questions),
+        total=total,
         organization=state.organization,
         period=state.period,
         language=language,
@@ -310,7 +338,10 @@ def render(
         to_confirm_count=sum(len(page.questions) for page in waiting),
         resumed=resumed,
         leave_form="answers",
-        resume_url=resume_url(token),
+        progress_html=progress_html(
+            language, number, len(questionnaire.dimensions), state.answered_count, total
+        ),
+        resume_link_html=resume_link_html(resume_url(token), expanded=state.answered_count == 0),
         problem=problem,
     )
     return page, status
