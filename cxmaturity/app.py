@@ -26,6 +26,7 @@ from cxmaturity.web import (
     participation,
     results,
     security,
+    static_urls,
     tokens,
     workspace_results,
 )
@@ -104,6 +105,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     csrf.init_app(app)
     i18n.init_app(app)
+    static_urls.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     auth.init_app(app)

@@ -31,3 +31,10 @@ def test_a_template_inside_force_locale_speaks_that_language_and_the_request_its
         with force_locale("de"):
             assert render_template_string(template) == "Speichern de"
         assert render_template_string(template) == "Save en"
+
+
+def test_the_addresses_of_static_files_follow_the_path_the_app_is_mounted_under(client):
+    for mounted_under in ("", "/cx", ""):
+        address = f"http://localhost{mounted_under}/"
+        page = client.get("/", base_url=address).get_data(as_text=True)
+        assert f'href="{mounted_under}/static/style.css"' in page
