@@ -2,7 +2,8 @@
 
 Each entry's markup depends only on the questionnaire, the page and the language, and
 the "(n open)" note only on the number and the language, so both are rendered once per
-process (from templates/jump_list.html) instead of on every request.
+process (from templates/jump_list.html) instead of on every request. Both are markup
+already: they are joined as text.
 """
 
 from __future__ import annotations
@@ -19,16 +20,19 @@ _OPEN_NOTES: dict[tuple[int, str], Markup] = {}
 
 def jump_list(
     questionnaire: Questionnaire, number: int, language: str, open_counts: dict[int, int]
-) -> list[tuple[Markup, Markup]]:
-    """Per dimension its entry and its "(n open)" note (an empty one when none is open).
+) -> Markup:
+    """The list's entries: per dimension its entry and its "(n open)" note (an empty one
+    when none is open), joined here rather than in a loop of the template.
 
     Call inside a request in `language`.
     """
     items = _items(questionnaire, number, language)
-    return [
-        (item, _open_note(open_counts.get(index, 0), language))
-        for index, item in enumerate(items, start=1)
-    ]
+    return Markup(
+        "".join(
+            f"{item}{_open_note(open_counts.get(index, 0), language)}</li>\n    "
+            for index, item in enumerate(items, start=1)
+        )
+    )
 
 
 def _items(questionnaire: Questionnaire, number: int, language: str) -> tuple[Markup, ...]:
