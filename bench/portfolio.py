@@ -285,7 +285,7 @@ def logged_in_app(url: str, folder: Path):
     # The baseline: a route that does nothing, answered by the same app and test client.
     app.add_url_rule("/bench-bare", "bench_bare", lambda: "ok")
     # As gunicorn's workers do once started (cxmaturity/gunicorn_conf.py).
-    from cxmaturity.gunicorn_conf import freeze_startup_objects
+    from cxmaturity.services.startup import freeze_startup_objects
 
     freeze_startup_objects()
     client = app.test_client()

@@ -1,9 +1,8 @@
 """gunicorn settings: `gunicorn --config python:cxmaturity.gunicorn_conf wsgi:app`."""
 
-import gc
-
 from gunicorn.glogging import Logger
 
+from cxmaturity.services.startup import freeze_startup_objects
 from cxmaturity.web.log_redaction import REDACTED, install_redaction
 
 # The number of workers comes from gunicorn's own WEB_CONCURRENCY or --workers.
@@ -63,15 +62,3 @@ def post_worker_init(worker):
 
     warm_up()
     freeze_startup_objects()
-
-
-def freeze_startup_objects() -> None:
-    """Moves what the worker holds once it is ready to serve (questionnaires, translations,
-    templates, matplotlib, fonts) out of the garbage collector's reach.
-
-    They live until the worker ends, yet every full collection walks them all — some
-    170,000 objects — and a request that builds many objects, like a portfolio of a
-    thousand clients, sets off several.
-    """
-    gc.collect()
-    gc.freeze()

@@ -51,9 +51,11 @@ def worker(burst: bool) -> None:
 
     from cxmaturity.jobs.queue import QUEUES
     from cxmaturity.services.background import start_worker
+    from cxmaturity.services.startup import freeze_startup_objects
 
     with _queue_services(sends_mail=True) as services:
         start_worker(services.job_context)
+        freeze_startup_objects()  # as a gunicorn worker does (gunicorn_conf.py)
         # In this process, not one forked per job: the Services above serve every job.
         rq_worker = SimpleWorker(
             [services.jobs.rq_queue(name) for name in QUEUES], connection=services.jobs.redis

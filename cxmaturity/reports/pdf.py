@@ -120,8 +120,11 @@ def render_report(
     # The charts and the view leave reference cycles (matplotlib's figures, Jinja's
     # contexts) that only a full collection frees; left to itself, the process grows by
     # about 40 KB a report until one comes. Collected while the render process lays the
-    # report out, it costs the caller no time.
-    return process.render(report_html(outcome, language, day), timeout, while_waiting=gc.collect)
+    # report out, it costs the caller no time — unless it renders with a pool: its other
+    # threads, drawing the next reports, would wait for the collection, so a bulk job
+    # collects once at its end instead (services/bulk_render.py).
+    collect = None if isinstance(process, RenderPool) else gc.collect
+    return process.render(report_html(outcome, language, day), timeout, while_waiting=collect)
 
 
 class ReportCache:

@@ -10,6 +10,7 @@ was rendered before, and fills up with those that were not.
 from __future__ import annotations
 
 import datetime
+import gc
 import logging
 import os
 import re
@@ -188,6 +189,7 @@ def _render_into(
 
     with ThreadPoolExecutor(pool.threads, thread_name_prefix="bulk-render") as threads:
         futures = [threads.submit(render, e) for e in entries if e.assessment_id is not None]
+    gc.collect()  # the reports' reference cycles, once for all (see reports/pdf.render_report)
     for future in futures:
         future.result()  # the first failure, raised in the job's thread
 
