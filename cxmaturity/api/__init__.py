@@ -16,6 +16,8 @@ from flask_limiter.errors import RateLimitExceeded
 from cxmaturity.api import (
     actions,
     assessments,
+    bulk_reports,
+    client_lifecycle,
     clients,
     cohorts,
     exports,
@@ -23,6 +25,7 @@ from cxmaturity.api import (
     invitations,
     kpis,
     limits,
+    next_quarter,
     portfolio,
     questionnaires,
     request_checks,
@@ -44,6 +47,9 @@ RESOURCES = (
     actions,
     cohorts,
     exports,
+    client_lifecycle,
+    next_quarter,
+    bulk_reports,
 )
 """Imported for their routes on the blueprint."""
 OPENAPI_ENDPOINT = "api.openapi"

@@ -1,4 +1,6 @@
-"""`/api/v1/clients/<id>/actions`: a client's action plan (list, add a step, change one)."""
+"""`/api/v1/clients/<id>/actions`: a client's action plan (list, add a step, change one), and
+the questionnaire's recommended next steps to add by their key, or the priorities' all at once.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +8,28 @@ from flask import current_app
 
 from cxmaturity.api.auth import services, token
 from cxmaturity.api.base import blueprint
+from cxmaturity.api.lifecycle_schemas import (
+    PriorityStepsIn,
+    StepIn,
+    StepOut,
+    StepsAddedOut,
+    StepsOut,
+    StepsQuery,
+)
 from cxmaturity.api.plan_schemas import ActionChangesIn, ActionIn, ActionOut, ActionsOut
-from cxmaturity.api.schemas import IdempotencyHeaders
+from cxmaturity.api.problems import ApiProblem
+from cxmaturity.api.schemas import IdempotencyHeaders, Problem
 from cxmaturity.api.spec import answers, api
 from cxmaturity.services import plans
 from cxmaturity.services.action_rules import ActionChanges, NewAction
+from cxmaturity.services.errors import InvalidInput
 
 TAGS = ["actions"]
 
 
-def _read(client_id: int) -> ActionsOut:
+def _plan(client_id: int, *, with_steps: bool) -> plans.ActionPlan:
     own, found = services(), token()
-    plan = plans.action_plan(
+    return plans.action_plan(
         own.sessions,
         own.catalogue,
         found.actor,
@@ -25,8 +37,12 @@ def _read(client_id: int) -> ActionsOut:
         client_id,
         current_app.config["QUESTIONNAIRE_ID"],
         own.now().date(),
-        with_steps=False,
+        with_steps=with_steps,
     )
+
+
+def _read(client_id: int) -> ActionsOut:
+    plan = _plan(client_id, with_steps=False)
     actions = [
         ActionOut(
             id=line.id,
@@ -104,3 +120,79 @@ def update_action(client_id: int, action_id: int, json: ActionChangesIn):
         own.now().date(),
     )
     return _read(client_id)
+
+
+@blueprint.get("/clients/<int:client_id>/actions/steps")
+@api.validate(query=StepsQuery, resp=answers(HTTP_200=StepsOut), tags=TAGS)
+def list_steps(client_id: int, query: StepsQuery):
+    """The recommended next steps of each scored dimension's level in the client's latest
+    assessment, the priorities' first (in ?lang=de|en), and whether each is in the plan."""
+    plan = _plan(client_id, with_steps=True)
+    steps = [
+        StepOut(
+            source_key=step.source_key,
+            dimension_id=step.dimension_id,
+            level=step.level,
+            text=step.text.get(query.lang),
+            priority=step.priority,
+            added=step.added,
+        )
+        for step in plan.steps
+    ]
+    return StepsOut(client_id=plan.client_id, current_period=plan.current_period, steps=steps)
+
+
+@blueprint.post("/clients/<int:client_id>/actions/steps")
+@api.validate(
+    json=StepIn,
+    headers=IdempotencyHeaders,
+    resp=answers(HTTP_201=ActionsOut, HTTP_409=Problem),
+    tags=TAGS,
+)
+def add_step(client_id: int, json: StepIn):
+    """Add one recommended step, by its `source_key`, titled in `language`; a step already
+    in the plan is refused (409). Answers the whole plan."""
+    own, found = services(), token()
+    try:
+        plans.add_recommended_step(
+            own.sessions,
+            own.catalogue,
+            found.actor,
+            found.workspace_slug,
+            client_id,
+            current_app.config["QUESTIONNAIRE_ID"],
+            json.source_key,
+            json.language,
+            own.now().date(),
+        )
+    except InvalidInput as refused:
+        if "already" not in str(refused):
+            raise
+        detail = "This recommended step is already in the plan."
+        raise ApiProblem(409, "step-already-added", "Conflict", detail) from None
+    return _read(client_id), 201
+
+
+@blueprint.post("/clients/<int:client_id>/actions/priority-steps")
+@api.validate(
+    json=PriorityStepsIn,
+    headers=IdempotencyHeaders,
+    resp=answers(HTTP_200=StepsAddedOut),
+    tags=TAGS,
+)
+def add_priority_steps(client_id: int, json: PriorityStepsIn):
+    """Add every recommended step of the three priorities not yet in the plan; answers the
+    whole plan and how many steps were added."""
+    own, found = services(), token()
+    added = plans.add_priority_steps(
+        own.sessions,
+        own.catalogue,
+        found.actor,
+        found.workspace_slug,
+        client_id,
+        current_app.config["QUESTIONNAIRE_ID"],
+        json.language,
+        own.now().date(),
+    )
+    plan = _read(client_id)
+    return StepsAddedOut(**plan.model_dump(), added=added)

@@ -1,4 +1,5 @@
-"""`/api/v1/…/assessments`: a client's assessments; create, open, close, results, comparison."""
+"""`/api/v1/…/assessments`: a client's assessments; create, open, close, results, comparison,
+and the anonymity mode (DESIGN §8)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from flask import current_app, url_for
 
 from cxmaturity.api.auth import services, token
 from cxmaturity.api.base import blueprint
+from cxmaturity.api.lifecycle_schemas import AnonymityIn, AnonymityOut
 from cxmaturity.api.pagination import page_of
+from cxmaturity.api.problems import ApiProblem
 from cxmaturity.api.schemas import (
     AssessmentIn,
     AssessmentOut,
@@ -18,7 +21,7 @@ from cxmaturity.api.schemas import (
     ResultsOut,
 )
 from cxmaturity.api.spec import answers, api
-from cxmaturity.services import clients, workspace_assessments
+from cxmaturity.services import clients, workspace_assessments, workspace_results
 from cxmaturity.services.errors import InvalidInput
 from cxmaturity.services.results_json import assessment_results_json
 
@@ -142,3 +145,39 @@ def _results(assessment_id: int) -> dict:
     return assessment_results_json(
         own.sessions, own.catalogue, found.actor, found.workspace_slug, assessment_id
     )
+
+
+def _anonymity(assessment_id: int) -> AnonymityOut:
+    found = token()
+    setting = workspace_results.anonymity_setting(
+        services().sessions, found.actor, found.workspace_slug, assessment_id
+    )
+    return AnonymityOut(
+        assessment_id=setting.assessment_id,
+        mode=setting.mode.value,  # type: ignore[arg-type]  # checked by the model
+        locked=setting.locked,
+        changeable=setting.changeable,
+    )
+
+
+@blueprint.get("/assessments/<int:assessment_id>/anonymity")
+@api.validate(resp=answers(HTTP_200=AnonymityOut), tags=TAGS)
+def get_anonymity(assessment_id: int):
+    """The anonymity mode (named, confidential, anonymous) and whether it can still change."""
+    return _anonymity(assessment_id)
+
+
+@blueprint.put("/assessments/<int:assessment_id>/anonymity")
+@api.validate(json=AnonymityIn, resp=answers(HTTP_200=AnonymityOut, HTTP_409=Problem), tags=TAGS)
+def set_anonymity(assessment_id: int, json: AnonymityIn):
+    """Set the mode before the first submission; once a respondent has submitted it is
+    locked (409, nothing changes)."""
+    found = token()
+    try:
+        workspace_results.set_anonymity(
+            services().sessions, found.actor, found.workspace_slug, assessment_id, json.mode
+        )
+    except workspace_results.AnonymityLocked:
+        detail = "A respondent has already submitted: the anonymity mode can no longer change."
+        raise ApiProblem(409, "anonymity-locked", "Conflict", detail) from None
+    return _anonymity(assessment_id)

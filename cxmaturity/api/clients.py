@@ -1,4 +1,5 @@
-"""`/api/v1/clients`: the workspace's clients (list, create, read, replace)."""
+"""`/api/v1/clients`: the workspace's clients (list, create, read, replace); archiving,
+purging and the bundle are in client_lifecycle.py."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from flask import url_for
 
 from cxmaturity.api.auth import services, token
 from cxmaturity.api.base import blueprint
+from cxmaturity.api.lifecycle_schemas import ClientListQuery
 from cxmaturity.api.pagination import page_of
-from cxmaturity.api.schemas import ClientIn, ClientOut, ClientPage, IdempotencyHeaders, PageQuery
+from cxmaturity.api.schemas import ClientIn, ClientOut, ClientPage, IdempotencyHeaders
 from cxmaturity.api.spec import answers, api
 from cxmaturity.services import clients
 from cxmaturity.services.clients import Client, ClientDetails
@@ -38,11 +40,14 @@ def _read(client_id: int) -> ClientOut:
 
 
 @blueprint.get("/clients")
-@api.validate(query=PageQuery, resp=answers(HTTP_200=ClientPage), tags=TAGS)
-def list_clients(query: PageQuery):
-    """The clients the token sees (not the archived ones), oldest first."""
+@api.validate(query=ClientListQuery, resp=answers(HTTP_200=ClientPage), tags=TAGS)
+def list_clients(query: ClientListQuery):
+    """The clients the token sees, oldest first: those in use, or with `archived=true` the
+    archived ones (to restore or purge)."""
     found = token()
-    listing = clients.client_list(services().sessions, found.actor, found.workspace_slug)
+    listing = clients.client_list(
+        services().sessions, found.actor, found.workspace_slug, archived=query.archived
+    )
     page, next_cursor = page_of(listing.clients, lambda c: c.id, query.cursor, query.limit)
     return ClientPage(items=[client_out(c) for c in page], next_cursor=next_cursor)
 

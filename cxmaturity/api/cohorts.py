@@ -1,4 +1,5 @@
-"""`/api/v1/cohorts`: the workspace's saved cohorts (named filters of its clients).
+"""`/api/v1/cohorts`: the workspace's saved cohorts (named filters of its clients): list,
+save, rename, forget.
 
 A cohort's band and clients are the portfolio's with `?cohort=<id>`."""
 
@@ -6,10 +7,12 @@ from __future__ import annotations
 
 from cxmaturity.api.auth import services, token
 from cxmaturity.api.base import blueprint
+from cxmaturity.api.lifecycle_schemas import CohortRenameIn
 from cxmaturity.api.plan_schemas import CohortIn, CohortList, SavedCohortOut
 from cxmaturity.api.schemas import Done, IdempotencyHeaders
 from cxmaturity.api.spec import answers, api
 from cxmaturity.services import saved_cohorts
+from cxmaturity.services.errors import NotVisible
 from cxmaturity.services.saved_cohorts import Cohort, CohortDefinition
 
 TAGS = ["cohorts"]
@@ -54,6 +57,20 @@ def create_cohort(json: CohortIn):
     )
     made = next(cohort for cohort in _all() if cohort.id == cohort_id)
     return cohort_out(made), 201
+
+
+@blueprint.patch("/cohorts/<int:cohort_id>")
+@api.validate(json=CohortRenameIn, resp=answers(HTTP_200=SavedCohortOut), tags=TAGS)
+def rename_cohort(cohort_id: int, json: CohortRenameIn):
+    """Give the cohort another name (its filter stays as it is)."""
+    found = token()
+    saved_cohorts.rename_cohort(
+        services().sessions, found.actor, found.workspace_slug, cohort_id, json.name
+    )
+    renamed = next((cohort for cohort in _all() if cohort.id == cohort_id), None)
+    if renamed is None:  # deleted by another request in between
+        raise NotVisible
+    return cohort_out(renamed)
 
 
 @blueprint.delete("/cohorts/<int:cohort_id>")

@@ -1,5 +1,5 @@
 """`/api/v1/assessments/<id>/invitations` and `/participation`: invite in bulk (links shown
-once), resend the same link, rotate it, revoke it; who has answered how far."""
+once), resend the same link, rotate it, revoke it, extend it; who has answered how far."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from flask import current_app
 
 from cxmaturity.api.auth import services, token
 from cxmaturity.api.base import blueprint
+from cxmaturity.api.lifecycle_schemas import ExtendedOut, ExtensionIn
 from cxmaturity.api.schemas import (
     Done,
     IdempotencyHeaders,
@@ -18,8 +19,10 @@ from cxmaturity.api.schemas import (
     ResendOut,
 )
 from cxmaturity.api.spec import answers, api
+from cxmaturity.domain.invitations import ExtensionRefused
 from cxmaturity.services import invitations, participation
 from cxmaturity.services.emails import Postage
+from cxmaturity.services.errors import InvalidInput
 
 TAGS = ["invitations"]
 
@@ -86,6 +89,29 @@ def revoke(assessment_id: int, respondent_id: int):
     found = token()
     invitations.revoke(postage(), found.actor, found.workspace_slug, assessment_id, respondent_id)
     return Done(id=respondent_id)
+
+
+@blueprint.post("/assessments/<int:assessment_id>/invitations/<int:respondent_id>/extend")
+@api.validate(
+    json=ExtensionIn, headers=IdempotencyHeaders, resp=answers(HTTP_200=ExtendedOut), tags=TAGS
+)
+def extend(assessment_id: int, respondent_id: int, json: ExtensionIn):
+    """Let the link work to the end of `last_day` (UTC): after today, and at most 120 days
+    after the invitation (DESIGN §8). The link stays the same."""
+    found = token()
+    try:
+        ends = invitations.extend(
+            postage(),
+            found.actor,
+            found.workspace_slug,
+            assessment_id,
+            respondent_id,
+            json.last_day,
+        )
+    except ExtensionRefused as refused:
+        latest = refused.latest.date().isoformat()
+        raise InvalidInput("last_day", f"must be after today and at most {latest}") from None
+    return ExtendedOut(respondent_id=respondent_id, expires_at=ends)
 
 
 @blueprint.get("/assessments/<int:assessment_id>/participation")

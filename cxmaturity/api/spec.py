@@ -7,12 +7,14 @@ document's schemas. A request that fails the check answers a 422 problem.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from spectree import Response, SecurityScheme, SecuritySchemeData, SpecTree
 
 from cxmaturity.api.problems import MEDIA_TYPE, RequestInvalid
 from cxmaturity.api.schemas import Problem
+from cxmaturity.services import bundle
 
 SECURITY = "bearerToken"
 
@@ -64,6 +66,10 @@ FILE_TYPES = {
     ".csv": "text/csv",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+DOWNLOADS = {"/api/v1/bulk-reports/{job_id}/file": "application/zip"}
+"""Downloads whose path does not end in their file type."""
+BUNDLE_PATH = "/api/v1/clients/{client_id}/bundle"
+BUNDLE = "ClientBundle"
 ERRORS = ("HTTP_400", "HTTP_401", "HTTP_403", "HTTP_404", "HTTP_415", "HTTP_429", "HTTP_503")
 
 
@@ -81,16 +87,24 @@ URI_TOO_LONG = {
 
 def document() -> dict:
     """The OpenAPI document, with problem responses under their own media type, the
-    downloads (a path ending in .csv or .xlsx) as files, and the server's 414."""
+    downloads (a path ending in .csv or .xlsx, and DOWNLOADS) as files, the client bundle
+    by its published JSON Schema, and the server's 414."""
     spec = api.spec
     problem_ref = "#/components/schemas/Problem"
+    spec["components"]["schemas"].update(bundle_components())
     for path, operations in spec["paths"].items():
         for ending, media_type in FILE_TYPES.items():
             if path.endswith(ending):
-                operations["get"]["responses"]["200"] = {
-                    "description": "The file, as an attachment.",
-                    "content": {media_type: {"schema": {"type": "string"}}},
-                }
+                operations["get"]["responses"]["200"] = _file(media_type)
+        if path in DOWNLOADS:
+            operations["get"]["responses"]["200"] = _file(DOWNLOADS[path])
+        if path == BUNDLE_PATH:
+            operations["get"]["responses"]["200"] = {
+                "description": "The client's bundle (cxmaturity-export/1), as an attachment.",
+                "content": {
+                    "application/json": {"schema": {"$ref": f"#/components/schemas/{BUNDLE}"}}
+                },
+            }
         for operation in operations.values():
             operation.setdefault("responses", {})["414"] = URI_TOO_LONG
             for response in operation.get("responses", {}).values():
@@ -99,3 +113,34 @@ def document() -> dict:
                 if json_body and json_body.get("schema", {}).get("$ref") == problem_ref:
                     content[MEDIA_TYPE] = content.pop("application/json")
     return spec
+
+
+def _file(media_type: str) -> dict:
+    return {
+        "description": "The file, as an attachment.",
+        "content": {media_type: {"schema": {"type": "string"}}},
+    }
+
+
+def bundle_components() -> dict[str, dict]:
+    """The bundle's JSON Schema (docs/bundle.schema.json) as schemas of the document: its
+    `$defs` become components of their own, so that every `$ref` resolves in the document."""
+    schema = copy.deepcopy(bundle.bundle_schema())
+    definitions = schema.pop("$defs", {})
+    schema.pop("$schema", None)
+    schema.pop("$id", None)
+    names = {name: BUNDLE + name.title().replace("_", "") for name in definitions}
+
+    def rewritten(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                node = {**node, "$ref": "#/components/schemas/" + names[ref[len("#/$defs/") :]]}
+            return {key: rewritten(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [rewritten(item) for item in node]
+        return node
+
+    components = {BUNDLE: rewritten(schema)}
+    components.update({names[name]: rewritten(d) for name, d in definitions.items()})
+    return components

@@ -31,6 +31,7 @@ from cxmaturity.exports.bundle import (
     row_json,
     without_person,
 )
+from cxmaturity.exports.bundle_schema import bundle_schema
 from cxmaturity.services import audit
 from cxmaturity.services.access import client_for
 from cxmaturity.services.clients import ClientDetails, checked_details
@@ -56,7 +57,13 @@ from cxmaturity.store.queries import accounts as account_queries
 from cxmaturity.store.queries import bundle as bundle_queries
 from cxmaturity.store.queries import clients as client_queries
 
-__all__ = ["BundleRefused", "export_bundle", "export_bundle_as_operator", "import_bundle"]
+__all__ = [
+    "BundleRefused",
+    "bundle_schema",
+    "export_bundle",
+    "export_bundle_as_operator",
+    "import_bundle",
+]
 
 
 def export_bundle(

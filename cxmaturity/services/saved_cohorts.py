@@ -158,16 +158,20 @@ def create_cohort(
 def rename_cohort(
     sessions: sessionmaker[Session], actor: Actor | None, slug: str, cohort_id: int, name: str
 ) -> None:
-    try:
-        name = clean_text(name or "", required=True, max_length=NAME_MAX_LENGTH)
-    except TextRefused as refused:
-        raise InvalidInput("name", str(refused)) from None
+    """Give the cohort another name; InvalidInput("name") for a name refused or taken."""
 
     def rename(session: Session) -> None:
-        workspace = _managed_workspace(session, actor, slug)
+        # The cohort first, as for a delete: another workspace's is not found (404) whoever
+        # asks, also a viewer, and whatever name was sent.
+        workspace = portfolio_workspace(session, actor, slug)
         row = _row(session, workspace, cohort_id)
-        _refuse_taken_name(session, workspace.id, name, row.id)
-        row.name = name
+        _managed_workspace(session, actor, slug)
+        try:
+            cleaned = clean_text(name or "", required=True, max_length=NAME_MAX_LENGTH)
+        except TextRefused as refused:
+            raise InvalidInput("name", str(refused)) from None
+        _refuse_taken_name(session, workspace.id, cleaned, row.id)
+        row.name = cleaned
 
     run_in_transaction(sessions, rename)
 

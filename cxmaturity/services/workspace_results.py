@@ -195,6 +195,42 @@ def assessment_report(
     return pdf, report_file_name(outcome.organization, outcome.period, language)
 
 
+@dataclass(frozen=True)
+class AnonymitySetting:
+    """An assessment's anonymity mode, and whether it can still change."""
+
+    assessment_id: int
+    mode: Anonymity
+    locked: bool
+    """True once anybody has submitted."""
+    changeable: bool
+    """The actor may set the mode and it is not locked."""
+
+
+def anonymity_setting(
+    sessions: sessionmaker[Session], actor: Actor | None, slug: str, assessment_id: int
+) -> AnonymitySetting:
+    """The mode as the results page shows it, without scoring; NotVisible as for the page."""
+
+    def read(session: Session) -> AnonymitySetting:
+        assessment, _name = _readable(session, actor, slug, assessment_id)
+        assert actor is not None
+        locked = is_locked(_submitted_count(session, assessment.id))
+        may_manage = actor.decide(
+            Permission.MANAGE_ASSESSMENTS,
+            assessment.organization.workspace_id,
+            assessment.organization_id,
+        )
+        return AnonymitySetting(
+            assessment.id,
+            Anonymity(assessment.anonymity),
+            locked,
+            may_manage is Decision.ALLOWED and not locked,
+        )
+
+    return run_reading(sessions, read)
+
+
 def set_anonymity(
     sessions: sessionmaker[Session],
     actor: Actor | None,

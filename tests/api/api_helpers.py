@@ -6,6 +6,7 @@ import json as json_module
 
 from cxmaturity.domain.responses import AnswerInput
 from cxmaturity.services import assessments
+from cxmaturity.services.assessment_import import import_answers
 from cxmaturity.web.context import services_of
 
 
@@ -33,3 +34,21 @@ def answer_everything(app, url: str, level: int) -> None:
     changes = {question: AnswerInput(level) for question in state.questionnaire.questions}
     assessments.save_answers(own.sessions, own.catalogue, token, changes)
     assessments.submit(own.sessions, token, own.catalogue)
+
+
+def last_quarter(app, client_id: int) -> None:
+    """The client's 2026-Q3, closed: two respondents who answered 2 everywhere."""
+    own = services_of(app)
+    questionnaire = own.catalogue.get(app.config["QUESTIONNAIRE_ID"])
+    people = [
+        {"name": name, "answers": dict.fromkeys(questionnaire.questions, 2)}
+        for name in ("Anna", "Ben")
+    ]
+    document = {
+        "questionnaire": questionnaire.id,
+        "version": questionnaire.version,
+        "organization": "Alpha AG",
+        "period": "2026-Q3",
+        "respondents": people,
+    }
+    import_answers(own.sessions, own.catalogue, "nord", client_id, document, close=True)

@@ -17,7 +17,7 @@ from factories import (
 
 from cxmaturity.services import api_tokens
 from cxmaturity.store.database import transaction
-from cxmaturity.store.models import Action, SavedCohort
+from cxmaturity.store.models import Action, BulkReportJob, SavedCohort, utc_now
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "web"))
@@ -33,6 +33,8 @@ class World:
     respondent_id: int
     action_id: int
     cohort_id: int
+    job_id: int
+    """A finished bulk-report job of the owner (its ZIP removed)."""
     other: dict[str, int]
     """The ids of workspace `sued`'s client, assessment and respondent, which no token
     of `nord` may see."""
@@ -40,7 +42,7 @@ class World:
     """"owner", "consultant", "viewer", "read" (the owner's read token), "other" (süd's owner)."""
 
 
-def _objects(session, workspace, name: str) -> dict[str, int]:
+def _objects(session, workspace, name: str, owner) -> dict[str, int]:
     client = make_organization(session, name=name, workspace=workspace)
     assessment = make_assessment(session, organization=client)
     respondent, _token = make_respondent(session, assessment, name="Eva")
@@ -54,9 +56,22 @@ def _objects(session, workspace, name: str) -> dict[str, int]:
     cohort = SavedCohort(
         workspace_id=workspace.id, name="Handel", questionnaire_id="cx-maturity", major="1", tags=[]
     )
-    session.add_all([action, cohort])
+    job = BulkReportJob(
+        workspace_id=workspace.id,
+        creator_user_id=owner.id,
+        period="2026-Q4",
+        language="de",
+        client_ids=f"[{client.id}]",
+        status="done",
+        total=1,
+        done_count=1,
+        created_at=utc_now(),
+        finished_at=utc_now(),
+    )
+    session.add_all([action, cohort, job])
     session.flush()
     return {
+        "job_id": job.id,
         "cohort_id": cohort.id,
         "client_id": client.id,
         "assessment_id": assessment.id,
@@ -72,10 +87,10 @@ def world(sessions) -> World:
         owner = make_member(session, nord, role="owner", user=make_user(session, name="Olga"))
         consultant = make_member(session, nord, role="consultant")
         viewer = make_member(session, nord, role="viewer")
-        own = _objects(session, nord, "Erste GmbH")
+        own = _objects(session, nord, "Erste GmbH", owner)
         sued = make_workspace(session, slug="sued", name="Beratung Süd")
         other_owner = make_member(session, sued, role="owner")
-        other = _objects(session, sued, "Fremde AG")
+        other = _objects(session, sued, "Fremde AG", other_owner)
     made = {
         "owner": ("nord", owner.email, "write"),
         "consultant": ("nord", consultant.email, "write"),

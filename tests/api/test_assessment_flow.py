@@ -3,28 +3,7 @@ their participation, and after they submit, the results and the change since las
 
 from __future__ import annotations
 
-from api_helpers import answer_everything, call
-
-from cxmaturity.services.assessment_import import import_answers
-from cxmaturity.web.context import services_of
-
-
-def last_quarter(app, client_id: int) -> None:
-    """The client's 2026-Q3, closed: two respondents who answered 2 everywhere."""
-    own = services_of(app)
-    questionnaire = own.catalogue.get(app.config["QUESTIONNAIRE_ID"])
-    people = [
-        {"name": name, "answers": dict.fromkeys(questionnaire.questions, 2)}
-        for name in ("Anna", "Ben")
-    ]
-    document = {
-        "questionnaire": questionnaire.id,
-        "version": questionnaire.version,
-        "organization": "Alpha AG",
-        "period": "2026-Q3",
-        "respondents": people,
-    }
-    import_answers(own.sessions, own.catalogue, "nord", client_id, document, close=True)
+from api_helpers import answer_everything, call, last_quarter
 
 
 def test_a_script_runs_a_quarter_through_the_api(app, client, world):

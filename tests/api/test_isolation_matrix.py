@@ -35,7 +35,17 @@ ROUTES: dict[str, dict] = {
         "PUT": {"figures": {"csat": {"satisfied": "8", "responses": "10"}}}
     },
     "/api/v1/clients/<int:client_id>/targets": {"PUT": {"targets": {"strategy": None}}},
-    "/api/v1/cohorts/<int:cohort_id>": {},
+    "/api/v1/clients/<int:client_id>/bundle": {},
+    "/api/v1/clients/<int:client_id>/archive": {},
+    "/api/v1/clients/<int:client_id>/restore": {},
+    # A valid confirmation: the request must pass its schema to reach the question of sight.
+    "/api/v1/clients/<int:client_id>/purge": {"POST": {"confirm_name": "Fremde AG"}},
+    "/api/v1/clients/<int:client_id>/next-quarter": {"POST": {"period": "2027-Q3"}},
+    "/api/v1/clients/<int:client_id>/actions/steps": {"POST": {"source_key": "strategy:1:0"}},
+    "/api/v1/clients/<int:client_id>/actions/priority-steps": {},
+    "/api/v1/bulk-reports/<int:job_id>": {},
+    "/api/v1/bulk-reports/<int:job_id>/file": {},
+    "/api/v1/cohorts/<int:cohort_id>": {"PATCH": {"name": "Übernommen"}},
     "/api/v1/clients/<int:client_id>/exports/<table>.csv": {},
     "/api/v1/clients/<int:client_id>/exports/client.xlsx": {},
     "/api/v1/assessments/<int:assessment_id>": {},
@@ -44,12 +54,16 @@ ROUTES: dict[str, dict] = {
     "/api/v1/assessments/<int:assessment_id>/results": {},
     "/api/v1/assessments/<int:assessment_id>/comparison": {},
     "/api/v1/assessments/<int:assessment_id>/participation": {},
+    "/api/v1/assessments/<int:assessment_id>/anonymity": {"PUT": {"mode": "named"}},
     "/api/v1/assessments/<int:assessment_id>/invitations": {
         "POST": {"respondents": [{"name": "Eindringling", "email": "x@example.com"}]}
     },
     "/api/v1/assessments/<int:assessment_id>/invitations/<int:respondent_id>/resend": {},
     "/api/v1/assessments/<int:assessment_id>/invitations/<int:respondent_id>/rotate": {},
     "/api/v1/assessments/<int:assessment_id>/invitations/<int:respondent_id>/revoke": {},
+    "/api/v1/assessments/<int:assessment_id>/invitations/<int:respondent_id>/extend": {
+        "POST": {"last_day": "2027-01-15"}
+    },
 }
 
 
@@ -85,6 +99,7 @@ def test_a_token_of_one_workspace_gets_404_on_every_object_of_the_other(
             "respondent_id": world.respondent_id,
             "action_id": world.action_id,
             "cohort_id": world.cohort_id,
+            "job_id": world.job_id,
         }
     leaks = []
     before = dump(sessions)
@@ -107,6 +122,7 @@ def test_the_owner_reaches_every_own_object(app, client, world):
         "respondent_id": world.respondent_id,
         "action_id": world.action_id,
         "cohort_id": world.cohort_id,
+        "job_id": world.job_id,
     }
     missing = []
     for rule, methods in rules_with_ids(app).items():

@@ -3,6 +3,7 @@ those of the models that validate, and an answer of every operation valid by its
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import jsonschema
@@ -117,11 +118,14 @@ def test_an_answer_of_every_operation_matches_its_schema(app, client, document, 
     api("GET", f"/api/v1/clients/{made['id']}/assessments")
     base = f"/api/v1/assessments/{assessment['id']}"
     api("GET", base)
+    api("PUT", f"{base}/anonymity", {"mode": "named"})
     api("POST", f"{base}/open")
     people = [{"name": "Eva", "email": "eva@example.com"}, {"name": "Max"}, {"name": "Ida"}]
     links = api("POST", f"{base}/invitations", {"respondents": people}, 201)["links"]
     api("GET", f"{base}/participation")
-    eva, max_, _ida = (link["respondent_id"] for link in links)
+    eva, max_, ida = (link["respondent_id"] for link in links)
+    last_day = (datetime.date.today() + datetime.timedelta(days=60)).isoformat()
+    api("POST", f"{base}/invitations/{ida}/extend", {"last_day": last_day})
     api("POST", f"{base}/invitations/{eva}/resend")
     rotated = api("POST", f"{base}/invitations/{max_}/rotate")
     api("POST", f"{base}/invitations/{eva}/revoke")
@@ -131,6 +135,13 @@ def test_an_answer_of_every_operation_matches_its_schema(app, client, document, 
     api("POST", f"{base}/open", expect=409)
     api("GET", f"{base}/results")
     api("GET", f"{base}/comparison")
+    api("GET", f"{base}/anonymity")
+    api("GET", f"/api/v1/clients/{made['id']}/next-quarter")
+    api("POST", f"/api/v1/clients/{made['id']}/next-quarter", {"period": "2027-Q1"}, 201)
+    steps = api("GET", f"/api/v1/clients/{made['id']}/actions/steps?lang=de")["steps"]
+    step = {"source_key": steps[-1]["source_key"], "language": "de"}
+    api("POST", f"/api/v1/clients/{made['id']}/actions/steps", step, 201)
+    api("POST", f"/api/v1/clients/{made['id']}/actions/priority-steps", {"language": "en"})
     api("GET", f"/api/v1/clients/{made['id']}/history")
     targets = {"targets": {"strategy": {"level": 5, "due_period": "2027-Q4"}}}
     api("PUT", f"/api/v1/clients/{made['id']}/targets", targets)
@@ -151,6 +162,7 @@ def test_an_answer_of_every_operation_matches_its_schema(app, client, document, 
     }
     saved = api("POST", "/api/v1/cohorts", cohort, 201)
     api("GET", "/api/v1/cohorts")
+    api("PATCH", f"/api/v1/cohorts/{saved['id']}", {"name": "Handel und Retail"})
     api("GET", f"/api/v1/portfolio?period=2026-Q4&cohort={saved['id']}")
     api("DELETE", f"/api/v1/cohorts/{saved['id']}")
     api("GET", "/api/v1/portfolio?period=2026-Q4&tag=a")
@@ -160,4 +172,15 @@ def test_an_answer_of_every_operation_matches_its_schema(app, client, document, 
     api("GET", f"/api/v1/clients/{made['id']}/exports/actions.csv")
     api("GET", f"/api/v1/clients/{made['id']}/exports/client.xlsx")
     api("GET", "/api/v1/exports/no-such-table.csv", expect=404)
+    api("GET", f"/api/v1/clients/{made['id']}/bundle")
+    job = {"client_ids": [made["id"]], "period": "2025-Q1", "language": "de"}
+    started = api("POST", "/api/v1/bulk-reports", job, 202)
+    api("GET", f"/api/v1/bulk-reports/{started['id']}")
+    api("GET", f"/api/v1/bulk-reports/{world.job_id}/file", expect=410)
+    leaving = api("POST", "/api/v1/clients", {"name": "Abschied AG"}, 201)["id"]
+    api("POST", f"/api/v1/clients/{leaving}/archive")
+    api("POST", f"/api/v1/clients/{leaving}/restore")
+    api("POST", f"/api/v1/clients/{leaving}/archive")
+    api("GET", "/api/v1/clients?archived=true")
+    api("POST", f"/api/v1/clients/{leaving}/purge", {"confirm_name": "Abschied AG"})
     assert api.seen == api_operations(app)
