@@ -1,7 +1,12 @@
-"""Storage faults made on purpose, for the tests: a read-only database, a full disk."""
+"""Storage faults made on purpose, for the tests: a read-only database, a full disk, a table
+that cannot be read."""
 
 from __future__ import annotations
 
+import re
+import sqlite3
+
+import psycopg
 from sqlalchemy import Engine, event
 
 
@@ -45,3 +50,24 @@ BEGIN
 END $$;
 CREATE TRIGGER disk_is_full BEFORE INSERT ON answers FOR EACH ROW EXECUTE FUNCTION disk_is_full();
 """
+
+
+def fail_reading(engine: Engine, table: str) -> None:
+    """Every query that reads `table` fails as on a disk that cannot be read just then:
+    SQLite's SQLITE_IOERR, PostgreSQL's "insufficient resources" (SQLSTATE 53000).
+    Other tables read and write as before, so what the app records about the fault
+    can be seen."""
+    mentions = re.compile(rf"\b{re.escape(table)}\b")
+
+    @event.listens_for(engine, "do_execute")
+    def fail(cursor, statement, parameters, context):
+        if statement.lstrip().upper().startswith("SELECT") and mentions.search(statement):
+            raise _read_error(engine)
+
+
+def _read_error(engine: Engine) -> Exception:
+    if engine.dialect.name == "postgresql":
+        return psycopg.errors.InsufficientResources("could not read block: I/O error")
+    error = sqlite3.OperationalError("disk I/O error")
+    error.sqlite_errorcode = 10  # SQLITE_IOERR
+    return error

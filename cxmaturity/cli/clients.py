@@ -58,6 +58,7 @@ def purge_expired(dry_run: bool) -> None:
     so the cron mail keeps no client's name either.
     """
     from cxmaturity.services.bulk_jobs import remove_zips_with_client
+    from cxmaturity.services.export_job_runs import remove_files_of_workspace
     from cxmaturity.services.client_deletion import purge_expired as purge
 
     with process_services() as services:
@@ -67,6 +68,8 @@ def purge_expired(dry_run: bool) -> None:
             )
             for client in [] if dry_run else purged:
                 remove_zips_with_client(services, None, client.client_id)
+                if client.workspace_id is not None:
+                    remove_files_of_workspace(services, client.workspace_id)
         except StorageUnavailable as error:
             fail(f"the database is not available: {error}")
     print_json(

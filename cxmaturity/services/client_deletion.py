@@ -40,6 +40,8 @@ class Purged:
     assessment_ids: tuple[int, ...]
     reports_removed: int = 0
     """Cached PDF files removed after the commit."""
+    workspace_id: int | None = None
+    """The workspace it was in, whose stored export files go too (export_job_runs.py)."""
 
 
 def purge_client(
@@ -131,7 +133,7 @@ def _purge_locked(session: Session, actor: Actor | None, organization: Organizat
         f"client #{client_id}",
         workspace_id=workspace_id,
     )
-    return Purged(client_id, name, tuple(assessments))
+    return Purged(client_id, name, tuple(assessments), workspace_id=workspace_id)
 
 
 def _reduce_audit_lines(
@@ -176,7 +178,9 @@ def _forget_reports(cache: ReportCache, purged: Purged) -> Purged:
             "the cached reports of purged client #%s were not removed", purged.client_id
         )
         removed = 0
-    return Purged(purged.client_id, purged.name, purged.assessment_ids, removed)
+    return Purged(
+        purged.client_id, purged.name, purged.assessment_ids, removed, purged.workspace_id
+    )
 
 
 def _names_match(confirmation: object, name: str) -> bool:

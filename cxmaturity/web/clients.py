@@ -24,6 +24,7 @@ from flask_babel import ngettext
 from cxmaturity.domain.periods import first_free_period
 from cxmaturity.services import (
     bulk_jobs,
+    export_job_runs,
     bundle,
     client_deletion,
     clients,
@@ -175,6 +176,8 @@ def purge(slug: str, client_id: int):
         purge_form.confirm_name.errors = [_purge_refusal(error)]
     else:
         bulk_jobs.remove_zips_with_client(services(), None, purged.client_id)
+        if purged.workspace_id is not None:
+            export_job_runs.remove_files_of_workspace(services(), purged.workspace_id)
         message = _(
             "Client #%(id)d and all its data have been deleted for good.", id=purged.client_id
         )
