@@ -58,8 +58,8 @@ def purge_expired(dry_run: bool) -> None:
     so the cron mail keeps no client's name either.
     """
     from cxmaturity.services.bulk_jobs import remove_zips_with_client
-    from cxmaturity.services.export_job_runs import remove_files_of_workspace
     from cxmaturity.services.client_deletion import purge_expired as purge
+    from cxmaturity.services.export_job_runs import remove_files_of_workspace
 
     with process_services() as services:
         try:

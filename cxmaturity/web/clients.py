@@ -24,10 +24,10 @@ from flask_babel import ngettext
 from cxmaturity.domain.periods import first_free_period
 from cxmaturity.services import (
     bulk_jobs,
-    export_job_runs,
     bundle,
     client_deletion,
     clients,
+    export_job_runs,
     kpis,
     plans,
     workspace_assessments,
