@@ -64,6 +64,14 @@ FILE_TYPES = {
     ".csv": "text/csv",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+JOB_FILES = {
+    "/api/v1/exports/jobs/{job_id}/file": (
+        FILE_TYPES[".xlsx"],
+        "application/zip",
+        FILE_TYPES[".csv"],
+    ),
+}
+"""Downloads whose path does not say their type: the media types they may have."""
 ERRORS = ("HTTP_400", "HTTP_401", "HTTP_403", "HTTP_404", "HTTP_415", "HTTP_429", "HTTP_503")
 
 
@@ -81,16 +89,20 @@ URI_TOO_LONG = {
 
 def document() -> dict:
     """The OpenAPI document, with problem responses under their own media type, the
-    downloads (a path ending in .csv or .xlsx) as files, and the server's 414."""
+    downloads (a path ending in .csv or .xlsx, and JOB_FILES) as files, and the server's
+    414."""
     spec = api.spec
     problem_ref = "#/components/schemas/Problem"
     for path, operations in spec["paths"].items():
+        media_types = JOB_FILES.get(path, ())
         for ending, media_type in FILE_TYPES.items():
             if path.endswith(ending):
-                operations["get"]["responses"]["200"] = {
-                    "description": "The file, as an attachment.",
-                    "content": {media_type: {"schema": {"type": "string"}}},
-                }
+                media_types = (media_type,)
+        if media_types:
+            operations["get"]["responses"]["200"] = {
+                "description": "The file, as an attachment.",
+                "content": {kind: {"schema": {"type": "string"}} for kind in media_types},
+            }
         for operation in operations.values():
             operation.setdefault("responses", {})["414"] = URI_TOO_LONG
             for response in operation.get("responses", {}).values():

@@ -149,14 +149,13 @@ def run_job(services: Services, job_id: int) -> None:
     slug, creator_user_id, export_format, table_name = taken
     final = services.export_jobs.directory / file_name(job_id, export_format, table_name)
     draft = final.with_name(f".{final.name}.part")
+    progress = _Progress(services, job_id)
     try:
         actor = load_actor(services.sessions, creator_user_id)
         if actor is None:
             raise Forbidden
         with draft.open("wb") as out:
-            _writer(export_format, table_name)(
-                services, actor, slug, out, _progress(services, job_id)
-            )
+            _writer(export_format, table_name)(services, actor, slug, out, progress)
         os.replace(draft, final)
     except (Forbidden, NotVisible):
         _fail(services, job_id, ExportJobError.NOT_ALLOWED)
@@ -169,7 +168,8 @@ def run_job(services: Services, job_id: int) -> None:
         services.export_jobs.files.publish(job_id, final)
         try:
             kept = run_in_transaction(
-                services.sessions, lambda session: _finish(session, services, job_id, final)
+                services.sessions,
+                lambda session: _finish(session, services, job_id, final, progress.rows),
             )
         except StorageUnavailable:
             kept = False
@@ -210,24 +210,29 @@ def _writer(export_format: str, table_name: str | None) -> Writer:
     return one_table if table_name else zipped
 
 
-def _progress(services: Services, job_id: int) -> exports.Progress:
-    last = [0.0]
+class _Progress:
+    """The job's progress as the export reports it, written to its row at most once a
+    PROGRESS_SECONDS; the last counts are kept for the row of the finished job."""
 
-    def report(tables_done: int, rows_done: int) -> None:
-        if time.monotonic() - last[0] < PROGRESS_SECONDS:
+    def __init__(self, services: Services, job_id: int) -> None:
+        self.services, self.job_id = services, job_id
+        self.rows = 0
+        self._written_at = 0.0
+
+    def __call__(self, tables_done: int, rows_done: int) -> None:
+        self.rows = rows_done
+        if time.monotonic() - self._written_at < PROGRESS_SECONDS:
             return
-        last[0] = time.monotonic()
+        self._written_at = time.monotonic()
         try:
             run_in_transaction(
-                services.sessions,
+                self.services.sessions,
                 lambda session: job_queries.record_progress(
-                    session, job_id, tables_done, rows_done, services.now()
+                    session, self.job_id, tables_done, rows_done, self.services.now()
                 ),
             )
         except StorageUnavailable:  # the progress shown lags; the export goes on
-            logger.warning("export job %s: progress not saved", job_id)
-
-    return report
+            logger.warning("export job %s: progress not saved", self.job_id)
 
 
 def _take(
@@ -243,7 +248,7 @@ def _take(
     return slug, job.creator_user_id, job.format, job.table_name
 
 
-def _finish(session: Session, services: Services, job_id: int, path: Path) -> bool:
+def _finish(session: Session, services: Services, job_id: int, path: Path, rows_done: int) -> bool:
     """Mark the job done with its file; False (and failed) when a purge marked it meanwhile."""
     job = session.get_one(ExportJob, job_id, with_for_update=True)
     job.finished_at = services.now()
@@ -252,6 +257,7 @@ def _finish(session: Session, services: Services, job_id: int, path: Path) -> bo
         return False
     job.status = ExportJobStatus.DONE.value
     job.done_count = job.total
+    job.rows_done = rows_done
     job.file_name = path.name
     return True
 

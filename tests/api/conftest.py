@@ -17,7 +17,7 @@ from factories import (
 
 from cxmaturity.services import api_tokens
 from cxmaturity.store.database import transaction
-from cxmaturity.store.models import Action, SavedCohort
+from cxmaturity.store.models import Action, ExportJob, SavedCohort, utc_now
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "web"))
@@ -33,6 +33,8 @@ class World:
     respondent_id: int
     action_id: int
     cohort_id: int
+    job_id: int
+    """A finished export job of the owner's (its file removed)."""
     other: dict[str, int]
     """The ids of workspace `sued`'s client, assessment and respondent, which no token
     of `nord` may see."""
@@ -65,6 +67,21 @@ def _objects(session, workspace, name: str) -> dict[str, int]:
     }
 
 
+def _export_job(session, workspace, owner) -> int:
+    job = ExportJob(
+        workspace_id=workspace.id,
+        creator_user_id=owner.id,
+        format="xlsx",
+        status="done",
+        total=7,
+        done_count=7,
+        finished_at=utc_now(),
+    )
+    session.add(job)
+    session.flush()
+    return job.id
+
+
 @pytest.fixture
 def world(sessions) -> World:
     with transaction(sessions) as session:
@@ -73,9 +90,11 @@ def world(sessions) -> World:
         consultant = make_member(session, nord, role="consultant")
         viewer = make_member(session, nord, role="viewer")
         own = _objects(session, nord, "Erste GmbH")
+        own["job_id"] = _export_job(session, nord, owner)
         sued = make_workspace(session, slug="sued", name="Beratung Süd")
         other_owner = make_member(session, sued, role="owner")
         other = _objects(session, sued, "Fremde AG")
+        other["job_id"] = _export_job(session, sued, other_owner)
     made = {
         "owner": ("nord", owner.email, "write"),
         "consultant": ("nord", consultant.email, "write"),

@@ -38,6 +38,8 @@ ROUTES: dict[str, dict] = {
     "/api/v1/cohorts/<int:cohort_id>": {},
     "/api/v1/clients/<int:client_id>/exports/<table>.csv": {},
     "/api/v1/clients/<int:client_id>/exports/client.xlsx": {},
+    "/api/v1/exports/jobs/<int:job_id>": {},
+    "/api/v1/exports/jobs/<int:job_id>/file": {},
     "/api/v1/assessments/<int:assessment_id>": {},
     "/api/v1/assessments/<int:assessment_id>/open": {},
     "/api/v1/assessments/<int:assessment_id>/close": {},
@@ -85,6 +87,7 @@ def test_a_token_of_one_workspace_gets_404_on_every_object_of_the_other(
             "respondent_id": world.respondent_id,
             "action_id": world.action_id,
             "cohort_id": world.cohort_id,
+            "job_id": world.job_id,
         }
     leaks = []
     before = dump(sessions)
@@ -107,6 +110,7 @@ def test_the_owner_reaches_every_own_object(app, client, world):
         "respondent_id": world.respondent_id,
         "action_id": world.action_id,
         "cohort_id": world.cohort_id,
+        "job_id": world.job_id,
     }
     missing = []
     for rule, methods in rules_with_ids(app).items():
