@@ -35,6 +35,7 @@ WAIT_SECONDS = 60
 @dataclass(frozen=True)
 class ExportWorld:
     slug: str
+    workspace_id: int
     owner_id: int
     emails: dict[str, str]
     """"owner", "consultant", "limited", "viewer" of nord; "other" (sued's owner)."""
@@ -87,7 +88,7 @@ def build_export_world(sessions, catalogue) -> ExportWorld:
         sued = make_workspace(session, slug="sued", name="Beratung Süd")
         emails["other"] = make_member(session, sued, role="owner").email
         make_organization(session, name="Fremde AG", workspace=sued)
-        return ExportWorld("nord", owner.id, emails, (named.id, hidden.id), "sued")
+        return ExportWorld("nord", nord.id, owner.id, emails, (named.id, hidden.id), "sued")
 
 
 def wait_until_finished(sessions, job_id: int, seconds: float = WAIT_SECONDS) -> ExportJob:

@@ -12,9 +12,30 @@ from sqlalchemy import Engine, event
 
 def make_read_only(engine: Engine) -> None:
     """Every new connection may read but not write, as on a read-only disk or standby."""
-    engine.dispose()
+    make_read_only_with(engine, _read_only_listener(engine))
 
-    @event.listens_for(engine, "connect")
+
+class read_only_while:  # lower case: read as a `with` block, like contextlib's
+    """`make_read_only` for the length of a `with` block: writable again after it."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.listener = _read_only_listener(engine)
+
+    def __enter__(self) -> None:
+        make_read_only_with(self.engine, self.listener)
+
+    def __exit__(self, *_exc) -> None:
+        event.remove(self.engine, "connect", self.listener)
+        self.engine.dispose()
+
+
+def make_read_only_with(engine: Engine, listener) -> None:
+    engine.dispose()
+    event.listen(engine, "connect", listener)
+
+
+def _read_only_listener(engine: Engine):
     def read_only(dbapi_connection, _record):
         cursor = dbapi_connection.cursor()
         if engine.dialect.name == "sqlite":
@@ -23,6 +44,8 @@ def make_read_only(engine: Engine) -> None:
             cursor.execute("SET default_transaction_read_only = on")
             dbapi_connection.commit()
         cursor.close()
+
+    return read_only
 
 
 def fill_the_disk(engine: Engine) -> None:
