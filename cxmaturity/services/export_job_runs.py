@@ -18,7 +18,7 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
 from pathlib import Path
@@ -27,7 +27,7 @@ from typing import IO, TYPE_CHECKING
 from redis import Redis
 from sqlalchemy.orm import Session
 
-from cxmaturity.domain.access import Forbidden, NotVisible
+from cxmaturity.domain.access import Actor, Forbidden, NotVisible
 from cxmaturity.domain.statuses import (
     UNFINISHED_EXPORT_JOB_STATUSES,
     ExportFormat,
@@ -155,7 +155,7 @@ def run_job(services: Services, job_id: int) -> None:
         if actor is None:
             raise Forbidden
         with draft.open("wb") as out:
-            _writer(export_format, table_name)(services, actor, slug, out, progress)
+            _write(services, actor, slug, export_format, table_name, out, progress)
         os.replace(draft, final)
     except (Forbidden, NotVisible):
         _fail(services, job_id, ExportJobError.NOT_ALLOWED)
@@ -180,34 +180,24 @@ def run_job(services: Services, job_id: int) -> None:
         draft.unlink(missing_ok=True)
 
 
-Writer = Callable[["Services", exports.Who, str, IO[bytes], exports.Progress], None]
-
-
-def _writer(export_format: str, table_name: str | None) -> Writer:
-    """The download's own function for the job's file."""
-
-    def xlsx(services: Services, who, slug, out, progress) -> None:
-        exports.write_workspace_xlsx(
-            services.sessions, services.catalogue, who, slug, out, now=services.now(),
-            progress=progress,
-        )  # fmt: skip
-
-    def zipped(services: Services, who, slug, out, progress) -> None:
-        exports.write_csv_zip(
-            services.sessions, services.catalogue, who, slug, out, now=services.now(),
-            progress=progress,
-        )  # fmt: skip
-
-    def one_table(services: Services, who, slug, out, progress) -> None:
-        assert table_name is not None
-        exports.write_table_csv(
-            services.sessions, services.catalogue, who, slug, table_name, out,
-            now=services.now(), progress=progress,
-        )  # fmt: skip
-
+def _write(
+    services: Services,
+    actor: Actor,
+    slug: str,
+    export_format: str,
+    table_name: str | None,
+    out: IO[bytes],
+    progress: exports.Progress,
+) -> None:
+    """The job's file, written by the download's own function."""
+    common = (services.sessions, services.catalogue, actor, slug)
+    now = services.now()
     if export_format == ExportFormat.XLSX:
-        return xlsx
-    return one_table if table_name else zipped
+        exports.write_workspace_xlsx(*common, out, now=now, progress=progress)
+    elif table_name:
+        exports.write_table_csv(*common, table_name, out, now=now, progress=progress)
+    else:
+        exports.write_csv_zip(*common, out, now=now, progress=progress)
 
 
 class _Progress:
