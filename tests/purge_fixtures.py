@@ -59,6 +59,8 @@ NOT_A_CLIENTS = {
     "audit_log",
     # A bulk job names client ids only; a purge removes the ZIPs that hold the client.
     "bulk_report_jobs",
+    # An export job names no client; a purge removes the workspace's export files.
+    "export_jobs",
     # A saved cohort is a filter of the workspace's, not a client's.
     "cohorts",
     # API tokens are the workspace's; the answers stored for retried POSTs are forgotten

@@ -18,7 +18,7 @@ from cxmaturity.api.lifecycle_schemas import ArchivedOut, PurgeIn
 from cxmaturity.api.problems import ApiProblem
 from cxmaturity.api.schemas import ClientOut, Done, IdempotencyHeaders, Problem
 from cxmaturity.api.spec import answers, api
-from cxmaturity.services import bulk_jobs, bundle, client_deletion, clients
+from cxmaturity.services import bundle, client_deletion, clients
 from cxmaturity.services.clients import Client
 from cxmaturity.services.errors import InvalidInput
 
@@ -115,5 +115,5 @@ def purge_client(client_id: int, json: PurgeIn):
         raise InvalidInput(
             "confirm_name", "is not the client's name; nothing was deleted"
         ) from None
-    bulk_jobs.remove_zips_with_client(own, None, purged.client_id)
+    client_deletion.forget_stored_files(own, purged)
     return Done(id=purged.client_id)

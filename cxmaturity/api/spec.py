@@ -66,8 +66,15 @@ FILE_TYPES = {
     ".csv": "text/csv",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-DOWNLOADS = {"/api/v1/bulk-reports/{job_id}/file": "application/zip"}
-"""Downloads whose path does not end in their file type."""
+DOWNLOADS = {
+    "/api/v1/bulk-reports/{job_id}/file": ("application/zip",),
+    "/api/v1/exports/jobs/{job_id}/file": (
+        FILE_TYPES[".xlsx"],
+        "application/zip",
+        FILE_TYPES[".csv"],
+    ),
+}
+"""Downloads whose path does not say their type: the media types they may have."""
 BUNDLE_PATH = "/api/v1/clients/{client_id}/bundle"
 BUNDLE = "ClientBundle"
 ERRORS = ("HTTP_400", "HTTP_401", "HTTP_403", "HTTP_404", "HTTP_415", "HTTP_429", "HTTP_503")
@@ -93,11 +100,12 @@ def document() -> dict:
     problem_ref = "#/components/schemas/Problem"
     spec["components"]["schemas"].update(bundle_components())
     for path, operations in spec["paths"].items():
+        media_types = DOWNLOADS.get(path, ())
         for ending, media_type in FILE_TYPES.items():
             if path.endswith(ending):
-                operations["get"]["responses"]["200"] = _file(media_type)
-        if path in DOWNLOADS:
-            operations["get"]["responses"]["200"] = _file(DOWNLOADS[path])
+                media_types = (media_type,)
+        if media_types:
+            operations["get"]["responses"]["200"] = _file(*media_types)
         if path == BUNDLE_PATH:
             operations["get"]["responses"]["200"] = {
                 "description": "The client's bundle (cxmaturity-export/1), as an attachment.",
@@ -115,10 +123,10 @@ def document() -> dict:
     return spec
 
 
-def _file(media_type: str) -> dict:
+def _file(*media_types: str) -> dict:
     return {
         "description": "The file, as an attachment.",
-        "content": {media_type: {"schema": {"type": "string"}}},
+        "content": {kind: {"schema": {"type": "string"}} for kind in media_types},
     }
 
 

@@ -57,7 +57,7 @@ def purge_expired(dry_run: bool) -> None:
     Prints {"dry_run", "purged": [{"id", "reports_removed"}]}; names are not printed,
     so the cron mail keeps no client's name either.
     """
-    from cxmaturity.services.bulk_jobs import remove_zips_with_client
+    from cxmaturity.services.client_deletion import forget_stored_files
     from cxmaturity.services.client_deletion import purge_expired as purge
 
     with process_services() as services:
@@ -66,7 +66,7 @@ def purge_expired(dry_run: bool) -> None:
                 services.sessions, services.report_cache, services.now(), dry_run=dry_run
             )
             for client in [] if dry_run else purged:
-                remove_zips_with_client(services, None, client.client_id)
+                forget_stored_files(services, client)
         except StorageUnavailable as error:
             fail(f"the database is not available: {error}")
     print_json(

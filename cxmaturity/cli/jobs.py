@@ -43,7 +43,7 @@ def _queue_services(*, sends_mail: bool = False) -> Iterator[Services]:
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Run the jobs waiting now, then stop (for tests).")
 def worker(burst: bool) -> None:
-    """Run the background jobs of the Redis queue (renders, bulk ZIPs, e-mails).
+    """Run the background jobs of the Redis queue (renders, bulk ZIPs, exports, e-mails).
 
     SIGTERM lets the job under way finish, then stops (a second one stops at once).
     """

@@ -191,3 +191,36 @@ class BulkJobError(StrEnum):
     RENDER_FAILED = "render_failed"
     STORAGE = "storage"
     UNEXPECTED = "unexpected"
+
+
+class ExportJobStatus(StrEnum):
+    """Where a workspace-export job stands (DESIGN §9: exports; issue 12: as background jobs)."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+UNFINISHED_EXPORT_JOB_STATUSES = (ExportJobStatus.QUEUED, ExportJobStatus.RUNNING)
+
+
+class ExportFormat(StrEnum):
+    """What a workspace-export job makes: every table as one XLSX workbook, or CSV (a ZIP
+    of one CSV per table, or one table's CSV when the job names a table)."""
+
+    XLSX = "xlsx"
+    CSV = "csv"
+
+
+class ExportJobError(StrEnum):
+    """Why a workspace-export job failed; the page words it in the reader's language."""
+
+    INTERRUPTED = "interrupted"
+    """The app restarted (or its process ended) while the job ran: start it again."""
+    STORAGE = "storage"
+    NOT_ALLOWED = "not_allowed"
+    """Its creator may no longer export (removed, or now a viewer) when the job ran."""
+    CLIENT_PURGED = "client_purged"
+    """A client was deleted for good while the file was made: the file is dropped."""
+    UNEXPECTED = "unexpected"

@@ -16,6 +16,7 @@ import datetime
 import io
 import re
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO, Any
@@ -113,15 +114,33 @@ def write_xlsx(tables: Iterable[Table], stream: IO[bytes], sheet_rows: int = SHE
     further sheets of the same header, "answers (2)", "answers (3)", …
     """
     book = Workbook(write_only=True)
-    for table in tables:
-        sheet, used, part = _new_sheet(book, table, 1), 0, 1
-        for row in table.rows:
-            if used == sheet_rows:
-                part += 1
-                sheet, used = _new_sheet(book, table, part), 0
-            sheet.append(_xlsx_cells(sheet, row))
-            used += 1
+    try:
+        for table in tables:
+            sheet, used, part = _new_sheet(book, table, 1), 0, 1
+            for row in table.rows:
+                if used == sheet_rows:
+                    part += 1
+                    sheet, used = _new_sheet(book, table, part), 0
+                sheet.append(_xlsx_cells(sheet, row))
+                used += 1
+    except BaseException:
+        _discard(book)
+        raise
     book.save(stream)
+
+
+def _discard(book: Any) -> None:
+    """A workbook given up half-way (its rows failed to come): each sheet's temporary file
+    closed and removed now. Left to the garbage collector, the files would stay on disk
+    until the process ends (a worker runs for weeks), each reported as an error then."""
+    for sheet in book.worksheets:
+        with suppress(Exception):
+            if not sheet.closed:
+                sheet.close()
+        writer = getattr(sheet, "_writer", None)  # openpyxl's own, holding the file
+        if writer is not None:
+            with suppress(Exception):
+                writer.cleanup()
 
 
 def _new_sheet(book: Any, table: Table, part: int) -> Any:

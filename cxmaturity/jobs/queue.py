@@ -38,16 +38,19 @@ TASKS_MODULE = "cxmaturity.jobs.tasks"
 QUEUE_OF_JOB = {
     "render_reports": "reports",
     "bulk_report": "reports",
+    "workspace_export": "exports",
     "send_mail": "mail",
 }
-QUEUES = ("mail", "reports")
-"""The worker's queues, in the order it takes jobs: a mail waits for no report."""
+QUEUES = ("mail", "reports", "exports")
+"""The worker's queues, in the order it takes jobs: a mail waits for no report, and a
+report for no export of a whole workspace (minutes of work for a large one)."""
 RETRY_PAUSES = (10, 60, 300)
 """Seconds before the 2nd, 3rd and 4th try: three retries after the first failure."""
 KEEP_FAILED = datetime.timedelta(days=14)
 """How long the dead-letter list keeps a failed job."""
 JOB_TIMEOUT = 30 * 60
-"""Seconds a job may run: a bulk ZIP of many clients takes minutes, never half an hour."""
+"""Seconds a job may run: a bulk ZIP of many clients, or the XLSX of a workspace of a
+thousand clients, takes minutes, never half an hour."""
 SOCKET_TIMEOUT = 2.0
 PAUSE_AFTER_FAILURE = 10.0
 """Seconds Redis is left alone after it did not answer: requests do not each wait for it."""

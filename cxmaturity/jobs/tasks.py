@@ -34,6 +34,10 @@ def bulk_report(job_id: int) -> None:
     background.bulk_report(_own(), job_id)
 
 
+def workspace_export(job_id: int) -> None:
+    background.workspace_export(_own(), job_id)
+
+
 def send_mail(
     kind: str, respondent_id: int, previous_count: int | None = None, previous_at: str | None = None
 ) -> str:

@@ -3,7 +3,8 @@
 `jobs/queue.py` sends a job by name after its transaction commits: to a `cxmaturity worker`
 (jobs/tasks.py calls the functions below) when Redis is configured, else to `run_inline`,
 which runs it in this process's background threads as before the queue existed (the
-report pre-render, the bulk-report thread, a mail thread). Both take the same arguments.
+report pre-render, the bulk-report thread, the export thread, a mail thread). Both take
+the same arguments.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from cxmaturity.domain.statuses import Delivery
-from cxmaturity.services import bulk_jobs
+from cxmaturity.services import bulk_jobs, export_job_runs
 from cxmaturity.services.emails import Postage, send_mail_job
 from cxmaturity.services.results import render_reports
 
@@ -55,6 +56,8 @@ class JobContext:
             services.report_prerender.schedule(*args)
         elif name == "bulk_report":
             services.bulk_jobs.submit(services, *args)
+        elif name == "workspace_export":
+            services.export_jobs.submit(services, *args)
         elif name == "send_mail":
             with self._lock:
                 if self._mail_thread is None:
@@ -116,6 +119,13 @@ def bulk_report(context: JobContext, job_id: int) -> None:
     services = context.own_services()
     bulk_jobs.remove_old_zips(services, services.now())
     bulk_jobs.run_job(services, job_id, pool=services.bulk_jobs.pool)
+
+
+def workspace_export(context: JobContext, job_id: int) -> None:
+    """Make the export job's file (its row says how it went, see export_job_runs.run_job)."""
+    services = context.own_services()
+    export_job_runs.remove_old_files(services, services.now())
+    export_job_runs.run_job(services, job_id)
 
 
 def send_mail(

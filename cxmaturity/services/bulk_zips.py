@@ -4,7 +4,8 @@ A finished ZIP is stored under `cxm:bulk-zip:<job id>` for as long as ZIPs are k
 hours), before its job is marked done; a host that did not render it copies it into its
 download from Redis. Redis rather than the database: the ZIP is a file for
 one day, not a record, and Redis drops it on time by itself. Without Redis, the folder is
-all there is, as before.
+all there is, as before. Workspace-export files are shared the same way under a key of
+their own (`SharedZips(…, key=EXPORT_KEY)`, export_job_runs.py).
 """
 
 from __future__ import annotations
@@ -23,10 +24,18 @@ logger = logging.getLogger(__name__)
 
 
 class SharedZips:
-    def __init__(self, directory: Path, redis: Redis | None, keep: datetime.timedelta) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        redis: Redis | None,
+        keep: datetime.timedelta,
+        key: str = ZIP_KEY,
+    ) -> None:
         self.directory = directory
         self.redis = redis
         self.keep = keep
+        self.key = key
+        """The Redis key of a job's file, with `{job_id}` in it."""
 
     def publish(self, job_id: int, path: Path) -> None:
         """Store the finished ZIP where every host finds it (Redis), before the job is
@@ -34,7 +43,7 @@ class SharedZips:
         if self.redis is None:
             return
         try:
-            self.redis.set(ZIP_KEY.format(job_id=job_id), path.read_bytes(), ex=self.keep)
+            self.redis.set(self.key.format(job_id=job_id), path.read_bytes(), ex=self.keep)
         except RedisError as error:
             logger.warning(
                 "Redis does not answer (%s): ZIP of job %s on this host only", error, job_id
@@ -49,7 +58,7 @@ class SharedZips:
         if path.is_file() or self.redis is None:
             return path if path.is_file() else None
         try:
-            data = self.redis.get(ZIP_KEY.format(job_id=job_id))
+            data = self.redis.get(self.key.format(job_id=job_id))
         except RedisError:
             logger.warning("Redis does not answer: the ZIP of job %s cannot be fetched", job_id)
             return None
@@ -61,7 +70,7 @@ class SharedZips:
         if (self.directory / file_name).is_file() or self.redis is None:
             return (self.directory / file_name).is_file()
         try:
-            return bool(self.redis.exists(ZIP_KEY.format(job_id=job_id)))
+            return bool(self.redis.exists(self.key.format(job_id=job_id)))
         except RedisError:
             return False
 
@@ -72,6 +81,6 @@ class SharedZips:
         if self.redis is None:
             return
         try:
-            self.redis.delete(ZIP_KEY.format(job_id=job_id))
+            self.redis.delete(self.key.format(job_id=job_id))
         except RedisError as error:
             logger.error("the ZIP of job %s stays in Redis until it expires: %s", job_id, error)

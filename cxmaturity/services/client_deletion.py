@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from redis.exceptions import RedisError
 from sqlalchemy.orm import Session, sessionmaker
@@ -29,6 +30,9 @@ from cxmaturity.store.database import run_in_transaction, run_reading
 from cxmaturity.store.models import Organization
 from cxmaturity.store.queries import deletion as queries
 
+if TYPE_CHECKING:
+    from cxmaturity.services.container import Services
+
 logger = logging.getLogger(__name__)
 OBJECT_TYPE = "client"
 
@@ -40,6 +44,19 @@ class Purged:
     assessment_ids: tuple[int, ...]
     reports_removed: int = 0
     """Cached PDF files removed after the commit."""
+    workspace_id: int | None = None
+    """The workspace it was in, whose stored export files go too (export_job_runs.py)."""
+
+
+def forget_stored_files(services: Services, purged: Purged) -> None:
+    """After a purge: every bulk ZIP with the client's report, and every stored export of its
+    workspace (a workspace's export holds every client; its job does not record which)."""
+    from cxmaturity.services.bulk_jobs import remove_zips_with_client
+    from cxmaturity.services.export_job_runs import remove_files_of_workspace
+
+    remove_zips_with_client(services, None, purged.client_id)
+    if purged.workspace_id is not None:
+        remove_files_of_workspace(services, purged.workspace_id)
 
 
 def purge_client(
@@ -131,7 +148,7 @@ def _purge_locked(session: Session, actor: Actor | None, organization: Organizat
         f"client #{client_id}",
         workspace_id=workspace_id,
     )
-    return Purged(client_id, name, tuple(assessments))
+    return Purged(client_id, name, tuple(assessments), workspace_id=workspace_id)
 
 
 def _reduce_audit_lines(
@@ -176,7 +193,9 @@ def _forget_reports(cache: ReportCache, purged: Purged) -> Purged:
             "the cached reports of purged client #%s were not removed", purged.client_id
         )
         removed = 0
-    return Purged(purged.client_id, purged.name, purged.assessment_ids, removed)
+    return Purged(
+        purged.client_id, purged.name, purged.assessment_ids, removed, purged.workspace_id
+    )
 
 
 def _names_match(confirmation: object, name: str) -> bool:

@@ -22,6 +22,7 @@ from cxmaturity.reports.pdf import ReportCache
 from cxmaturity.services.background import JobContext
 from cxmaturity.services.bulk_jobs import BulkJobs
 from cxmaturity.services.catalogue import catalogue_for
+from cxmaturity.services.export_job_runs import ExportJobs
 from cxmaturity.services.mailer import Mailer
 from cxmaturity.services.results import ReportPrerender
 from cxmaturity.store.database import make_engine, session_factory
@@ -48,6 +49,9 @@ class Services:
     """Background jobs, sent after their transaction commits: to RQ with CXM_REDIS_URL,
     else run by this process (`job_context`)."""
     job_context: JobContext
+    export_jobs: ExportJobs
+    """Workspace-export jobs: run by this process's background thread without Redis; their
+    files in a folder (and in Redis with it)."""
 
     @classmethod
     def build(
@@ -63,6 +67,7 @@ class Services:
         now: Callable[[], datetime.datetime] = utc_now,
         bulk_reports_dir: Path | None = None,
         redis_url: str | None = None,
+        exports_dir: Path | None = None,
     ) -> Services:
         """Connect to the database (nothing is opened yet) and load the questionnaires.
 
@@ -91,6 +96,9 @@ class Services:
             ),
             jobs=jobs,
             job_context=JobContext(),
+            export_jobs=ExportJobs(
+                exports_dir or report_cache_dir.parent / "exports", redis=jobs.redis
+            ),
         )
         # Without Redis (or while it is down) this process runs the jobs itself.
         services.job_context.services = services
@@ -98,9 +106,11 @@ class Services:
         return services
 
     def close(self) -> None:
-        """Finish the reports and bulk jobs under way and close the database connections."""
+        """Finish the reports, bulk and export jobs under way and close the database
+        connections."""
         self.report_prerender.shutdown()
         self.bulk_jobs.shutdown()
+        self.export_jobs.shutdown()
         self.job_context.shutdown()
         if self.jobs.redis is not None:
             self.jobs.redis.close()

@@ -8,13 +8,15 @@ The operator at the command line (`OPERATOR`) needs no account and exports anyth
 One query per table whatever the number of clients, streamed in batches inside
 one read-only session, and written as it comes: memory stays bounded. Each export
 complete is recorded in the audit log (DESIGN §2), the operator's as "(command line)".
+A background job (export_job_runs.py) calls the same functions with `progress`, so
+that its file is exactly the download's.
 """
 
 from __future__ import annotations
 
 import datetime
 import zipfile
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import IO
@@ -24,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from cxmaturity.domain.access import Actor, NotVisible, Permission
 from cxmaturity.domain.loader import Catalogue
 from cxmaturity.domain.statuses import AuditAction
-from cxmaturity.exports.tabular import Table, write_csv, write_xlsx
+from cxmaturity.exports.tabular import Row, Table, write_csv, write_xlsx
 from cxmaturity.services import audit
 from cxmaturity.services.access import client_for, workspace_for
 from cxmaturity.services.errors import InvalidInput
@@ -37,9 +39,11 @@ from cxmaturity.store.queries import clients as client_queries
 
 __all__ = [
     "OPERATOR",
+    "PROGRESS_ROWS",
     "TABLE_NAMES",
     "ExportPage",
     "Operator",
+    "Progress",
     "export_page",
     "workspace_xlsx",
     "write_csv_tables",
@@ -55,6 +59,9 @@ class Operator:
 
 OPERATOR = Operator()
 Who = Actor | Operator | None
+Progress = Callable[[int, int], object]
+"""Called with (tables written, rows written) after each table and every PROGRESS_ROWS rows."""
+PROGRESS_ROWS = 10_000
 
 
 @dataclass(frozen=True)
@@ -102,13 +109,14 @@ def write_table_csv(
     target: IO[bytes],
     client_id: int | None = None,
     now: datetime.datetime | None = None,
+    progress: Progress | None = None,
 ) -> None:
     """One table as CSV into `target`. An unknown table name raises InvalidInput."""
     if name not in TABLE_NAMES:
         raise InvalidInput("table", f"there is no table {name!r}; tables: {', '.join(TABLE_NAMES)}")
     with reading(sessions) as session:
         source = _source(session, catalogue, who, slug, client_id, now)
-        write_csv(table(name, source), target)
+        write_csv(_Counted(progress).table(table(name, source)), target)
     _record(sessions, who, source, client_id, f"CSV: {name}")
 
 
@@ -120,11 +128,12 @@ def write_workspace_xlsx(
     target: IO[bytes],
     client_id: int | None = None,
     now: datetime.datetime | None = None,
+    progress: Progress | None = None,
 ) -> None:
     """Every table as one XLSX workbook into `target` (a sheet per table)."""
     with reading(sessions) as session:
         source = _source(session, catalogue, who, slug, client_id, now)
-        write_xlsx(_all_tables(source), target)
+        write_xlsx(_all_tables(source, progress), target)
     _record(sessions, who, source, client_id, "XLSX: every table")
 
 
@@ -136,11 +145,12 @@ def write_csv_tables(
     open_file: Callable[[str], AbstractContextManager[IO[bytes]]],
     client_id: int | None = None,
     now: datetime.datetime | None = None,
+    progress: Progress | None = None,
 ) -> None:
     """Every table as CSV, each into `open_file("<table>.csv")`, all from one read."""
     with reading(sessions) as session:
         source = _source(session, catalogue, who, slug, client_id, now)
-        for found in _all_tables(source):
+        for found in _all_tables(source, progress):
             with open_file(f"{found.name}.csv") as stream:
                 write_csv(found, stream)
     _record(sessions, who, source, client_id, "CSV: every table")
@@ -154,6 +164,7 @@ def write_csv_zip(
     target: IO[bytes],
     client_id: int | None = None,
     now: datetime.datetime | None = None,
+    progress: Progress | None = None,
 ) -> None:
     """Every table as `<table>.csv` inside one ZIP written into `target`."""
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -161,7 +172,7 @@ def write_csv_zip(
         def member(name: str) -> AbstractContextManager[IO[bytes]]:
             return archive.open(name, "w")
 
-        write_csv_tables(sessions, catalogue, who, slug, member, client_id, now)
+        write_csv_tables(sessions, catalogue, who, slug, member, client_id, now, progress)
 
 
 def workspace_xlsx(
@@ -193,10 +204,35 @@ def _record(
     run_in_transaction(sessions, work)
 
 
-def _all_tables(source: Source) -> Iterator[Table]:
+def _all_tables(source: Source, progress: Progress | None = None) -> Iterator[Table]:
     # Made one at a time: each table's query runs only once the previous sheet is written.
+    counted = _Counted(progress)
     for name in TABLE_NAMES:
-        yield table(name, source)
+        yield counted.table(table(name, source))
+
+
+class _Counted:
+    """Counts the rows and tables as the writer takes them, and reports to `progress`."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        self.progress = progress
+        self.tables = 0
+        self.rows = 0
+
+    def table(self, found: Table) -> Table:
+        if self.progress is None:
+            return found
+        return Table(found.name, found.columns, self._rows(found.rows))
+
+    def _rows(self, rows: Iterable[Row]) -> Iterator[Row]:
+        assert self.progress is not None
+        for row in rows:
+            self.rows += 1
+            if self.rows % PROGRESS_ROWS == 0:
+                self.progress(self.tables, self.rows)
+            yield row
+        self.tables += 1  # the writer asked past the last row: the table is written
+        self.progress(self.tables, self.rows)
 
 
 def _source(

@@ -23,7 +23,6 @@ from flask_babel import ngettext
 
 from cxmaturity.domain.periods import first_free_period
 from cxmaturity.services import (
-    bulk_jobs,
     bundle,
     client_deletion,
     clients,
@@ -174,7 +173,7 @@ def purge(slug: str, client_id: int):
     except InvalidInput as error:
         purge_form.confirm_name.errors = [_purge_refusal(error)]
     else:
-        bulk_jobs.remove_zips_with_client(services(), None, purged.client_id)
+        client_deletion.forget_stored_files(services(), purged)
         message = _(
             "Client #%(id)d and all its data have been deleted for good.", id=purged.client_id
         )

@@ -1,9 +1,14 @@
 """Downloads of a workspace's or a client's data: `/w/<slug>/exports/` and its files (DESIGN §9).
 
-The views parse the URL, let services/exports.py check who may and write the file
-into a spooled temporary file (memory up to SPOOL_BYTES, then disk), and send it as
-an attachment. Every file is built before the first byte is sent, so that a fault of
-the database still answers 503 "try again" instead of a cut-off download.
+The workspace's files are made by background jobs (issue 12: a large workspace takes
+longer than a request may): the page's buttons start one (`POST exports/jobs`), its page
+`exports/jobs/<id>` shows the progress and refreshes itself until the file is ready
+(no JavaScript needed), and `…/file` downloads it. A client's files are small and are
+downloaded directly, as are the workspace's at their old addresses (for links kept):
+services/exports.py checks who may and writes the file into a spooled temporary file
+(memory up to SPOOL_BYTES, then disk), sent as an attachment. Every file is built before
+the first byte is sent, so that a fault of the database still answers 503 "try again"
+instead of a cut-off download.
 """
 
 from __future__ import annotations
@@ -13,16 +18,20 @@ import tempfile
 from collections.abc import Callable
 from typing import IO
 
-from flask import Blueprint, abort, render_template, send_file
+from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 
-from cxmaturity.services import exports
+from cxmaturity.domain.statuses import ExportJobError
+from cxmaturity.services import export_jobs, exports
 from cxmaturity.web.context import current_actor, services
+from cxmaturity.web.errors import RETRY_AFTER_SECONDS
 
 blueprint = Blueprint("exports", __name__, url_prefix="/w/<slug>")
 
 SPOOL_BYTES = 8 * 1024 * 1024
 CSV = "text/csv"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+REFRESH_SECONDS = 2
 
 
 @blueprint.app_context_processor
@@ -34,7 +43,83 @@ def export_tables() -> dict:
 @blueprint.get("/exports/")
 def page(slug: str):
     found = exports.export_page(services().sessions, current_actor(), slug)
-    return render_template("exports/page.html", page=found)
+    recent = export_jobs.recent_jobs(services(), current_actor(), slug)
+    return render_template("exports/page.html", page=found, recent=recent)
+
+
+@blueprint.post("/exports/jobs")
+def start_job(slug: str):
+    """Start the workspace's XLSX, its CSVs as a ZIP, or one table's CSV, as a job."""
+    job_id = export_jobs.start_job(
+        services(),
+        current_actor(),
+        slug,
+        request.form.get("format", ""),
+        request.form.get("table") or None,
+    )
+    return redirect(url_for(".job", slug=slug, job_id=job_id), 303)
+
+
+@blueprint.get("/exports/jobs/<int:job_id>")
+def job(slug: str, job_id: int):
+    found = export_jobs.job_page(services(), current_actor(), slug, job_id)
+    html = render_template(
+        "exports/job.html",
+        page=found,
+        job=found.job,
+        refresh=REFRESH_SECONDS,
+        error_text=error_text,
+    )
+    if found.job.error:
+        # A failed job answers as any fault of the server does: 503, try again.
+        return html, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    return html
+
+
+@blueprint.get("/exports/jobs/<int:job_id>/file")
+def job_file(slug: str, job_id: int):
+    try:
+        source, found = export_jobs.job_file(services(), current_actor(), slug, job_id)
+    except (export_jobs.ExportNotReady, export_jobs.ExportFailed):
+        return redirect(url_for(".job", slug=slug, job_id=job_id), 303)
+    except export_jobs.ExportRemoved:
+        return render_template("error.html", code=410, message=removed_text()), 410
+    response = send_file(
+        source, mimetype=found.media_type, as_attachment=True, download_name=found.download_name
+    )
+    response.headers["Cache-Control"] = "no-store"  # personal data: no copy in any cache
+    return response
+
+
+def removed_text() -> str:
+    return _(
+        "This file was removed: files are kept for 24 hours, and a client's deletion removes"
+        " every file of the workspace. Please start the export again."
+    )
+
+
+def error_text(error: ExportJobError | None) -> str:
+    texts = {
+        ExportJobError.INTERRUPTED: _(
+            "The export was interrupted: the application restarted while it was made. "
+            "Please try again."
+        ),
+        ExportJobError.STORAGE: _(
+            "The database was not available while the export was made. "
+            "Nothing was kept. Please try again in a moment."
+        ),
+        ExportJobError.NOT_ALLOWED: _(
+            "You may no longer export this workspace's data, so nothing was made."
+        ),
+        ExportJobError.CLIENT_PURGED: _(
+            "A client was deleted for good while the export was made, so the file was not "
+            "kept. Please try again."
+        ),
+        ExportJobError.UNEXPECTED: _(
+            "Something went wrong while the export was made. Please try again in a minute."
+        ),
+    }
+    return texts.get(error, "") if error else ""
 
 
 @blueprint.get("/exports/<table>.csv")

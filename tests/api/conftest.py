@@ -17,7 +17,7 @@ from factories import (
 
 from cxmaturity.services import api_tokens
 from cxmaturity.store.database import transaction
-from cxmaturity.store.models import Action, BulkReportJob, SavedCohort, utc_now
+from cxmaturity.store.models import Action, BulkReportJob, ExportJob, SavedCohort, utc_now
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "web"))
@@ -35,6 +35,8 @@ class World:
     cohort_id: int
     job_id: int
     """A finished bulk-report job of the owner (its ZIP removed)."""
+    export_job_id: int
+    """A finished export job of the owner's (its file removed)."""
     other: dict[str, int]
     """The ids of workspace `sued`'s client, assessment and respondent, which no token
     of `nord` may see."""
@@ -80,6 +82,21 @@ def _objects(session, workspace, name: str, owner) -> dict[str, int]:
     }
 
 
+def _export_job(session, workspace, owner) -> int:
+    job = ExportJob(
+        workspace_id=workspace.id,
+        creator_user_id=owner.id,
+        format="xlsx",
+        status="done",
+        total=7,
+        done_count=7,
+        finished_at=utc_now(),
+    )
+    session.add(job)
+    session.flush()
+    return job.id
+
+
 @pytest.fixture
 def world(sessions) -> World:
     with transaction(sessions) as session:
@@ -88,9 +105,11 @@ def world(sessions) -> World:
         consultant = make_member(session, nord, role="consultant")
         viewer = make_member(session, nord, role="viewer")
         own = _objects(session, nord, "Erste GmbH", owner)
+        own["export_job_id"] = _export_job(session, nord, owner)
         sued = make_workspace(session, slug="sued", name="Beratung Süd")
         other_owner = make_member(session, sued, role="owner")
         other = _objects(session, sued, "Fremde AG", other_owner)
+        other["export_job_id"] = _export_job(session, sued, other_owner)
     made = {
         "owner": ("nord", owner.email, "write"),
         "consultant": ("nord", consultant.email, "write"),

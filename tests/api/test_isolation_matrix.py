@@ -48,6 +48,8 @@ ROUTES: dict[str, dict] = {
     "/api/v1/cohorts/<int:cohort_id>": {"PATCH": {"name": "Übernommen"}},
     "/api/v1/clients/<int:client_id>/exports/<table>.csv": {},
     "/api/v1/clients/<int:client_id>/exports/client.xlsx": {},
+    "/api/v1/exports/jobs/<int:job_id>": {},
+    "/api/v1/exports/jobs/<int:job_id>/file": {},
     "/api/v1/assessments/<int:assessment_id>": {},
     "/api/v1/assessments/<int:assessment_id>/open": {},
     "/api/v1/assessments/<int:assessment_id>/close": {},
@@ -77,6 +79,8 @@ def rules_with_ids(app) -> dict[str, set[str]]:
 
 def filled(rule: str, ids: dict[str, int]) -> str:
     values = {**PLAIN, **ids}
+    if rule.startswith("/api/v1/exports/jobs/"):
+        values["job_id"] = ids["export_job_id"]  # export jobs are numbered apart from bulk ones
     return ANY_ARGUMENT.sub(lambda match: str(values[match.group(1)]), rule)
 
 
@@ -100,6 +104,7 @@ def test_a_token_of_one_workspace_gets_404_on_every_object_of_the_other(
             "action_id": world.action_id,
             "cohort_id": world.cohort_id,
             "job_id": world.job_id,
+            "export_job_id": world.export_job_id,
         }
     leaks = []
     before = dump(sessions)
@@ -123,6 +128,7 @@ def test_the_owner_reaches_every_own_object(app, client, world):
         "action_id": world.action_id,
         "cohort_id": world.cohort_id,
         "job_id": world.job_id,
+        "export_job_id": world.export_job_id,
     }
     missing = []
     for rule, methods in rules_with_ids(app).items():

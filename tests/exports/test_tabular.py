@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import tempfile
 from decimal import Decimal
 
 import openpyxl
@@ -151,3 +152,16 @@ def test_a_table_longer_than_a_sheet_goes_on_in_a_second_sheet_with_its_header()
     assert [c.value for c in book["answers"]["A"]] == ["n", 0, 1, 2]
     assert [c.value for c in book["answers (2)"]["A"]] == ["n", 3, 4]
     assert book["answers (2)"].freeze_panes == "A2"
+
+
+def test_a_workbook_whose_rows_fail_half_way_leaves_no_temporary_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+    def rows():
+        yield ["first"]
+        raise OSError("the database went away")
+
+    with pytest.raises(OSError, match="went away"):
+        write_xlsx([Table("t", (Column("x"),), rows())], io.BytesIO())
+
+    assert list(tmp_path.iterdir()) == []

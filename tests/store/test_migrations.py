@@ -24,6 +24,8 @@ from cxmaturity.domain.statuses import (
     ClientRole,
     Delivery,
     EmailKind,
+    ExportFormat,
+    ExportJobStatus,
     Language,
     RespondentGroup,
     RespondentStatus,
@@ -64,6 +66,7 @@ TABLES = {
     "action_events",
     "kpi_values",
     "bulk_report_jobs",
+    "export_jobs",
     "cohorts",
 }
 
@@ -210,6 +213,8 @@ def test_the_migrated_check_constraints_are_those_of_the_models(database_url, tm
         ("email_log", "kind", EmailKind),
         ("audit_log", "action", AuditAction),
         ("api_tokens", "scope", TokenScope),
+        ("export_jobs", "status", ExportJobStatus),
+        ("export_jobs", "format", ExportFormat),
     ],
 )
 def test_each_stored_vocabulary_is_checked_with_exactly_the_values_of_its_enum(table, column, enum):

@@ -38,6 +38,7 @@ from cxmaturity.store.models import (
     ApiToken,
     Base,
     BulkReportJob,
+    ExportJob,
     Membership,
     SavedCohort,
     User,
@@ -175,6 +176,19 @@ def _build_workspace(session: Session, world: World, name: str) -> None:
     session.add(job)
     session.flush()
     world.refs[f"{name}.bulkjob"] = Ref(job.id, f"{name}.client2")
+    # A workspace export of the owner's (issue 12): only its creator sees it.
+    export_job = ExportJob(
+        workspace_id=workspace.id,
+        creator_user_id=world.refs[f"{name}.user.owner"].value,
+        format="xlsx",
+        status="done",
+        total=7,
+        done_count=7,
+        finished_at=utc_now(),
+    )
+    session.add(export_job)
+    session.flush()
+    world.refs[f"{name}.exportjob"] = Ref(export_job.id, f"{name}.client2")
     # An API token of the owner's (issue 12): only owners see or revoke it.
     api_token = ApiToken(
         workspace_id=workspace.id,

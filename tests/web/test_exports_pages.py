@@ -56,10 +56,16 @@ def test_the_consultant_finds_every_download_on_the_exports_page(client, world):
     page = client.get("/w/nord/exports/")
     assert page.status_code == 200
     text = page.get_data(as_text=True)
-    assert "/w/nord/exports/workspace.xlsx" in text
+    # Each starts a job (issue 12; tests/web/test_export_jobs_pages.py).
+    assert 'name="format" value="xlsx"' in text and "Make the XLSX" in text
     for table in ("assessments", "dimension_scores", "answers", "participation", "kpis"):
-        assert f"/w/nord/exports/{table}.csv" in text
-    assert "Download XLSX" in text
+        assert f'name="table" value="{table}"' in text
+
+
+def test_the_workspaces_files_still_download_directly_at_their_old_addresses(client, world):
+    log_in(client, world["consultant"])
+    assert client.get("/w/nord/exports/workspace.xlsx").status_code == 200
+    assert client.get("/w/nord/exports/answers.csv").status_code == 200
 
 
 def test_the_exports_page_speaks_german(client, world):

@@ -30,7 +30,8 @@ How to add a row — one line per rule, keyed by the rule exactly as Flask print
   `World.refs`): "A.client1", "A.client2", "A.assessment1", "A.assessment2",
   "A.respondent2" (a submitted respondent of client 2; "A.respondent2b": one not
   submitted), "A.token2", "A.member.consultant", "A.user.viewer", "A.bulkjob" (a
-  bulk-report job of A's owner), "A.apitoken" (an API token of A's owner),
+  bulk-report job of A's owner), "A.exportjob" (a workspace-export job of A's owner),
+  "A.apitoken" (an API token of A's owner),
   "A.email.new" (the address of an account in neither workspace); a plain number or
   submitted), "A.token2", "A.cohort1" (a saved cohort), "A.member.consultant",
   "A.user.viewer", "A.email.new" (the address of an account in neither workspace); a plain number or
@@ -200,6 +201,10 @@ ROUTES: dict[str, dict] = {
     "/w/<slug>/exports/": {},
     "/w/<slug>/exports/<table>.csv": {"table": "answers"},
     "/w/<slug>/exports/workspace.xlsx": {},
+    # Workspace exports as jobs (issue 12): a job is its creator's (A's owner) alone.
+    "/w/<slug>/exports/jobs": {"form": {"format": "csv", "table": "answers"}},
+    "/w/<slug>/exports/jobs/<int:job_id>": {"job_id": "A.exportjob"},
+    "/w/<slug>/exports/jobs/<int:job_id>/file": {"job_id": "A.exportjob"},
     "/w/<slug>/clients/<int:client_id>/exports/<table>.csv": {
         "client_id": "A.client2",
         "table": "answers",

@@ -21,6 +21,7 @@ from cxmaturity.store.models.assessments import Answer, Assessment, Respondent
 from cxmaturity.store.models.base import LANGUAGES, Base, UtcDateTime, hash_token, utc_now
 from cxmaturity.store.models.bulk import BulkReportJob
 from cxmaturity.store.models.cohorts import SavedCohort
+from cxmaturity.store.models.exports import ExportJob
 from cxmaturity.store.models.kpis import KpiValue
 from cxmaturity.store.models.logs import AuditEntry, EmailLogEntry
 from cxmaturity.store.models.organizations import Organization, OrganizationTag
@@ -39,6 +40,7 @@ __all__ = [
     "BulkReportJob",
     "DimensionSnapshot",
     "EmailLogEntry",
+    "ExportJob",
     "IdempotentResponse",
     "KpiValue",
     "LoginFailure",
