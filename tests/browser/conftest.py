@@ -26,6 +26,21 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
+# A browser that moves on while the test server still sends it a static file (a favicon,
+# a stylesheet) leaves that file to be closed by the garbage collector in the server's
+# thread: the test server's doing, not the app's, whose files gunicorn closes.
+STATIC_FILE_LEFT_OPEN = (
+    r"ignore:Exception ignored in. <_io.FileIO name='[^']*/static/"
+    ":pytest.PytestUnraisableExceptionWarning"
+)
+
+
+def pytest_collection_modifyitems(items):
+    browser_tests = Path(__file__).resolve().parent
+    for item in items:
+        if browser_tests in Path(item.path).resolve().parents:
+            item.add_marker(pytest.mark.filterwarnings(STATIC_FILE_LEFT_OPEN))
+
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
