@@ -8,6 +8,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
 from cxmaturity.domain.invitations import link_works
@@ -29,7 +30,7 @@ from cxmaturity.services import snapshots
 from cxmaturity.services.answering import confirmed
 from cxmaturity.services.errors import InvalidInput
 from cxmaturity.store import queries
-from cxmaturity.store.database import run_in_transaction, run_reading
+from cxmaturity.store.database import run_in_transaction, run_single_read
 from cxmaturity.store.models import (
     Assessment,
     Organization,
@@ -216,8 +217,8 @@ def open_respondent(
     """The respondent of this link with their answers; raises UnknownLink for a wrong token,
     LinkEnded for a revoked or expired one."""
 
-    def read(session: Session) -> RespondentState:
-        record = queries.respondent_with_answers(session, _token_hash(token))
+    def read(connection: Connection) -> RespondentState:
+        record = queries.respondent_with_answers(connection, _token_hash(token))
         if record is None:
             raise UnknownLink
         if not link_works(record.revoked_at, record.expires_at, now or utc_now()):
@@ -226,7 +227,8 @@ def open_respondent(
             raise AssessmentNotOpen
         return _state(catalogue, record)
 
-    return run_reading(sessions, read)
+    # Every page behind a link starts here: one statement, without a session around it.
+    return run_single_read(sessions, read)
 
 
 # --- the link's own state (issue 9: revoked and expired links, last opened) --------------
@@ -299,7 +301,7 @@ def save_answers(
         queries.upsert_answers(session, respondent.id, rows)
         after = {question_id: merge.row for question_id, merge in merges.items()}
         queries.confirm_prefilled(session, respondent.id, confirmed(before, after, confirm))
-        record = queries.respondent_with_answers(session, respondent.token_hash)
+        record = queries.respondent_with_answers(session.connection(), respondent.token_hash)
         assert record is not None  # its row is locked above
         return replace(
             _state(catalogue, record),

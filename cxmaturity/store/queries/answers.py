@@ -11,7 +11,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import Connection, bindparam, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -156,9 +156,9 @@ _RESPONDENT_WITH_ANSWERS = (
 RESPONDENT_COLUMNS = 13  # the columns before the answer's
 
 
-def respondent_with_answers(session: Session, token_hash: str) -> RespondentRecord | None:
+def respondent_with_answers(connection: Connection, token_hash: str) -> RespondentRecord | None:
     """The respondent with this link token hash and its answers, in one query; None if unknown."""
-    rows = session.connection().execute(_RESPONDENT_WITH_ANSWERS, {"token_hash": token_hash})
+    rows = connection.execute(_RESPONDENT_WITH_ANSWERS, {"token_hash": token_hash})
     answers: dict[str, AnswerRow] = {}
     prefilled: set[str] = set()
     first = None
