@@ -25,8 +25,13 @@ def check_ids() -> None:
 
 
 def check_body() -> None:
-    """A body must be JSON, and well-formed."""
-    if request.method not in ("POST", "PUT", "PATCH") or not request.get_data(cache=True):
+    """A body must be JSON, and well-formed; a PUT or PATCH must have one (every one of the
+    API's changes what its body says: without one it would answer 200 for nothing done)."""
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return
+    if not request.get_data(cache=True):
+        if request.method in ("PUT", "PATCH"):
+            raise BadRequest("Send the changes as a JSON body.")
         return
     if request.mimetype not in JSON_TYPES and not request.mimetype.endswith("+json"):
         raise UnsupportedMediaType("Send the body as application/json.")

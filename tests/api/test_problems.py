@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from api_helpers import call
+from isolation import changed_tables, dump
 from storage_faults import make_read_only
 
 from cxmaturity.web.context import services_of
@@ -107,3 +108,17 @@ def test_a_body_that_is_not_json_is_a_415_problem_and_bad_json_a_400(client, wor
         "/api/v1/clients", data="{not json", headers={**headers, "Content-Type": "application/json"}
     )
     assert_problem(broken, 400)
+
+
+def test_a_change_without_a_body_is_a_400_problem_and_changes_nothing(client, world, sessions):
+    headers = {"Authorization": f"Bearer {world.tokens['owner']}"}
+    before = dump(sessions)
+    for path in (
+        f"/api/v1/clients/{world.client_id}/actions/{world.action_id}",
+        f"/api/v1/cohorts/{world.cohort_id}",
+    ):
+        answer = client.patch(path, headers=headers)
+        assert_problem(answer, 400)
+        assert "JSON body" in answer.get_json()["detail"]
+    assert_problem(client.put(f"/api/v1/clients/{world.client_id}", headers=headers), 400)
+    assert set(changed_tables(before, dump(sessions))) - {"api_tokens"} == set()
