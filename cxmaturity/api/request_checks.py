@@ -35,5 +35,9 @@ def check_body() -> None:
         return
     if request.mimetype not in JSON_TYPES and not request.mimetype.endswith("+json"):
         raise UnsupportedMediaType("Send the body as application/json.")
-    if request.get_json(silent=True) is None:
+    body = request.get_json(silent=True)
+    if body is None:
         raise BadRequest("The body is not well-formed JSON.")
+    if not isinstance(body, dict):
+        # Every body of the API is an object; a bare `false` or `[]` would pass for "nothing".
+        raise BadRequest("Send the body as a JSON object.")

@@ -122,3 +122,13 @@ def test_a_change_without_a_body_is_a_400_problem_and_changes_nothing(client, wo
         assert "JSON body" in answer.get_json()["detail"]
     assert_problem(client.put(f"/api/v1/clients/{world.client_id}", headers=headers), 400)
     assert set(changed_tables(before, dump(sessions))) - {"api_tokens"} == set()
+
+
+@pytest.mark.parametrize("body", ["false", "[]", "0", '""'])
+def test_a_body_that_is_json_but_no_object_is_a_400_problem(client, world, body):
+    headers = {
+        "Authorization": f"Bearer {world.tokens['owner']}",
+        "Content-Type": "application/json",
+    }
+    path = f"/api/v1/clients/{world.client_id}/actions/{world.action_id}"
+    assert_problem(client.patch(path, data=body, headers=headers), 400)
