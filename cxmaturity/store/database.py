@@ -139,16 +139,13 @@ def run_reading(sessions: sessionmaker[Session], read: Callable[[Session], T]) -
 
     Raises StorageUnavailable when the storage still fails.
     """
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            with sessions() as session:
-                session.connection(execution_options={READ_ONLY_OPTION: True})
-                return read(session)
-        except SQLAlchemyError as error:
-            if attempt < ATTEMPTS and is_connection_lost(error):
-                continue
-            _raise_fault(error)
-    raise AssertionError("unreachable")
+
+    def once() -> T:
+        with sessions() as session:
+            session.connection(execution_options={READ_ONLY_OPTION: True})
+            return read(session)
+
+    return _retried_if_connection_lost(once)
 
 
 def run_single_read(sessions: sessionmaker[Session], read: Callable[[Connection], T]) -> T:
@@ -159,10 +156,19 @@ def run_single_read(sessions: sessionmaker[Session], read: Callable[[Connection]
     raises StorageUnavailable when the storage still fails.
     """
     engine = sessions.kw["bind"]
+
+    def once() -> T:
+        with engine.connect() as connection:
+            return read(connection.execution_options(**{SINGLE_READ_OPTION: True}))
+
+    return _retried_if_connection_lost(once)
+
+
+def _retried_if_connection_lost(read: Callable[[], T]) -> T:
+    """`read()`, once more if the connection broke (a read changes nothing, so it may)."""
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            with engine.connect() as connection:
-                return read(connection.execution_options(**{SINGLE_READ_OPTION: True}))
+            return read()
         except SQLAlchemyError as error:
             if attempt < ATTEMPTS and is_connection_lost(error):
                 continue
